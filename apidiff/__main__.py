@@ -1,0 +1,3 @@
+from apidiff.cli import main
+
+main()

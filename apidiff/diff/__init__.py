@@ -1,0 +1,23 @@
+"""Stage three: what changed between two models of a service, and which operations it reaches.
+
+Where each change kind is detected: `kinds.py` lists them all, with the module that finds
+each. `delta.py` builds the per-operation request/response deltas of the release notes.
+"""
+
+from apidiff.diff.change import Change
+from apidiff.diff.delta import DeltaTree, Skeleton
+from apidiff.diff.kinds import ChangeKind
+from apidiff.diff.model_diff import ModelDiff, OperationDelta, ProjectedChange, diff_models
+from apidiff.diff.projection import Reach
+
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "DeltaTree",
+    "ModelDiff",
+    "OperationDelta",
+    "ProjectedChange",
+    "Reach",
+    "Skeleton",
+    "diff_models",
+]

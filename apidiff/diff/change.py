@@ -1,0 +1,58 @@
+"""The record every detector emits: what kind of change, where, and the values on each side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from apidiff.diff.kinds import DESCRIPTIONS, ChangeKind
+
+# A value as it appears in a model file: string, number, bool, list or dict, or None when absent.
+ModelValue = Any
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One difference between two models, reported once where it happens (not per operation).
+
+    `shape`/`member` locate shape-level changes; `operation` locates operation, paginator
+    and waiter changes; `aspect` names the trait, constraint, metadata key or error shape
+    that changed. `old` and `new` are the model values (None where absent).
+    """
+
+    kind: ChangeKind
+    shape: str | None = None
+    member: str | None = None
+    operation: str | None = None
+    aspect: str | None = None
+    old: ModelValue = None
+    new: ModelValue = None
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self.kind].format(
+            shape=self.shape,
+            member=self.member,
+            operation=self.operation,
+            aspect=self.aspect,
+            old=_short(self.old),
+            new=_short(self.new),
+        )
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, str, str, str]:
+        return (
+            self.shape or "",
+            self.operation or "",
+            self.member or "",
+            self.kind.value,
+            self.aspect or "",
+            repr(self.new if self.new is not None else self.old),
+        )
+
+
+def _short(value: ModelValue) -> str:
+    if value is None:
+        return "nothing"
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

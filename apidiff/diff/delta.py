@@ -1,0 +1,177 @@
+"""The delta of one operation's request or response: what a caller sees change, as a tree.
+
+The walk goes through the old and new shape graphs side by side, from the operation's input
+(or output) shape down through members, lists and maps. Each (old shape, new shape) pair is
+computed once and memoised, so a shape shared by many operations costs one comparison, and a
+cycle is cut where it closes: its changes are shown where the recursive shape first appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from apidiff.model import ServiceModel
+
+# A new or removed member drawn as the boto3 docs draw it: 'string', 'integer', [...], {...}.
+Skeleton = Any
+
+
+@dataclass(frozen=True, slots=True)
+class DeltaTree:
+    """What changed inside one shape, as seen from the member path that reaches it.
+
+    Lists and maps are transparent: the tree of a list member is the tree of its items.
+    """
+
+    added: Mapping[str, Skeleton] = field(default_factory=dict)
+    removed: Mapping[str, Skeleton] = field(default_factory=dict)
+    enum_added: tuple[str, ...] = ()
+    enum_removed: tuple[str, ...] = ()
+    required_added: tuple[str, ...] = ()
+    required_removed: tuple[str, ...] = ()
+    type_change: tuple[str, str] | None = None
+    nested: Mapping[str, DeltaTree] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.added
+            or self.removed
+            or self.enum_added
+            or self.enum_removed
+            or self.required_added
+            or self.required_removed
+            or self.type_change
+            or self.nested
+        )
+
+
+EMPTY_DELTA = DeltaTree()
+
+_SCALAR_SKELETONS = {"string", "integer", "long", "float", "double", "boolean", "timestamp", "blob"}
+
+
+def skeleton(model: ServiceModel, shape_name: str, _stack: tuple[str, ...] = ()) -> Skeleton:
+    """The full type skeleton of a shape: members sorted, lists as [item], maps as {key: value}."""
+    shape = model.shapes[shape_name]
+    shape_type = shape["type"]
+    if shape_name in _stack:
+        return f"{shape_name} (recursive)"
+    stack = (*_stack, shape_name)
+    if shape_type == "structure":
+        members = shape.get("members", {})
+        return {name: skeleton(model, members[name]["shape"], stack) for name in sorted(members)}
+    if shape_type == "list":
+        return [skeleton(model, shape["member"]["shape"], stack)]
+    if shape_type == "map":
+        key = skeleton(model, shape["key"]["shape"], stack)
+        return {key if isinstance(key, str) else "string": skeleton(model, shape["value"]["shape"], stack)}
+    return shape_type if shape_type in _SCALAR_SKELETONS else "string"
+
+
+class DeltaBuilder:
+    """Builds request and response deltas for every operation of one pair of models."""
+
+    def __init__(self, old: ServiceModel, new: ServiceModel, changed_shapes: Iterable[str]) -> None:
+        self._old = old
+        self._new = new
+        self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
+        self._memo: dict[tuple[str, str], DeltaTree] = {}
+        self._in_progress: set[tuple[str, str]] = set()
+        self._cut = False
+
+    def delta(self, old_shape: str | None, new_shape: str | None) -> DeltaTree:
+        """The delta between an operation's old and new input (or output) shapes."""
+        if old_shape is None and new_shape is None:
+            return EMPTY_DELTA
+        if old_shape is None or new_shape is None:
+            # A request or response appears or vanishes as a whole: every member is new or gone.
+            assert old_shape is not None or new_shape is not None
+            if new_shape is not None:
+                return DeltaTree(added=_as_members(skeleton(self._new, new_shape)))
+            assert old_shape is not None
+            return DeltaTree(removed=_as_members(skeleton(self._old, old_shape)))
+        return self._pair(old_shape, new_shape)
+
+    def _pair(self, old_name: str, new_name: str) -> DeltaTree:
+        key = (old_name, new_name)
+        if old_name == new_name and old_name not in self._dirty:
+            return EMPTY_DELTA
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._in_progress:
+            self._cut = True
+            return EMPTY_DELTA
+        self._in_progress.add(key)
+        outer_cut, self._cut = self._cut, False
+        tree = self._compare(self._old.shapes[old_name], self._new.shapes[new_name])
+        self._in_progress.discard(key)
+        # A tree built while a cycle was cut above it is only right from that cycle's entry.
+        if not self._cut:
+            self._memo[key] = tree
+        self._cut = outer_cut or self._cut
+        return tree
+
+    def _compare(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> DeltaTree:
+        old_type, new_type = before["type"], after["type"]
+        if old_type != new_type:
+            return DeltaTree(type_change=(old_type, new_type))
+        if old_type == "structure":
+            return self._compare_structures(before, after)
+        if old_type == "list":
+            return self._pair(before["member"]["shape"], after["member"]["shape"])
+        if old_type == "map":
+            return self._pair(before["value"]["shape"], after["value"]["shape"])
+        old_values, new_values = before.get("enum", ()), after.get("enum", ())
+        if old_values == new_values:
+            return EMPTY_DELTA
+        return DeltaTree(
+            enum_added=tuple(value for value in new_values if value not in old_values),
+            enum_removed=tuple(value for value in old_values if value not in new_values),
+        )
+
+    def _compare_structures(
+        self, before: Mapping[str, Any], after: Mapping[str, Any]
+    ) -> DeltaTree:
+        old_members: Mapping[str, Any] = before.get("members", {})
+        new_members: Mapping[str, Any] = after.get("members", {})
+        added = {
+            name: skeleton(self._new, new_members[name]["shape"])
+            for name in sorted(new_members.keys() - old_members.keys())
+        }
+        removed = {
+            name: skeleton(self._old, old_members[name]["shape"])
+            for name in sorted(old_members.keys() - new_members.keys())
+        }
+        nested = {}
+        for name in sorted(old_members.keys() & new_members.keys()):
+            tree = self._pair(old_members[name]["shape"], new_members[name]["shape"])
+            if tree:
+                nested[name] = tree
+        old_required = set(before.get("required", ())) & new_members.keys()
+        new_required = set(after.get("required", ()))
+        return DeltaTree(
+            added=added,
+            removed=removed,
+            required_added=tuple(sorted(new_required - old_required)),
+            required_removed=tuple(sorted(old_required - new_required)),
+            nested=nested,
+        )
+
+
+def _as_members(value: Skeleton) -> Mapping[str, Skeleton]:
+    return value if isinstance(value, dict) else {}
+
+
+def _ancestors(start: Iterable[str], model: ServiceModel) -> set[str]:
+    """The given shapes and every shape from which one of them can be reached."""
+    seen = set(start)
+    pending = list(seen)
+    referrers = model.referrers
+    while pending:
+        for parent, _edge in referrers.get(pending.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                pending.append(parent)
+    return seen

@@ -1,0 +1,102 @@
+"""Stage three: compare two models of one service, then project each change onto operations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from apidiff.diff.change import Change
+from apidiff.diff.companions import diff_paginators, diff_waiters
+from apidiff.diff.delta import DeltaBuilder, DeltaTree
+from apidiff.diff.kinds import ChangeKind
+from apidiff.diff.operations import diff_operations
+from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
+from apidiff.diff.service import diff_service
+from apidiff.diff.shapes import diff_shapes
+from apidiff.model import ServiceModel
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectedChange:
+    """A change and every operation it reaches."""
+
+    change: Change
+    reaches: tuple[Reach, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OperationDelta:
+    """What a caller of one operation sees change: in what it sends, and in what it gets back."""
+
+    operation: str
+    request: DeltaTree
+    response: DeltaTree
+
+
+@dataclass(frozen=True)
+class ModelDiff:
+    old: ServiceModel
+    new: ServiceModel
+    changes: tuple[ProjectedChange, ...]
+    added_operations: tuple[str, ...]
+    removed_operations: tuple[str, ...]
+    updated_operations: tuple[OperationDelta, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+
+def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
+    """Every change between two models, each reported once, in a stable order."""
+    changes = [
+        *diff_service(old, new),
+        *diff_operations(old, new),
+        *diff_shapes(old, new),
+        *diff_paginators(old, new),
+        *diff_waiters(old, new),
+    ]
+    changes.sort(key=lambda change: change.sort_key)
+    return changes
+
+
+def diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
+    changes = find_changes(old, new)
+    old_reach, new_reach = ReachFinder(old), ReachFinder(new)
+    projected = tuple(
+        ProjectedChange(change, reaches_of_change(change, old_reach, new_reach))
+        for change in changes
+    )
+    return ModelDiff(
+        old=old,
+        new=new,
+        changes=projected,
+        added_operations=_operations_of(changes, ChangeKind.OPERATION_ADDED),
+        removed_operations=_operations_of(changes, ChangeKind.OPERATION_REMOVED),
+        updated_operations=_updated_operations(old, new, changes),
+    )
+
+
+def _operations_of(changes: list[Change], kind: ChangeKind) -> tuple[str, ...]:
+    return tuple(sorted(change.operation for change in changes if change.kind is kind and change.operation))
+
+
+def _updated_operations(
+    old: ServiceModel, new: ServiceModel, changes: list[Change]
+) -> tuple[OperationDelta, ...]:
+    """Operations in both models whose request or response changed shape for a caller."""
+    changed_shapes = {change.shape for change in changes if change.shape is not None}
+    builder = DeltaBuilder(old, new, changed_shapes)
+    deltas = []
+    for name in sorted(old.operations.keys() & new.operations.keys()):
+        before, after = old.operations[name], new.operations[name]
+        request = builder.delta(_shape(before, "input"), _shape(after, "input"))
+        response = builder.delta(_shape(before, "output"), _shape(after, "output"))
+        if request or response:
+            deltas.append(OperationDelta(name, request, response))
+    return tuple(deltas)
+
+
+def _shape(operation: Mapping[str, Any], side: str) -> str | None:
+    ref: Mapping[str, str] = operation.get(side, {})
+    return ref.get("shape")

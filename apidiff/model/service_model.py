@@ -1,0 +1,119 @@
+"""A botocore service model: the parsed service-2.json plus the indexes every later stage needs.
+
+Shapes stay the plain dicts botocore ships; they are looked up by name and never copied, so a
+3,000-shape model costs only what a diff touches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+Shape = Mapping[str, Any]
+
+
+class Position(StrEnum):
+    """Where an operation meets a change: the call itself, what the caller sends, receives, or catches."""
+
+    OPERATION = "operation"
+    REQUEST = "request"
+    RESPONSE = "response"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a model came from, as far as the source knows."""
+
+    spec: str
+    location: str
+    package: str | None = None
+    version: str | None = None
+    released: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.package} {self.version}" if self.package and self.version else self.spec
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """One way a shape refers to another: a structure member, a list member, a map key or value."""
+
+    label: str
+    target: str
+    ref: Shape = field(compare=False)
+
+
+def edges_of(shape: Shape) -> Iterator[Edge]:
+    """The references of one shape, members in model order (botocore's documentation order)."""
+    members = shape.get("members")
+    if members is not None:
+        for name, ref in members.items():
+            yield Edge(name, ref["shape"], ref)
+        return
+    for label in ("member", "key", "value"):
+        ref = shape.get(label)
+        if ref is not None:
+            yield Edge(label, ref["shape"], ref)
+
+
+@dataclass(frozen=True)
+class ServiceModel:
+    """One version of one service: its model document and the files botocore keeps beside it."""
+
+    name: str
+    api_version: str
+    document: Mapping[str, Any]
+    provenance: Provenance
+    paginators: Mapping[str, Any] | None = None
+    waiters: Mapping[str, Any] | None = None
+
+    @property
+    def shapes(self) -> Mapping[str, Shape]:
+        return self.document["shapes"]  # type: ignore[no-any-return]
+
+    @property
+    def operations(self) -> Mapping[str, Mapping[str, Any]]:
+        return self.document["operations"]  # type: ignore[no-any-return]
+
+    @property
+    def metadata(self) -> Mapping[str, Any]:
+        return self.document["metadata"]  # type: ignore[no-any-return]
+
+    @property
+    def full_name(self) -> str:
+        metadata = self.metadata
+        return str(metadata.get("serviceFullName") or metadata.get("serviceId") or self.name)
+
+    @cached_property
+    def referrers(self) -> Mapping[str, tuple[tuple[str, Edge], ...]]:
+        """For each shape, the (shape, edge) pairs that point at it: the graph walked upwards."""
+        found: defaultdict[str, list[tuple[str, Edge]]] = defaultdict(list)
+        for name, shape in self.shapes.items():
+            for edge in edges_of(shape):
+                found[edge.target].append((name, edge))
+        return {target: tuple(pairs) for target, pairs in found.items()}
+
+    @cached_property
+    def roots(self) -> Mapping[str, tuple[tuple[str, Position], ...]]:
+        """For each shape, the operations that use it directly as input, output or error."""
+        found: defaultdict[str, list[tuple[str, Position]]] = defaultdict(list)
+        for name, operation in self.operations.items():
+            for position, shape_name in operation_roots(operation):
+                found[shape_name].append((name, position))
+        return {shape: tuple(pairs) for shape, pairs in found.items()}
+
+
+def operation_roots(operation: Mapping[str, Any]) -> Iterator[tuple[Position, str]]:
+    if "input" in operation:
+        yield Position.REQUEST, operation["input"]["shape"]
+    if "output" in operation:
+        yield Position.RESPONSE, operation["output"]["shape"]
+    for error in operation.get("errors", ()):
+        yield Position.ERROR, error["shape"]
