@@ -5,12 +5,13 @@ each. `delta.py` builds the per-operation request/response deltas of the release
 """
 
 from apidiff.diff.change import Change
-from apidiff.diff.delta import DeltaTree, Skeleton
+from apidiff.diff.delta import EMPTY_DELTA, DeltaTree, Skeleton
 from apidiff.diff.kinds import ChangeKind
 from apidiff.diff.model_diff import ModelDiff, OperationDelta, ProjectedChange, diff_models
 from apidiff.diff.projection import Reach
 
 __all__ = [
+    "EMPTY_DELTA",
     "Change",
     "ChangeKind",
     "DeltaTree",

@@ -6,13 +6,14 @@ Shapes stay the plain dicts botocore ships; they are looked up by name and never
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
+
+from apidiff.sources.base import Provenance
 
 Shape = Mapping[str, Any]
 
@@ -24,21 +25,6 @@ class Position(StrEnum):
     REQUEST = "request"
     RESPONSE = "response"
     ERROR = "error"
-
-
-@dataclass(frozen=True, slots=True)
-class Provenance:
-    """Where a model came from, as far as the source knows."""
-
-    spec: str
-    location: str
-    package: str | None = None
-    version: str | None = None
-    released: dt.date | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.package} {self.version}" if self.package and self.version else self.spec
 
 
 @dataclass(frozen=True, slots=True)

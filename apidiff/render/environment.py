@@ -1,0 +1,36 @@
+"""The Jinja2 environment all renderers share, with the filters the templates use."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from apidiff.render.deltas import delta_lines
+from apidiff.render.html_text import html_to_text_lines
+from apidiff.render.notes import changelog_text, headline, other_changes
+from apidiff.resources import templates_dir
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        headline=headline,
+        changelog_text=changelog_text,
+        other_changes=other_changes,
+        delta_lines=delta_lines,
+    )
+    env.filters["text_lines"] = lambda html: html_to_text_lines(html) if html else []
+    return env
+
+
+def render_template(name: str, **context: object) -> str:
+    return environment().get_template(name).render(**context)

@@ -1,0 +1,109 @@
+"""What every release-note format shows, worked out once: headline, changelog line, and the
+changes that are not api-method deltas, grouped by the shape (or operation) they happen on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from apidiff.diff import ChangeKind
+from apidiff.report import ChangeRecord, ServiceReport
+
+# Shown through the api-method lists and deltas; every other kind is listed on its own.
+_IN_DELTAS = frozenset(
+    {
+        ChangeKind.OPERATION_ADDED,
+        ChangeKind.OPERATION_REMOVED,
+        ChangeKind.SHAPE_ADDED,
+        ChangeKind.SHAPE_REMOVED,
+        ChangeKind.SHAPE_TYPE_CHANGED,
+        ChangeKind.MEMBER_ADDED,
+        ChangeKind.MEMBER_REMOVED,
+        ChangeKind.MEMBER_REQUIRED_ADDED,
+        ChangeKind.MEMBER_REQUIRED_REMOVED,
+        ChangeKind.ENUM_VALUE_ADDED,
+        ChangeKind.ENUM_VALUE_REMOVED,
+    }
+)
+_LISTED_OPERATIONS = 5
+
+
+def headline(service: ServiceReport) -> str:
+    date = service.date.strftime("%Y/%m/%d") if service.date else "undated"
+    counts = [
+        f"{len(operations)} {label}"
+        for operations, label in (
+            (service.new_operations, "new"),
+            (service.removed_operations, "removed"),
+            (service.updated_operations, "updated"),
+        )
+        if operations
+    ]
+    summary = " ".join(counts) + " api methods" if counts else "no api method changes"
+    if service.new_api_version is None:
+        summary = "service removed"
+    elif service.old_api_version is None:
+        summary = f"new service - {summary}"
+    return f"{date} - {service.full_name} - {summary}"
+
+
+def changelog_text(service: ServiceReport) -> str:
+    if service.changelog is None:
+        return "(no changelog was given for this release; pass --changelog)"
+    if not service.changelog:
+        return "(the changelog has no entry for this service)"
+    return " ".join(service.changelog)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeGroup:
+    """The other changes on one shape or operation, and the operations they reach."""
+
+    subject: str
+    descriptions: tuple[str, ...]
+    reached: tuple[str, ...]
+
+    @property
+    def reach_summary(self) -> str:
+        if not self.reached:
+            return "reaches no operation"
+        shown = ", ".join(self.reached[:_LISTED_OPERATIONS])
+        more = len(self.reached) - _LISTED_OPERATIONS
+        return f"reaches {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def other_changes(service: ServiceReport) -> tuple[ChangeGroup, ...]:
+    """Constraint, trait, documentation, error, http, metadata, paginator and waiter changes."""
+    grouped: dict[str, list[ChangeRecord]] = {}
+    for record in service.changes:
+        if record.change.kind not in _IN_DELTAS:
+            grouped.setdefault(_subject(record), []).append(record)
+    return tuple(
+        ChangeGroup(
+            subject=subject,
+            descriptions=_describe(records),
+            reached=tuple(sorted({reach.operation for r in records for reach in r.reaches})),
+        )
+        for subject, records in sorted(grouped.items())
+    )
+
+
+def _subject(record: ChangeRecord) -> str:
+    change = record.change
+    if change.shape:
+        return change.shape
+    if change.operation:
+        return change.operation
+    return "(service)"
+
+
+def _describe(records: list[ChangeRecord]) -> tuple[str, ...]:
+    # Documentation edits are many and say little one by one: one line per shape or operation.
+    docs = [r for r in records if r.change.kind.value.endswith(".documentation.changed")]
+    lines = [r.change.description for r in records if r not in docs]
+    if docs:
+        members = sorted(r.change.member for r in docs if r.change.member)
+        own = len(docs) - len(members)
+        parts = (["its own"] if own else []) + ([f"members {', '.join(members)}"] if members else [])
+        lines.append(f"documentation changed: {' and '.join(parts)}")
+    return tuple(lines)

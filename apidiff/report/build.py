@@ -1,0 +1,74 @@
+"""Stage five: turn the diff of one service into its release note, documentation included."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import botocore.model
+from botocore import xform_name
+
+from apidiff.diff import EMPTY_DELTA, ModelDiff, OperationDelta
+from apidiff.model import ServiceModel
+from apidiff.report.method_docs import document_method
+from apidiff.report.report import ChangeRecord, OperationReport, ServiceReport
+
+
+def build_service_report(
+    model_diff: ModelDiff,
+    *,
+    date: dt.date | None,
+    changelog: tuple[str, ...] | None,
+    with_docs: bool = True,
+    old_exists: bool = True,
+    new_exists: bool = True,
+) -> ServiceReport:
+    old, new = model_diff.old, model_diff.new
+    new_docs = _Documenter(new) if with_docs else None
+    old_docs = _Documenter(old) if with_docs else None
+    return ServiceReport(
+        service=new.name,
+        full_name=new.full_name,
+        old_api_version=old.api_version if old_exists else None,
+        new_api_version=new.api_version if new_exists else None,
+        date=date,
+        changelog=changelog,
+        new_operations=tuple(
+            _operation_report(OperationDelta(name, EMPTY_DELTA, EMPTY_DELTA), new_docs)
+            for name in model_diff.added_operations
+        ),
+        removed_operations=tuple(
+            _operation_report(OperationDelta(name, EMPTY_DELTA, EMPTY_DELTA), old_docs)
+            for name in model_diff.removed_operations
+        ),
+        updated_operations=tuple(
+            _operation_report(delta, new_docs) for delta in model_diff.updated_operations
+        ),
+        changes=tuple(
+            ChangeRecord(projected.change, projected.reaches) for projected in model_diff.changes
+        ),
+    )
+
+
+def _operation_report(delta: OperationDelta, documenter: _Documenter | None) -> OperationReport:
+    return OperationReport(
+        name=delta.operation,
+        method=xform_name(delta.operation),
+        request=delta.request,
+        response=delta.response,
+        documentation=documenter.document(delta.operation) if documenter else None,
+    )
+
+
+class _Documenter:
+    """Renders method docs from one model; botocore's model is built only if a doc is asked for."""
+
+    def __init__(self, model: ServiceModel) -> None:
+        self._model = model
+        self._botocore_model: botocore.model.ServiceModel | None = None
+
+    def document(self, operation: str) -> str:
+        if self._botocore_model is None:
+            self._botocore_model = botocore.model.ServiceModel(
+                dict(self._model.document), service_name=self._model.name
+            )
+        return document_method(self._botocore_model, operation)

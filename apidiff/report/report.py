@@ -1,0 +1,68 @@
+"""The Report: everything a renderer needs, and nothing it has to look up in a model.
+
+A Report is plain data: it is saved as JSON (schema: `apidiff/schemas/report.schema.json`)
+and loaded back, so every output, the HTML site included, can be rebuilt from a saved file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from apidiff.diff import Change, DeltaTree, Reach
+from apidiff.sources.base import Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """One change, and every operation (with position and member path) it reaches."""
+
+    change: Change
+    reaches: tuple[Reach, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OperationReport:
+    """An api method that is new, removed or updated, with what a caller sees change.
+
+    `documentation` is the method's boto3-style documentation as an HTML fragment, from the
+    new model (the old one for a removed method); None where it was not rendered.
+    """
+
+    name: str
+    method: str
+    request: DeltaTree
+    response: DeltaTree
+    documentation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceReport:
+    """The release note of one service: its api methods, its changes, and where it came from."""
+
+    service: str
+    full_name: str
+    old_api_version: str | None
+    new_api_version: str | None
+    date: dt.date | None
+    # None where no changelog was available; empty where it has no entry for this service.
+    changelog: tuple[str, ...] | None
+    new_operations: tuple[OperationReport, ...]
+    removed_operations: tuple[OperationReport, ...]
+    updated_operations: tuple[OperationReport, ...]
+    changes: tuple[ChangeRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The comparison of two sources: one ServiceReport per changed, added or removed service.
+
+    A service added in the new source has no old api version (every method is new); a
+    removed one has no new api version.
+    """
+
+    tool_version: str
+    old: Provenance
+    new: Provenance
+    services: tuple[ServiceReport, ...]
+    unchanged_services: tuple[str, ...] = ()

@@ -1,0 +1,73 @@
+"""The Report as JSON and back. The shape of the JSON is published in
+`apidiff/schemas/report.schema.json`; a loaded file is checked against it first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from cattrs.gen import make_dict_unstructure_fn
+import jsonschema
+
+from apidiff.diff import DeltaTree
+from apidiff.errors import ReportLoadError
+from apidiff.report.report import Report
+from apidiff.resources import schema_path
+
+REPORT_FORMAT = 1
+
+
+@cache
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
+    converter.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoformat(value))
+    # Most of a delta tree is empty; leaving the empty parts out keeps big reports readable.
+    converter.register_unstructure_hook(
+        DeltaTree, make_dict_unstructure_fn(DeltaTree, converter, _cattrs_omit_if_default=True)
+    )
+    return converter
+
+
+@cache
+def report_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_path("report.schema.json").read_text("utf-8"))
+    return schema
+
+
+def report_to_json(report: Report) -> dict[str, Any]:
+    document: dict[str, Any] = {"report_format": REPORT_FORMAT}
+    document.update(_converter().unstructure(report))
+    return document
+
+
+def report_to_json_text(report: Report) -> str:
+    return json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_from_json(document: Any, where: str) -> Report:
+    errors = sorted(
+        jsonschema.Draft202012Validator(report_schema()).iter_errors(document),
+        key=lambda error: list(error.absolute_path),
+    )
+    if errors:
+        first = errors[0]
+        location = "/".join(str(part) for part in first.absolute_path) or "(top)"
+        raise ReportLoadError(where, f"not an apidiff report: at {location}: {first.message}")
+    body = {key: value for key, value in document.items() if key != "report_format"}
+    return _converter().structure(body, Report)
+
+
+def load_report(path: Path) -> Report:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportLoadError(str(path), "no such file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ReportLoadError(str(path), f"cannot be read: {error}") from None
+    return report_from_json(document, str(path))

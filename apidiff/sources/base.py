@@ -1,0 +1,143 @@
+"""The interface every source of models speaks, and the records it hands on.
+
+A source lists its services, reads one service's files as bytes, and says where they came
+from. Parsing is the model stage's job, so a source never opens the JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import zlib
+from dataclasses import dataclass
+from typing import Protocol
+
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a model came from, as far as the source knows."""
+
+    spec: str
+    location: str
+    package: str | None = None
+    version: str | None = None
+    released: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.package} {self.version}" if self.package and self.version else self.spec
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFile:
+    """The bytes of one model file, as stored (gzipped or not), and where they were read from."""
+
+    path: str
+    data: bytes
+
+    @property
+    def gzipped(self) -> bool:
+        return self.data[:2] == b"\x1f\x8b"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFiles:
+    """The files of the current api version of one service."""
+
+    service: str
+    api_version: str
+    model: ModelFile
+    paginators: ModelFile | None = None
+    waiters: ModelFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogEntry:
+    """One line of botocore's changelog: `api-change`, ``` ``sagemaker`` ```, and its text."""
+
+    type: str
+    category: str
+    description: str
+
+    @property
+    def category_name(self) -> str:
+        return self.category.strip("`").strip()
+
+
+class ModelSource(Protocol):
+    """Somewhere models of one or more services can be read from."""
+
+    @property
+    def provenance(self) -> Provenance: ...
+
+    def services(self) -> tuple[str, ...]:
+        """The botocore names (data folder names) of the services it holds, sorted."""
+        ...
+
+    def service_files(self, service: str) -> ServiceFiles:
+        """The current api version's files of one service; SourceError if it has none."""
+        ...
+
+    def changelog(self) -> tuple[ChangelogEntry, ...] | None:
+        """The changelog entries of this release, or None where the source does not know them."""
+        ...
+
+
+def same_content(old: ServiceFiles, new: ServiceFiles) -> bool:
+    """Whether two services' files hold the same models, without parsing any JSON.
+
+    gzip members carry a timestamp, so equal models can differ in bytes. Two gzip members
+    made by the same compressor from the same text have the same deflate stream after
+    their headers; only when those differ are the files decompressed and compared.
+    """
+    return old.api_version == new.api_version and all(
+        _same_file_content(a, b)
+        for a, b in (
+            (old.model, new.model),
+            (old.paginators, new.paginators),
+            (old.waiters, new.waiters),
+        )
+    )
+
+
+def _same_file_content(old: ModelFile | None, new: ModelFile | None) -> bool:
+    if old is None or new is None:
+        return old is new
+    if old.data == new.data:
+        return True
+    if old.gzipped and new.gzipped:
+        old_body, new_body = _deflate_stream(old.data), _deflate_stream(new.data)
+        if old_body is not None and old_body == new_body:
+            return True
+        if old.data[-8:] != new.data[-8:]:
+            return False  # The trailers differ in CRC-32 or length: the texts differ.
+    old_text = _decompressed(old.data)
+    return old_text is not None and old_text == _decompressed(new.data)
+
+
+def _deflate_stream(data: bytes) -> bytes | None:
+    """A gzip member's body after its header (RFC 1952), or None where the header is cut short."""
+    if len(data) < 18:
+        return None
+    flags, offset = data[3], 10
+    if flags & 0x04:  # FEXTRA: two length bytes, then that many bytes
+        offset += 2 + int.from_bytes(data[offset : offset + 2], "little")
+    for flag in (0x08, 0x10):  # FNAME, FCOMMENT: zero-terminated
+        if flags & flag:
+            end = data.find(b"\x00", offset)
+            if end < 0:
+                return None
+            offset = end + 1
+    if flags & 0x02:  # FHCRC
+        offset += 2
+    return data[offset:]
+
+
+def _decompressed(data: bytes) -> bytes | None:
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error):
+        return None
