@@ -1,0 +1,49 @@
+"""The command line: parse arguments, run the pipeline, print. Errors become one line here.
+
+Exit status, the same for every command: 0 success; 1 findings at or above --fail-on;
+2 usage error; 3 input that cannot be loaded or fetched. Each command lives in its own
+module of this package and registers itself on `cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from apidiff import __version__
+from apidiff.errors import ApidiffError, ExitStatus
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="apidiff")
+def cli() -> None:
+    """What changed between two versions of AWS service models.
+
+    A SOURCE is a service-2.json[.gz] file, a folder in botocore's data/ layout, or
+    bundled:NAME for models shipped with apidiff (bundled:botocore-1.20.41).
+    """
+
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    # Imported for their side effect: each module adds its command to `cli`.
+    from apidiff.cli import notes, render  # noqa: F401
+
+    try:
+        status = cli.main(args=argv, prog_name="apidiff", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("apidiff: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitStatus.USAGE if error.exit_code == 2 else error.exit_code)
+    except ApidiffError as error:
+        click.echo(f"apidiff: error: {error}", err=True)
+        sys.exit(error.exit_status)
+    except OSError as error:
+        where = error.filename or "apidiff"
+        click.echo(f"apidiff: error: {where}: {error.strerror or error}", err=True)
+        sys.exit(ExitStatus.INPUT)
+    sys.exit(status if isinstance(status, int) else ExitStatus.OK)

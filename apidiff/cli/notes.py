@@ -1,0 +1,61 @@
+"""`apidiff notes OLD NEW`: release notes of what changed, per service and api method."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from apidiff.cli import cli
+from apidiff.cli.output import FORMAT_OPTION, OUTPUT_OPTION, emit_report
+from apidiff.compare import CompareOptions, compare_sources
+from apidiff.sources import ChangelogEntry, open_source
+from apidiff.sources.changelog import read_changelog
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--service", "services", multiple=True, help="Only this service (repeatable).")
+@FORMAT_OPTION
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The release date to print; default: the new models' release date.",
+)
+@click.option(
+    "--changelog",
+    "changelog_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="botocore's .changes/<version>.json, CHANGELOG.rst, or a botocore checkout.",
+)
+@click.option("--no-docs", is_flag=True, help="Leave out the method documentation.")
+@OUTPUT_OPTION
+def notes(
+    old: str,
+    new: str,
+    services: Sequence[str],
+    output_format: str,
+    date: dt.datetime | None,
+    changelog_path: Path | None,
+    no_docs: bool,
+    output: Path | None,
+) -> None:
+    """Release notes of what changed from OLD to NEW, per service and api method."""
+    old_source, new_source = open_source(old), open_source(new)
+    changelog: tuple[ChangelogEntry, ...] | None = None
+    if changelog_path is not None:
+        changelog = read_changelog(changelog_path, new_source.provenance.version)
+    report = compare_sources(
+        old_source,
+        new_source,
+        CompareOptions(
+            services=tuple(services),
+            date=date.date() if date else None,
+            changelog=changelog,
+            with_docs=not no_docs,
+        ),
+    )
+    emit_report(report, output_format, output)
