@@ -66,7 +66,11 @@ def skeleton(model: ServiceModel, shape_name: str, _stack: tuple[str, ...] = ())
         return [skeleton(model, shape["member"]["shape"], stack)]
     if shape_type == "map":
         key = skeleton(model, shape["key"]["shape"], stack)
-        return {key if isinstance(key, str) else "string": skeleton(model, shape["value"]["shape"], stack)}
+        return {
+            key if isinstance(key, str) else "string": skeleton(
+                model, shape["value"]["shape"], stack
+            )
+        }
     return shape_type if shape_type in _SCALAR_SKELETONS else "string"
 
 
@@ -131,9 +135,7 @@ class DeltaBuilder:
             enum_removed=tuple(value for value in old_values if value not in new_values),
         )
 
-    def _compare_structures(
-        self, before: Mapping[str, Any], after: Mapping[str, Any]
-    ) -> DeltaTree:
+    def _compare_structures(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> DeltaTree:
         old_members: Mapping[str, Any] = before.get("members", {})
         new_members: Mapping[str, Any] = after.get("members", {})
         added = {

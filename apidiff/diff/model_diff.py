@@ -78,7 +78,9 @@ def diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
 
 
 def _operations_of(changes: list[Change], kind: ChangeKind) -> tuple[str, ...]:
-    return tuple(sorted(change.operation for change in changes if change.kind is kind and change.operation))
+    return tuple(
+        sorted(change.operation for change in changes if change.kind is kind and change.operation)
+    )
 
 
 def _updated_operations(

@@ -90,7 +90,11 @@ def _shape_traits(name: str, before: Shape, after: Shape) -> Iterator[Change]:
         old_value, new_value = before.get(trait), after.get(trait)
         if old_value != new_value:
             yield Change(
-                ChangeKind.SHAPE_TRAIT_CHANGED, shape=name, aspect=trait, old=old_value, new=new_value
+                ChangeKind.SHAPE_TRAIT_CHANGED,
+                shape=name,
+                aspect=trait,
+                old=old_value,
+                new=new_value,
             )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from apidiff.model.document import parse_companion_document, parse_model_document
-from apidiff.model.service_model import Provenance, ServiceModel
-from apidiff.sources.base import ServiceFiles
+from apidiff.model.service_model import ServiceModel
+from apidiff.sources.base import Provenance, ServiceFiles
 
 
 def load_service_model(files: ServiceFiles, provenance: Provenance) -> ServiceModel:

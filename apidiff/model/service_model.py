@@ -19,7 +19,7 @@ Shape = Mapping[str, Any]
 
 
 class Position(StrEnum):
-    """Where an operation meets a change: the call itself, what the caller sends, receives, or catches."""
+    """Where a change meets an operation: the call itself, its request, response or errors."""
 
     OPERATION = "operation"
     REQUEST = "request"

@@ -7,7 +7,7 @@ skeleton, new enum values as a set, lists and maps passed through on the way to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from apidiff.diff import DeltaTree
@@ -25,7 +25,7 @@ def removed_view(tree: DeltaTree) -> View | None:
 
 
 def _view(
-    tree: DeltaTree, pick: Callable[[DeltaTree], tuple[dict[str, Any], tuple[str, ...]]]
+    tree: DeltaTree, pick: Callable[[DeltaTree], tuple[Mapping[str, Any], tuple[str, ...]]]
 ) -> View | None:
     members, enum_values = pick(tree)
     if enum_values and not members and not tree.nested:
@@ -63,7 +63,9 @@ def _join(path: str, name: str) -> str:
 def python_literal(value: View) -> str:
     """A view written as Python writes it, with sets sorted so output is deterministic."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{key!r}: {python_literal(item)}" for key, item in value.items()) + "}"
+        return (
+            "{" + ", ".join(f"{key!r}: {python_literal(item)}" for key, item in value.items()) + "}"
+        )
     if isinstance(value, list):
         return "[" + ", ".join(python_literal(item) for item in value) + "]"
     if isinstance(value, frozenset | set):

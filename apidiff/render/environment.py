@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import jinja2
@@ -10,6 +11,8 @@ from apidiff.render.deltas import delta_lines
 from apidiff.render.html_text import html_to_text_lines
 from apidiff.render.notes import changelog_text, headline, other_changes
 from apidiff.resources import templates_dir
+
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~]")
 
 
 @cache
@@ -29,7 +32,13 @@ def environment() -> jinja2.Environment:
         delta_lines=delta_lines,
     )
     env.filters["text_lines"] = lambda html: html_to_text_lines(html) if html else []
+    env.filters["md_escape"] = escape_markdown
     return env
+
+
+def escape_markdown(text: str) -> str:
+    """Model text (patterns, doc snippets) shown literally in Markdown, not as markup."""
+    return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
 
 
 def render_template(name: str, **context: object) -> str:

@@ -104,6 +104,8 @@ def _describe(records: list[ChangeRecord]) -> tuple[str, ...]:
     if docs:
         members = sorted(r.change.member for r in docs if r.change.member)
         own = len(docs) - len(members)
-        parts = (["its own"] if own else []) + ([f"members {', '.join(members)}"] if members else [])
+        parts = (["its own"] if own else []) + (
+            [f"members {', '.join(members)}"] if members else []
+        )
         lines.append(f"documentation changed: {' and '.join(parts)}")
     return tuple(lines)

@@ -84,7 +84,7 @@ def _read_rst(path: Path, version: str) -> tuple[ChangelogEntry, ...]:
         )
     except StopIteration:
         raise ChangelogError(str(path), f"has no section for version {version}") from None
-    entries = []
+    entries: list[ChangelogEntry] = []
     for line in lines[start + 2 :]:
         if line and set(line.strip()) <= {"=", "-"} and entries:
             break
@@ -105,9 +105,7 @@ def descriptions_for(
 ) -> tuple[str, ...]:
     """The changelog texts that belong to `service`."""
     return tuple(
-        entry.description
-        for entry in entries
-        if service_of(entry, known_services) == service
+        entry.description for entry in entries if service_of(entry, known_services) == service
     )
 
 
