@@ -21,6 +21,7 @@ _OLD_SIDE_KINDS = frozenset(
 )
 # How a list, map key or map value shows in a member path.
 _CONTAINER_MARKS = {"member": "[]", "key": "{key}", "value": "{}"}
+_POSITION_ORDER = {position: index for index, position in enumerate(Position)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,11 @@ class ReachFinder:
                 if parent not in below:
                     below[parent] = (current, edge.label)
                     queue.append(parent)
-        return tuple(sorted(found.values(), key=lambda reach: (reach.operation, reach.position)))
+        return tuple(
+            sorted(
+                found.values(), key=lambda reach: (reach.operation, _POSITION_ORDER[reach.position])
+            )
+        )
 
 
 def _path_down(start: str, below: Mapping[str, tuple[str, str]]) -> str:

@@ -1,0 +1,140 @@
+"""Per-operation deltas: what a caller of each api method sees change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apidiff.diff import DeltaTree, diff_models
+from apidiff.diff.delta import skeleton
+from tests.conftest import ModelFactory, operation
+
+BASE: dict[str, Any] = {
+    "Name": {"type": "string"},
+    "Count": {"type": "integer"},
+    "Status": {"type": "string", "enum": ["On", "Off"]},
+    "Tags": {"type": "map", "key": {"shape": "Name"}, "value": {"shape": "Name"}},
+    "Item": {"type": "structure", "members": {"Id": {"shape": "Name"}}},
+    "Items": {"type": "list", "member": {"shape": "Item"}},
+    "GetRequest": {"type": "structure", "members": {"Id": {"shape": "Name"}}},
+    "GetResponse": {
+        "type": "structure",
+        "members": {"Items": {"shape": "Items"}, "Status": {"shape": "Status"}},
+    },
+}
+OPERATIONS = {"Get": operation("Get", "GetRequest", "GetResponse")}
+
+
+def _deltas(make_model: ModelFactory, after: dict[str, Any]) -> tuple[DeltaTree, DeltaTree]:
+    model_diff = diff_models(make_model(BASE, OPERATIONS), make_model(after, OPERATIONS))
+    (updated,) = model_diff.updated_operations
+    return updated.request, updated.response
+
+
+def test_skeleton_draws_members_sorted_lists_and_maps(make_model: ModelFactory) -> None:
+    shapes = BASE | {
+        "Thing": {
+            "type": "structure",
+            "members": {"Zed": {"shape": "Tags"}, "Alpha": {"shape": "Items"}},
+        }
+    }
+    drawn = skeleton(make_model(shapes), "Thing")
+    assert drawn == {"Alpha": [{"Id": "string"}], "Zed": {"string": "string"}}
+    assert list(drawn) == ["Alpha", "Zed"]
+
+
+def test_skeleton_of_a_recursive_shape_stops_at_the_cycle(make_model: ModelFactory) -> None:
+    shapes = {
+        "Node": {"type": "structure", "members": {"Children": {"shape": "Nodes"}}},
+        "Nodes": {"type": "list", "member": {"shape": "Node"}},
+    }
+    assert skeleton(make_model(shapes), "Node") == {"Children": ["Node (recursive)"]}
+
+
+def test_member_added_through_a_list_is_nested_without_brackets(make_model: ModelFactory) -> None:
+    after = BASE | {
+        "Item": {
+            "type": "structure",
+            "members": {"Id": {"shape": "Name"}, "Tags": {"shape": "Tags"}},
+        }
+    }
+    request, response = _deltas(make_model, after)
+    assert not request
+    assert response == DeltaTree(nested={"Items": DeltaTree(added={"Tags": {"string": "string"}})})
+
+
+def test_enum_values_added_and_removed(make_model: ModelFactory) -> None:
+    after = BASE | {"Status": {"type": "string", "enum": ["On", "Standby"]}}
+    _request, response = _deltas(make_model, after)
+    assert response == DeltaTree(
+        nested={"Status": DeltaTree(enum_added=("Standby",), enum_removed=("Off",))}
+    )
+
+
+def test_type_change_and_required_flags(make_model: ModelFactory) -> None:
+    after = BASE | {
+        "GetRequest": {
+            "type": "structure",
+            "members": {"Id": {"shape": "Count"}, "Extra": {"shape": "Name"}},
+            "required": ["Extra"],
+        }
+    }
+    request, _response = _deltas(make_model, after)
+    assert request == DeltaTree(
+        added={"Extra": "string"},
+        required_added=("Extra",),
+        nested={"Id": DeltaTree(type_change=("string", "integer"))},
+    )
+
+
+def test_retargeted_member_is_compared_structurally(make_model: ModelFactory) -> None:
+    # The member now points at a differently named shape: only the real difference shows.
+    after = BASE | {
+        "Item2": {
+            "type": "structure",
+            "members": {"Id": {"shape": "Name"}, "Size": {"shape": "Count"}},
+        },
+        "Items": {"type": "list", "member": {"shape": "Item2"}},
+    }
+    _request, response = _deltas(make_model, after)
+    assert response == DeltaTree(nested={"Items": DeltaTree(added={"Size": "integer"})})
+
+
+def test_unchanged_operations_are_not_updated(make_model: ModelFactory) -> None:
+    operations = OPERATIONS | {"Other": operation("Other", "Item")}
+    after = BASE | {"Status": {"type": "string", "enum": ["On", "Off", "Standby"]}}
+    model_diff = diff_models(make_model(BASE, operations), make_model(after, operations))
+    assert [delta.operation for delta in model_diff.updated_operations] == ["Get"]
+
+
+def test_documentation_and_constraints_do_not_update_a_method(make_model: ModelFactory) -> None:
+    after = BASE | {"Name": {"type": "string", "max": 5, "documentation": "short"}}
+    model_diff = diff_models(make_model(BASE, OPERATIONS), make_model(after, OPERATIONS))
+    assert model_diff.updated_operations == ()
+    assert model_diff.changes
+
+
+def test_change_inside_a_cycle_is_shown_where_the_cycle_is_entered(
+    make_model: ModelFactory,
+) -> None:
+    before = {
+        "Node": {
+            "type": "structure",
+            "members": {"Name": {"shape": "Name"}, "Next": {"shape": "Node"}},
+        },
+        "Name": {"type": "string"},
+        "Req": {"type": "structure", "members": {"Root": {"shape": "Node"}}},
+    }
+    after = before | {
+        "Node": {
+            "type": "structure",
+            "members": {
+                "Name": {"shape": "Name"},
+                "Next": {"shape": "Node"},
+                "Size": {"shape": "Name"},
+            },
+        }
+    }
+    operations = {"Put": operation("Put", "Req")}
+    model_diff = diff_models(make_model(before, operations), make_model(after, operations))
+    (updated,) = model_diff.updated_operations
+    assert updated.request == DeltaTree(nested={"Root": DeltaTree(added={"Size": "string"})})

@@ -1,0 +1,76 @@
+"""Projection: each change is reported once, with every operation it reaches and the path."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apidiff.diff import ChangeKind, Reach, diff_models
+from apidiff.model import Position
+from tests.conftest import ModelFactory, operation
+
+SHAPES: dict[str, Any] = {
+    "Name": {"type": "string"},
+    "Tag": {"type": "structure", "members": {"Key": {"shape": "Name"}}},
+    "TagList": {"type": "list", "member": {"shape": "Tag"}},
+    "TagMap": {"type": "map", "key": {"shape": "Name"}, "value": {"shape": "Tag"}},
+    "PutRequest": {"type": "structure", "members": {"Tags": {"shape": "TagList"}}},
+    "GetResponse": {"type": "structure", "members": {"ByName": {"shape": "TagMap"}}},
+    "Oops": {"type": "structure", "members": {"Tag": {"shape": "Tag"}}, "exception": True},
+}
+OPERATIONS = {
+    "Put": operation("Put", "PutRequest"),
+    "Get": operation("Get", None, "GetResponse") | {"errors": [{"shape": "Oops"}]},
+}
+
+
+def test_shared_shape_change_is_one_change_reaching_every_operation(
+    make_model: ModelFactory,
+) -> None:
+    after = SHAPES | {
+        "Tag": {"type": "structure", "members": {"Key": {"shape": "Name"}}, "sensitive": True}
+    }
+    model_diff = diff_models(make_model(SHAPES, OPERATIONS), make_model(after, OPERATIONS))
+    (projected,) = model_diff.changes
+    assert projected.change.kind is ChangeKind.SHAPE_TRAIT_CHANGED
+    assert projected.reaches == (
+        Reach("Get", Position.RESPONSE, "ByName{}"),
+        Reach("Get", Position.ERROR, "Tag"),
+        Reach("Put", Position.REQUEST, "Tags[]"),
+    )
+
+
+def test_member_change_path_ends_with_the_member(make_model: ModelFactory) -> None:
+    after = SHAPES | {
+        "Tag": {
+            "type": "structure",
+            "members": {"Key": {"shape": "Name"}, "Value": {"shape": "Name"}},
+        }
+    }
+    model_diff = diff_models(make_model(SHAPES, OPERATIONS), make_model(after, OPERATIONS))
+    (projected,) = model_diff.changes
+    assert [reach.path for reach in projected.reaches] == [
+        "ByName{}.Value",
+        "Tag.Value",
+        "Tags[].Value",
+    ]
+
+
+def test_removed_member_is_projected_on_the_old_model(make_model: ModelFactory) -> None:
+    after = SHAPES | {"PutRequest": {"type": "structure", "members": {}}}
+    model_diff = diff_models(make_model(SHAPES, OPERATIONS), make_model(after, OPERATIONS))
+    removed = [p for p in model_diff.changes if p.change.kind is ChangeKind.MEMBER_REMOVED]
+    assert removed[0].reaches == (Reach("Put", Position.REQUEST, "Tags"),)
+
+
+def test_operation_changes_reach_their_operation(make_model: ModelFactory) -> None:
+    after_operations = OPERATIONS | {"Put": OPERATIONS["Put"] | {"deprecated": True}}
+    model_diff = diff_models(make_model(SHAPES, OPERATIONS), make_model(SHAPES, after_operations))
+    (projected,) = model_diff.changes
+    assert projected.reaches == (Reach("Put", Position.OPERATION),)
+
+
+def test_unreachable_shape_reaches_nothing(make_model: ModelFactory) -> None:
+    after = SHAPES | {"Orphan": {"type": "string"}}
+    model_diff = diff_models(make_model(SHAPES, OPERATIONS), make_model(after, OPERATIONS))
+    (projected,) = model_diff.changes
+    assert projected.reaches == ()
