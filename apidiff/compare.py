@@ -65,7 +65,9 @@ def compare_sources(
         report = build_service_report(
             diff_models(old_model or _empty_like(new_model), new_model or _empty_like(old_model)),
             date=date,
-            changelog=None if changelog is None else descriptions_for(changelog, name, known_services),
+            changelog=None
+            if changelog is None
+            else descriptions_for(changelog, name, known_services),
             with_docs=options.with_docs,
             old_exists=old_model is not None,
             new_exists=new_model is not None,

@@ -26,7 +26,6 @@ def cli() -> None:
     """
 
 
-
 def main(argv: Sequence[str] | None = None) -> None:
     # Imported for their side effect: each module adds its command to `cli`.
     from apidiff.cli import notes, render  # noqa: F401

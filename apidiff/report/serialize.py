@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn
 import jsonschema
+from cattrs.gen import make_dict_unstructure_fn
 
 from apidiff.diff import DeltaTree
 from apidiff.errors import ReportLoadError

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 
-
 @dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a model came from, as far as the source knows."""

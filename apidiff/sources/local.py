@@ -77,7 +77,8 @@ class DirectorySource:
         self._index = _index_services(root)
         if not self._index:
             raise SourceError(
-                str(root), "no service models found (expected <service>/<api-version>/service-2.json)"
+                str(root),
+                "no service models found (expected <service>/<api-version>/service-2.json)",
             )
 
     @cached_property
