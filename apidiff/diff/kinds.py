@@ -33,6 +33,7 @@ class ChangeKind(StrEnum):
     MEMBER_ADDED = "member.added"
     MEMBER_REMOVED = "member.removed"
     MEMBER_TARGET_CHANGED = "member.target.changed"
+    MEMBER_TYPE_CHANGED = "member.type.changed"  # retarget.py
     MEMBER_REQUIRED_ADDED = "member.required.added"
     MEMBER_REQUIRED_REMOVED = "member.required.removed"
     MEMBER_TRAIT_CHANGED = "member.trait.changed"
@@ -70,6 +71,7 @@ DESCRIPTIONS: dict[ChangeKind, str] = {
     ChangeKind.MEMBER_ADDED: "member {shape}.{member} added",
     ChangeKind.MEMBER_REMOVED: "member {shape}.{member} removed",
     ChangeKind.MEMBER_TARGET_CHANGED: "member {shape}.{member} target changed: {old} -> {new}",
+    ChangeKind.MEMBER_TYPE_CHANGED: "member {shape}.{member} type changed: {old} -> {new}",
     ChangeKind.MEMBER_REQUIRED_ADDED: "member {shape}.{member} is now required",
     ChangeKind.MEMBER_REQUIRED_REMOVED: "member {shape}.{member} is no longer required",
     ChangeKind.MEMBER_TRAIT_CHANGED: "member {shape}.{member} {aspect} changed: {old} -> {new}",

@@ -12,6 +12,7 @@ from apidiff.diff.delta import DeltaBuilder, DeltaTree
 from apidiff.diff.kinds import ChangeKind
 from apidiff.diff.operations import diff_operations
 from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
+from apidiff.diff.retarget import diff_retargets
 from apidiff.diff.service import diff_service
 from apidiff.diff.shapes import diff_shapes
 from apidiff.model import ServiceModel
@@ -56,8 +57,18 @@ def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
         *diff_paginators(old, new),
         *diff_waiters(old, new),
     ]
+    # A retarget can restate a by-name change of the same shape: keep each change once.
+    known = {_identity(change) for change in changes}
+    for change in list(diff_retargets(old, new, changes)):
+        if _identity(change) not in known:
+            known.add(_identity(change))
+            changes.append(change)
     changes.sort(key=lambda change: change.sort_key)
     return changes
+
+
+def _identity(change: Change) -> tuple[str, ...]:
+    return (*change.sort_key, repr(change.old))
 
 
 def diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:

@@ -17,6 +17,7 @@ _IN_DELTAS = frozenset(
         ChangeKind.SHAPE_ADDED,
         ChangeKind.SHAPE_REMOVED,
         ChangeKind.SHAPE_TYPE_CHANGED,
+        ChangeKind.MEMBER_TYPE_CHANGED,
         ChangeKind.MEMBER_ADDED,
         ChangeKind.MEMBER_REMOVED,
         ChangeKind.MEMBER_REQUIRED_ADDED,

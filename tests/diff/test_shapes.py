@@ -131,6 +131,13 @@ def test_members_added_removed_and_retargeted(make_model: ModelFactory) -> None:
         Change(
             ChangeKind.MEMBER_TARGET_CHANGED, shape="Thing", member="Kept", old="Name", new="Count"
         ),
+        Change(
+            ChangeKind.MEMBER_TYPE_CHANGED,
+            shape="Thing",
+            member="Kept",
+            old="string",
+            new="integer",
+        ),
     ]
 
 
@@ -212,6 +219,13 @@ def test_list_member_and_map_value_references(make_model: ModelFactory) -> None:
             new="Count",
         ),
         Change(
+            ChangeKind.MEMBER_TYPE_CHANGED,
+            shape="Counts",
+            member="value",
+            old="string",
+            new="integer",
+        ),
+        Change(
             ChangeKind.MEMBER_TRAIT_CHANGED,
             shape="Names",
             member="member",
@@ -219,3 +233,37 @@ def test_list_member_and_map_value_references(make_model: ModelFactory) -> None:
             new="item",
         ),
     ]
+
+
+def test_retarget_to_an_equal_structure_reports_only_the_retarget(make_model: ModelFactory) -> None:
+    old_item = _structure({"Id": {"shape": "Name"}})
+    changes = _changes(
+        make_model,
+        {"Name": STRING, "Item": old_item, "Box": _structure({"Item": {"shape": "Item"}})},
+        {"Name": STRING, "ItemV2": old_item, "Box": _structure({"Item": {"shape": "ItemV2"}})},
+    )
+    assert [c.kind for c in changes] == [
+        ChangeKind.MEMBER_TARGET_CHANGED,
+        ChangeKind.SHAPE_REMOVED,
+        ChangeKind.SHAPE_ADDED,
+    ]
+
+
+def test_retarget_to_a_different_structure_reports_the_differences(
+    make_model: ModelFactory,
+) -> None:
+    changes = _changes(
+        make_model,
+        {
+            "Name": STRING,
+            "Item": _structure({"Id": {"shape": "Name"}, "Old": {"shape": "Name"}}),
+            "Box": _structure({"Item": {"shape": "Item"}}),
+        },
+        {
+            "Name": STRING,
+            "ItemV2": _structure({"Id": {"shape": "Name"}}, ["Id"]),
+            "Box": _structure({"Item": {"shape": "ItemV2"}}),
+        },
+    )
+    assert Change(ChangeKind.MEMBER_REMOVED, shape="ItemV2", member="Old", old="Name") in changes
+    assert Change(ChangeKind.MEMBER_REQUIRED_ADDED, shape="ItemV2", member="Id") in changes
