@@ -1,0 +1,278 @@
+"""Reading one botocore model file into a checked JSON document.
+
+A service model (service-2.json, gzipped as service-2.json.gz since botocore 1.32) is read,
+decompressed, parsed, validated against `schemas/service-model.schema.json` and checked for
+references to shapes it does not define. Anything wrong raises `ModelLoadError` with a one-line
+reason; nothing is returned half-checked.
+
+The schema is the single source of truth. It is checked with a predicate compiled from it
+(`schema_check.py`, fast); only when that says no does jsonschema walk the document again to
+say where and why, which costs nothing on the path every valid model takes.
+"""
+
+import json
+import zlib
+from collections.abc import Iterator
+from functools import cache
+from itertools import chain
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apidiff.errors import ModelLoadError
+from apidiff.model.schema_check import Predicate, compile_schema_predicate
+from apidiff.resources import schema_path
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
+SCHEMA_NAME = "service-model.schema.json"
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of saying "expect a gzip header and trailer"
+
+# (file name prefix, the key such a document must hold, what the file is called)
+_COMPANIONS = (
+    ("paginators", "pagination", "paginators"),
+    ("waiters", "waiters", "waiters"),
+)
+
+_TOP_LEVEL_KEYS = ("metadata", "operations", "shapes")
+
+
+def read_model_document(path: Path) -> dict[str, Any]:
+    """Read, decompress (if .gz), parse and validate one service-2.json[.gz] file."""
+    return parse_model_document(_read_bytes(path), path)
+
+
+def parse_model_document(data: bytes, path: Path) -> dict[str, Any]:
+    """The same for bytes already read (from a zip member, say); `path` is only named in errors."""
+    document = _parse_json(data, path)
+    _require_service_model(document, path)
+    if not _schema_predicate()(document):
+        _raise_schema_violation(document, path)
+    _check_references(document, path)
+    return document
+
+
+def read_companion_document(path: Path) -> dict[str, Any]:
+    """Read and parse a paginators-1.json or waiters-2.json[.gz] file beside a service model."""
+    return parse_companion_document(_read_bytes(path), path)
+
+
+def parse_companion_document(data: bytes, path: Path) -> dict[str, Any]:
+    """The same for bytes already read; the file name says which kind of companion is expected."""
+    document = _parse_json(data, path)
+    kinds = [kind for kind in _COMPANIONS if path.name.startswith(kind[0])] or list(_COMPANIONS)
+    if not any(isinstance(document.get(key), dict) for _, key, _ in kinds):
+        labels = _or_list([label for _, _, label in kinds])
+        keys = _or_list([f'"{key}"' for _, key, _ in kinds])
+        raise ModelLoadError(str(path), f"not a botocore {labels} file (no {keys} object)")
+    return document
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise ModelLoadError(str(path), _describe_os_error(error, path)) from None
+
+
+def _describe_os_error(error: OSError, path: Path) -> str:
+    # Checked first because Windows reports reading a directory as "permission denied".
+    if path.is_dir():
+        return "is a directory, not a file"
+    if isinstance(error, FileNotFoundError | NotADirectoryError):
+        return "no such file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return f"cannot read: {(error.strerror or str(error)).lower()}"
+
+
+def _parse_json(data: bytes, path: Path) -> dict[str, Any]:
+    """Bytes to a JSON object, gunzipping first when the name or the content says gzip."""
+    if not data:
+        raise ModelLoadError(str(path), "empty file")
+    if path.suffix == ".gz" or data.startswith(_GZIP_MAGIC):
+        data = _gunzip(data, path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ModelLoadError(str(path), "not UTF-8 text") from None
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        reason = "empty file" if not text.strip() else _describe_json_error(error)
+        raise ModelLoadError(str(path), reason) from None
+    except ValueError as error:
+        # NaN/Infinity, and integers longer than Python converts by default.
+        raise ModelLoadError(str(path), f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise ModelLoadError(str(path), "not valid JSON: nested too deeply") from None
+    if not isinstance(document, dict):
+        kind = _json_kind(document)
+        reason = f"not a botocore model file (the top level is {kind}, not an object)"
+        raise ModelLoadError(str(path), reason)
+    return document
+
+
+def _gunzip(data: bytes, path: Path) -> bytes:
+    # zlib directly, not gzip.decompress: a third faster on a 2.6 MB model, and it tells a
+    # truncated stream (not at eof) apart from a corrupt one (zlib.error).
+    pieces: list[bytes] = []
+    while data:
+        # A gzip file may hold several members one after the other; each needs a fresh inflater.
+        inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
+        try:
+            pieces.append(inflater.decompress(data))
+        except zlib.error:
+            raise ModelLoadError(str(path), "not valid gzip data") from None
+        if not inflater.eof:
+            raise ModelLoadError(str(path), "truncated gzip data")
+        data = inflater.unused_data
+    plain = b"".join(pieces)
+    if not plain:
+        raise ModelLoadError(str(path), "empty file (after gzip decompression)")
+    return plain
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _describe_json_error(error: json.JSONDecodeError) -> str:
+    return f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+
+
+def _require_service_model(document: dict[str, Any], path: Path) -> None:
+    """Tell a file that is not a service model at all apart from a broken one."""
+    missing = [key for key in _TOP_LEVEL_KEYS if not isinstance(document.get(key), dict)]
+    if missing:
+        names = _or_list([f'"{key}"' for key in missing])
+        raise ModelLoadError(str(path), f"not a botocore service model (no {names} object)")
+
+
+def _raise_schema_violation(document: dict[str, Any], path: Path) -> None:
+    # Imported here: jsonschema takes ~35 ms to import and is only needed to explain a failure.
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_schema_validator().iter_errors(document))
+    if error is None:
+        # The fast predicate and jsonschema disagree: jsonschema is the reference, so accept.
+        return
+    where = _json_path(error)
+    location = f" at {where}" if where else ""
+    raise ModelLoadError(str(path), f"invalid service model{location}: {_describe(error)}")
+
+
+def _json_path(error: "ValidationError") -> str:
+    parts: list[str] = []
+    for step in error.absolute_path:
+        parts.append(f"[{step}]" if isinstance(step, int) else f".{step}")
+    return "".join(parts).removeprefix(".")
+
+
+_MAX_QUOTED = 60
+
+
+def _describe(error: "ValidationError") -> str:
+    """jsonschema's message, without quoting a whole object or a page of documentation."""
+    quoted = repr(error.instance)
+    message = error.message
+    if len(quoted) <= _MAX_QUOTED or not message.startswith(quoted):
+        return message
+    return _json_kind(error.instance) + message[len(quoted) :]
+
+
+def _or_list(items: list[str]) -> str:
+    """'a', 'a or b', 'a, b or c'."""
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _check_references(document: dict[str, Any], path: Path) -> None:
+    """Every shape named anywhere must be defined; operations exchange structures."""
+    shapes: dict[str, dict[str, Any]] = document["shapes"]
+    problems = chain(
+        _shape_reference_problems(shapes),
+        _operation_reference_problems(document["operations"], shapes),
+    )
+    first = next(problems, None)
+    if first is not None:
+        raise ModelLoadError(str(path), first)
+
+
+def _shape_reference_problems(shapes: dict[str, dict[str, Any]]) -> Iterator[str]:
+    for name, shape in shapes.items():
+        kind = shape["type"]
+        if kind == "structure":
+            members: dict[str, dict[str, Any]] = shape["members"]
+            for member_name, member in members.items():
+                if member["shape"] not in shapes:
+                    yield (
+                        f"shape '{name}' member '{member_name}' refers to missing shape "
+                        f"'{member['shape']}'"
+                    )
+            for required in shape.get("required", ()):
+                if required not in members:
+                    yield f"shape '{name}' requires '{required}', which is not one of its members"
+        elif kind == "list":
+            if shape["member"]["shape"] not in shapes:
+                target = shape["member"]["shape"]
+                yield f"shape '{name}' list member refers to missing shape '{target}'"
+        elif kind == "map":
+            for part in ("key", "value"):
+                if shape[part]["shape"] not in shapes:
+                    target = shape[part]["shape"]
+                    yield f"shape '{name}' map {part} refers to missing shape '{target}'"
+
+
+def _operation_reference_problems(
+    operations: dict[str, dict[str, Any]], shapes: dict[str, dict[str, Any]]
+) -> Iterator[str]:
+    for name, operation in operations.items():
+        uses: list[tuple[str, dict[str, Any]]] = [
+            (role, operation[role]) for role in ("input", "output") if role in operation
+        ]
+        uses += [("error", error) for error in operation.get("errors", ())]
+        for role, ref in uses:
+            target = shapes.get(ref["shape"])
+            if target is None:
+                yield f"operation '{name}' {role} refers to missing shape '{ref['shape']}'"
+            elif target["type"] != "structure":
+                yield (
+                    f"operation '{name}' {role} '{ref['shape']}' is a {target['type']} shape, "
+                    "not a structure"
+                )
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_path(SCHEMA_NAME).read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def _schema_validator() -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_schema())
+
+
+@cache
+def _schema_predicate() -> Predicate:
+    return compile_schema_predicate(_schema())
