@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from apidiff import __version__
+from apidiff.classify import classify_changes
 from apidiff.diff import diff_models
 from apidiff.errors import SourceError
 from apidiff.model import ServiceModel
@@ -62,8 +63,12 @@ def compare_sources(
             continue
         old_model = load_service_model(old_files, old.provenance) if old_files else None
         new_model = load_service_model(new_files, new.provenance) if new_files else None
+        model_diff = diff_models(
+            old_model or _empty_like(new_model), new_model or _empty_like(old_model)
+        )
         report = build_service_report(
-            diff_models(old_model or _empty_like(new_model), new_model or _empty_like(old_model)),
+            model_diff,
+            classify_changes(model_diff),
             date=date,
             changelog=None
             if changelog is None

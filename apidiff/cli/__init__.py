@@ -28,7 +28,7 @@ def cli() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     # Imported for their side effect: each module adds its command to `cli`.
-    from apidiff.cli import notes, render  # noqa: F401
+    from apidiff.cli import check, kinds, notes, render  # noqa: F401
 
     try:
         status = cli.main(args=argv, prog_name="apidiff", standalone_mode=False)

@@ -28,7 +28,11 @@ OUTPUT_OPTION = click.option(
 
 
 def emit_report(report: Report, output_format: str, output: Path | None) -> None:
-    text = RENDERERS[output_format](report)
+    write_output(RENDERERS[output_format](report), output)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Print, or write to `output`."""
     if output is None:
         click.echo(text, nl=False)
     else:

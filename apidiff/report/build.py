@@ -7,6 +7,7 @@ import datetime as dt
 import botocore.model
 from botocore import xform_name
 
+from apidiff.classify import Classification
 from apidiff.diff import EMPTY_DELTA, ModelDiff, OperationDelta
 from apidiff.model import ServiceModel
 from apidiff.report.method_docs import document_method
@@ -15,6 +16,7 @@ from apidiff.report.report import ChangeRecord, OperationReport, ServiceReport
 
 def build_service_report(
     model_diff: ModelDiff,
+    classifications: tuple[Classification, ...],
     *,
     date: dt.date | None,
     changelog: tuple[str, ...] | None,
@@ -44,7 +46,16 @@ def build_service_report(
             _operation_report(delta, new_docs) for delta in model_diff.updated_operations
         ),
         changes=tuple(
-            ChangeRecord(projected.change, projected.reaches) for projected in model_diff.changes
+            ChangeRecord(
+                change=projected.change,
+                reaches=projected.reaches,
+                rule=classification.rule,
+                severity=classification.severity,
+                fingerprint=classification.fingerprint,
+            )
+            for projected, classification in zip(
+                model_diff.changes, classifications, strict=True
+            )
         ),
     )
 

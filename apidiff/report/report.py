@@ -7,18 +7,25 @@ and loaded back, so every output, the HTML site included, can be rebuilt from a 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from apidiff.classify import Perspective, Severity
 from apidiff.diff import Change, DeltaTree, Reach
 from apidiff.sources.base import Provenance
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeRecord:
-    """One change, and every operation (with position and member path) it reaches."""
+    """One change, every operation (with position and member path) it reaches, and its
+    classification: the rule id, the severity per perspective, and a stable fingerprint.
+    """
 
     change: Change
-    reaches: tuple[Reach, ...] = ()
+    reaches: tuple[Reach, ...]
+    rule: str
+    severity: Mapping[Perspective, Severity]
+    fingerprint: str
 
 
 @dataclass(frozen=True, slots=True)

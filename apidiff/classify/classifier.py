@@ -1,0 +1,95 @@
+"""Stage four: the severity of every change, per perspective, where it meets the caller.
+
+A change's position comes from the operations it reaches: in a request it gets the rule's
+request severity, in a response or error the response severity, and the worst of them when
+it reaches both. A shape no operation reaches cannot affect a caller: INFO, except errors,
+which every client exposes as client.exceptions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from apidiff.classify.rules import RuleContext, Verdict, rule_for
+from apidiff.classify.severity import Perspective, Severity, most_severe
+from apidiff.diff import Change, ModelDiff, ProjectedChange, Reach
+from apidiff.model import Position
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The rule a change falls under, its severity per perspective, and a stable fingerprint."""
+
+    rule: str
+    severity: Mapping[Perspective, Severity]
+    fingerprint: str
+
+
+def classify_changes(model_diff: ModelDiff) -> tuple[Classification, ...]:
+    """One classification per change of `model_diff.changes`, in the same order."""
+    context = RuleContext(model_diff.old, model_diff.new)
+    service = model_diff.new.name
+    return tuple(_classify(projected, context, service) for projected in model_diff.changes)
+
+
+def _classify(projected: ProjectedChange, context: RuleContext, service: str) -> Classification:
+    change = projected.change
+    rule = rule_for(change, context)
+    sides = _sides(projected, context)
+    return Classification(
+        rule=rule.id,
+        severity={
+            perspective: _severity(verdict, sides) for perspective, verdict in rule.verdicts.items()
+        },
+        fingerprint=fingerprint(rule.id, service, change),
+    )
+
+
+def _sides(projected: ProjectedChange, context: RuleContext) -> frozenset[str]:
+    """ "request" and/or "response": where the change meets callers; empty where it cannot."""
+    change = projected.change
+    sides = {_side(reach) for reach in projected.reaches}
+    if change.shape is None:
+        # Service, operation, paginator and waiter changes meet every caller of the method.
+        return frozenset(sides or {"request", "response"})
+    if not sides and (context.old_shape(change.shape) or context.new_shape(change.shape)).get(
+        "exception"
+    ):
+        sides = {"response"}
+    return frozenset(sides)
+
+
+def _side(reach: Reach) -> str:
+    return "request" if reach.position is Position.REQUEST else "response"
+
+
+def _severity(verdict: Verdict, sides: frozenset[str]) -> Severity:
+    if not sides:
+        return Severity.INFO
+    if sides == {"request", "response"} and verdict.request == verdict.response:
+        return verdict.request
+    found = []
+    if "request" in sides:
+        found.append(verdict.request)
+    if "response" in sides:
+        found.append(verdict.response)
+    return most_severe(found)
+
+
+def fingerprint(rule_id: str, service: str, change: Change) -> str:
+    """12 hex digits that stay the same for the same finding across runs, for baselines."""
+    identity = [
+        rule_id,
+        service,
+        change.shape,
+        change.member,
+        change.operation,
+        change.aspect,
+        change.old if not isinstance(change.old, str) or len(change.old) < 200 else None,
+        change.new if not isinstance(change.new, str) or len(change.new) < 200 else None,
+    ]
+    text = json.dumps(identity, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

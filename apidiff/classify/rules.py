@@ -1,0 +1,836 @@
+"""Every compatibility rule: a stable id, when it applies, its severity per perspective and
+position, and what a reader should know. This table is the whole of the classification.
+
+Severities are written as letters (Breaking, Risky, Safe, Info), "request/response" where
+the position matters: `sdk="B/S"` is breaking in a request and safe in a response. The
+first rule whose `applies` matches a change classifies it, so specific rules come before
+the general rule of the same kind. The facts behind them (what botocore validates on the
+client, what Stubber checks) are in the tests under tests/classify/, checked against
+botocore itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from apidiff.classify.severity import Perspective, Severity
+from apidiff.diff import Change, ChangeKind
+from apidiff.model import ServiceModel
+
+Predicate = Callable[[Change, "RuleContext"], bool]
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """The two models a change came from, for rules that must look at more than the change."""
+
+    old: ServiceModel
+    new: ServiceModel
+
+    def old_shape(self, name: str | None) -> Mapping[str, Any]:
+        return self.old.shapes.get(name or "", {})
+
+    def new_shape(self, name: str | None) -> Mapping[str, Any]:
+        return self.new.shapes.get(name or "", {})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The severity of a rule in a request (input) and in a response (output or error)."""
+
+    request: Severity
+    response: Severity
+
+    @classmethod
+    def parse(cls, letters: str) -> Verdict:
+        request, _, response = letters.partition("/")
+        return cls(Severity.from_letter(request), Severity.from_letter(response or request))
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    summary: str
+    advice: str
+    verdicts: Mapping[Perspective, Verdict]
+    applies: Predicate
+
+
+def rule(
+    id: str,
+    summary: str,
+    advice: str,
+    *,
+    sdk: str,
+    stubber: str | None = None,
+    wire: str | None = None,
+    when: Predicate,
+) -> Rule:
+    """A table row. Stubber defaults to the sdk verdict; wire to the sdk verdict too."""
+    return Rule(
+        id=id,
+        summary=summary,
+        advice=advice,
+        verdicts={
+            Perspective.SDK: Verdict.parse(sdk),
+            Perspective.STUBBER: Verdict.parse(stubber or sdk),
+            Perspective.WIRE: Verdict.parse(wire or sdk),
+        },
+        applies=when,
+    )
+
+
+# Predicates, named for how they read in the table.
+
+
+def kind(*kinds: ChangeKind) -> Predicate:
+    return lambda change, _context: change.kind in kinds
+
+
+def kind_and(kinds: ChangeKind | tuple[ChangeKind, ...], test: Predicate) -> Predicate:
+    wanted = kinds if isinstance(kinds, tuple) else (kinds,)
+    return lambda change, context: change.kind in wanted and test(change, context)
+
+
+def aspect_in(*aspects: str) -> Predicate:
+    return lambda change, _context: (change.aspect or "").split(".")[-1] in aspects
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _tightened_min(change: Change, _context: RuleContext) -> bool:
+    """A minimum added, or raised."""
+    old, new = _number(change.old), _number(change.new)
+    return new is not None and (old is None or new > old)
+
+
+def _tightened_max(change: Change, _context: RuleContext) -> bool:
+    """A maximum added, or lowered."""
+    old, new = _number(change.old), _number(change.new)
+    return new is not None and (old is None or new < old)
+
+
+def _min_checked_by_botocore(change: Change, context: RuleContext) -> bool:
+    # botocore's validator checks min on strings, lists and numbers, not on maps or blobs.
+    shape_type = context.new_shape(change.shape).get("type")
+    return shape_type in {"string", "list", "integer", "long", "float", "double"}
+
+
+def _is_idempotency_token(change: Change, context: RuleContext) -> bool:
+    # botocore fills a top-level idempotency token itself when the caller leaves it out.
+    members = context.new_shape(change.shape).get("members", {})
+    return bool(members.get(change.member or "", {}).get("idempotencyToken"))
+
+
+def _new_member_is_required(change: Change, context: RuleContext) -> bool:
+    return change.member in context.new_shape(change.shape).get("required", ())
+
+
+def _old_member_was_required(change: Change, context: RuleContext) -> bool:
+    return change.member in context.old_shape(change.shape).get("required", ())
+
+
+def _is_union(change: Change, context: RuleContext) -> bool:
+    return bool(context.new_shape(change.shape).get("union"))
+
+
+def _is_error_shape(change: Change, context: RuleContext) -> bool:
+    shape = context.old_shape(change.shape) or context.new_shape(change.shape)
+    return bool(shape.get("exception"))
+
+
+def _first_enum(change: Change, context: RuleContext) -> bool:
+    return not context.old_shape(change.shape).get("enum")
+
+
+def _last_enum(change: Change, context: RuleContext) -> bool:
+    return not context.new_shape(change.shape).get("enum")
+
+
+def _types(*pairs: tuple[frozenset[str], frozenset[str]]) -> Predicate:
+    def test(change: Change, _context: RuleContext) -> bool:
+        return any(change.old in before and change.new in after for before, after in pairs)
+
+    return test
+
+
+def _set(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+def _added(change: Change, _context: RuleContext) -> bool:
+    return change.old is None and change.new is not None
+
+
+def _removed(change: Change, _context: RuleContext) -> bool:
+    return change.old is not None and change.new is None
+
+
+def _both(first: Predicate, second: Predicate) -> Predicate:
+    return lambda change, context: first(change, context) and second(change, context)
+
+
+_INTEGERS = _set("integer", "long")
+_FLOATS = _set("float", "double")
+_TYPE_KINDS = (ChangeKind.SHAPE_TYPE_CHANGED, ChangeKind.MEMBER_TYPE_CHANGED)
+_WIRE_METADATA = (
+    "jsonVersion",
+    "targetPrefix",
+    "xmlNamespace",
+    "globalEndpoint",
+    "protocolSettings",
+    "checksumFormat",
+)
+_WIRE_MEMBER_TRAITS = ("location", "locationName", "queryName", "xmlNamespace", "xmlAttribute")
+_NO_OP_TRAITS = ("deprecated", "deprecatedMessage", "deprecatedSince", "box", "sensitive")
+
+RULES: tuple[Rule, ...] = (
+    # --- service metadata
+    rule(
+        "metadata.protocol.changed",
+        "The service's wire protocol changed",
+        "Python call sites keep working, but error codes, emulators, proxies and recorded "
+        "fixtures see a different protocol: re-record fixtures and check emulator support.",
+        sdk="R",
+        wire="B",
+        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("protocol", "protocols")),
+    ),
+    rule(
+        "metadata.service-id.changed",
+        "The serviceId changed",
+        "Event hooks (before-call.<service-id>...) and AWS_ENDPOINT_URL_<SERVICE_ID> or "
+        "[services] config keyed by the old id stop applying: rename them.",
+        sdk="B",
+        wire="I",
+        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("serviceId")),
+    ),
+    rule(
+        "metadata.endpoint.changed",
+        "The endpoint prefix or signing name changed",
+        "Requests go to a different host or are signed for a different scope: custom "
+        "endpoints, VPC endpoints and IAM policies may need updating.",
+        sdk="R",
+        wire="B",
+        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("endpointPrefix", "signingName")),
+    ),
+    rule(
+        "metadata.auth.changed",
+        "The service's authentication schemes changed",
+        "botocore picks the first supported scheme; sigv4a needs awscrt installed. Check "
+        "that your environment supports the new scheme.",
+        sdk="R",
+        wire="B",
+        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("auth", "signatureVersion")),
+    ),
+    rule(
+        "metadata.wire.changed",
+        "A wire-level setting of the service changed",
+        "Invisible to Python callers; peers on the old model (emulators, proxies, pinned "
+        "SDKs) build or expect differently shaped requests.",
+        sdk="S",
+        wire="B",
+        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in(*_WIRE_METADATA)),
+    ),
+    rule(
+        "metadata.awsquerycompatible.changed",
+        "awsQueryCompatible changed",
+        "Error codes may stop matching the legacy query codes that `except` clauses and "
+        "Error.Code comparisons rely on.",
+        sdk="R",
+        wire="B",
+        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("awsQueryCompatible")),
+    ),
+    rule(
+        "metadata.changed",
+        "Descriptive service metadata changed",
+        "Names, ids and versions used for display only; nothing to do.",
+        sdk="I",
+        when=kind(ChangeKind.METADATA_CHANGED),
+    ),
+    rule(
+        "documentation.changed",
+        "Documentation changed",
+        "Nothing to do; read it if you rely on the documented behaviour.",
+        sdk="I",
+        when=kind(
+            ChangeKind.SERVICE_DOCS_CHANGED,
+            ChangeKind.OPERATION_DOCS_CHANGED,
+            ChangeKind.SHAPE_DOCS_CHANGED,
+            ChangeKind.MEMBER_DOCS_CHANGED,
+        ),
+    ),
+    # --- operations
+    rule(
+        "operation.added",
+        "A new api method",
+        "Nothing breaks; a new client method is available.",
+        sdk="S",
+        when=kind(ChangeKind.OPERATION_ADDED),
+    ),
+    rule(
+        "operation.removed",
+        "An api method was removed",
+        "Calls to it fail with AttributeError, and paginators and waiters built on it go "
+        "too: remove its uses before upgrading.",
+        sdk="B",
+        when=kind(ChangeKind.OPERATION_REMOVED),
+    ),
+    rule(
+        "operation.output.removed",
+        "An api method no longer returns a response structure",
+        "Keys your code reads from the response are gone.",
+        sdk="B",
+        wire="R",
+        when=kind_and(ChangeKind.OPERATION_OUTPUT_CHANGED, _removed),
+    ),
+    rule(
+        "operation.input.removed",
+        "An api method no longer takes input",
+        "botocore skips validation for it, so arguments you pass are silently ignored.",
+        sdk="R",
+        when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _removed),
+    ),
+    rule(
+        "operation.io.retargeted",
+        "An api method's input or output shape was renamed or replaced",
+        "Shape names are invisible at runtime; structural differences are reported as "
+        "their own findings. Typed stubs (TypeDef names) may change.",
+        sdk="I",
+        when=kind(ChangeKind.OPERATION_INPUT_CHANGED, ChangeKind.OPERATION_OUTPUT_CHANGED),
+    ),
+    rule(
+        "operation.error.added",
+        "An api method may raise a new modelled error",
+        "A new failure mode to handle; the exception class exists on client.exceptions.",
+        sdk="S",
+        wire="I",
+        when=kind(ChangeKind.OPERATION_ERROR_ADDED),
+    ),
+    rule(
+        "operation.error.removed",
+        "An api method no longer lists a modelled error",
+        "The exception class may still exist; nothing breaks.",
+        sdk="I",
+        when=kind(ChangeKind.OPERATION_ERROR_REMOVED),
+    ),
+    rule(
+        "operation.http.response-code.changed",
+        "An api method's HTTP response code changed",
+        "Invisible to Python callers; recorded fixtures and emulators answer differently.",
+        sdk="S",
+        wire="R",
+        when=kind_and(ChangeKind.OPERATION_HTTP_CHANGED, aspect_in("responseCode")),
+    ),
+    rule(
+        "operation.http.changed",
+        "An api method's HTTP method or request URI changed",
+        "Invisible to Python callers; proxies, allowlists, emulators and recorded fixtures "
+        "see a different request line.",
+        sdk="S",
+        wire="B",
+        when=kind(ChangeKind.OPERATION_HTTP_CHANGED),
+    ),
+    rule(
+        "operation.auth.changed",
+        "An api method's authentication changed",
+        "Requests are signed differently (or not at all): check credentials and proxies.",
+        sdk="R",
+        wire="B",
+        when=kind_and(
+            ChangeKind.OPERATION_TRAIT_CHANGED, aspect_in("auth", "authtype", "unsignedPayload")
+        ),
+    ),
+    rule(
+        "operation.host-prefix.changed",
+        "An api method's host prefix changed",
+        "Requests go to a different host name: custom endpoint_url, VPC endpoints and host "
+        "allowlists may need updating.",
+        sdk="R",
+        wire="B",
+        when=kind_and(ChangeKind.OPERATION_TRAIT_CHANGED, aspect_in("endpoint")),
+    ),
+    rule(
+        "operation.envelope.changed",
+        "An api method's request or response envelope changed",
+        "Invisible to Python callers; query and XML peers on the old model build or parse "
+        "differently wrapped messages.",
+        sdk="S",
+        wire="B",
+        when=kind_and(
+            ChangeKind.OPERATION_TRAIT_CHANGED,
+            aspect_in("locationName", "xmlNamespace", "resultWrapper", "wrapper"),
+        ),
+    ),
+    rule(
+        "operation.routing.changed",
+        "An api method's checksum, endpoint discovery or endpoint parameters changed",
+        "Requests may carry new checksum headers or resolve to other endpoints; "
+        "S3-compatible third-party endpoints and proxies are the usual victims.",
+        sdk="R",
+        when=kind_and(
+            ChangeKind.OPERATION_TRAIT_CHANGED,
+            aspect_in(
+                "httpChecksum",
+                "httpChecksumRequired",
+                "endpointdiscovery",
+                "endpointoperation",
+                "staticContextParams",
+                "operationContextParams",
+            ),
+        ),
+    ),
+    rule(
+        "operation.semantics.changed",
+        "An api method's idempotent, readonly or compression setting changed",
+        "botocore does not consult these; retry and caching layers of other tools may.",
+        sdk="I",
+        wire="R",
+        when=kind_and(
+            ChangeKind.OPERATION_TRAIT_CHANGED,
+            aspect_in("idempotent", "readonly", "requestcompression"),
+        ),
+    ),
+    rule(
+        "operation.trait.changed",
+        "An api method's deprecation or another descriptive trait changed",
+        "No runtime effect; a deprecation starts the clock for a later removal.",
+        sdk="I",
+        when=kind(ChangeKind.OPERATION_TRAIT_CHANGED),
+    ),
+    # --- errors
+    rule(
+        "error.removed",
+        "A modelled error (exception class) was removed",
+        "client.exceptions.<Name> no longer exists: an `except` clause naming it raises "
+        "AttributeError when evaluated. Catch ClientError and check Error.Code instead.",
+        sdk="B",
+        wire="I",
+        when=kind_and(ChangeKind.SHAPE_REMOVED, _is_error_shape),
+    ),
+    rule(
+        "error.code.changed",
+        "A modelled error's code changed",
+        "Exception classes and Error.Code comparisons no longer match the errors the "
+        "service returns.",
+        sdk="B",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(_is_error_shape, aspect_in("error"))),
+    ),
+    rule(
+        "error.behaviour.changed",
+        "A modelled error's fault, retryable or throttling flag changed",
+        "Standard and adaptive retry modes retry differently.",
+        sdk="R",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("exception", "fault", "retryable")),
+    ),
+    # --- shapes and members
+    rule(
+        "shape.added",
+        "A new shape",
+        "Nothing breaks.",
+        sdk="S",
+        when=kind(ChangeKind.SHAPE_ADDED),
+    ),
+    rule(
+        "shape.removed",
+        "A shape was removed",
+        "Where a caller could reach it, the removal shows as member findings too.",
+        sdk="I",
+        when=kind(ChangeKind.SHAPE_REMOVED),
+    ),
+    rule(
+        "member.added.required",
+        "A new required member",
+        "Requests without it fail client-side with ParamValidationError: pass it. Stubbed "
+        "responses without it fail Stubber's validation.",
+        sdk="B/S",
+        stubber="B",
+        wire="B/S",
+        when=kind_and(
+            ChangeKind.MEMBER_ADDED,
+            lambda change, context: (
+                _new_member_is_required(change, context)
+                and not _is_idempotency_token(change, context)
+            ),
+        ),
+    ),
+    rule(
+        "union.member.added",
+        "A new variant of a union",
+        "Responses may carry a variant your dispatch code does not handle.",
+        sdk="S/R",
+        when=kind_and(ChangeKind.MEMBER_ADDED, _is_union),
+    ),
+    rule(
+        "member.added",
+        "A new optional member",
+        "Nothing breaks. Code that round-trips a response dict into a request may now pass "
+        "an unknown key.",
+        sdk="S",
+        when=kind(ChangeKind.MEMBER_ADDED),
+    ),
+    rule(
+        "member.removed",
+        "A member was removed",
+        "Requests passing it fail client-side with 'Unknown parameter'; code reading it from "
+        "responses gets KeyError. Stop using it before upgrading.",
+        sdk="B",
+        wire="R",
+        when=kind(ChangeKind.MEMBER_REMOVED),
+    ),
+    rule(
+        "member.required.added",
+        "An existing member became required",
+        "Requests without it fail client-side with ParamValidationError: always pass it. "
+        "Stubbed responses without it fail Stubber's validation.",
+        sdk="B/S",
+        stubber="B",
+        wire="B/S",
+        when=kind_and(
+            ChangeKind.MEMBER_REQUIRED_ADDED,
+            lambda change, context: not _is_idempotency_token(change, context),
+        ),
+    ),
+    rule(
+        "member.required.added.idempotency-token",
+        "An idempotency token became required",
+        "botocore fills it in when you leave it out; nothing to do.",
+        sdk="S",
+        when=kind(ChangeKind.MEMBER_REQUIRED_ADDED),
+    ),
+    rule(
+        "member.required.removed",
+        "A member is no longer required",
+        "Responses may now lack it: read it with .get() instead of [...].",
+        sdk="S/R",
+        when=kind(ChangeKind.MEMBER_REQUIRED_REMOVED),
+    ),
+    rule(
+        "member.retargeted",
+        "A member now refers to a differently named shape",
+        "Shape names are invisible at runtime; structural differences are reported as their "
+        "own findings. Typed stubs (TypeDef names) may change.",
+        sdk="I",
+        when=kind(ChangeKind.MEMBER_TARGET_CHANGED),
+    ),
+    # --- types
+    rule(
+        "type.same-python",
+        "A number type changed within the same Python type",
+        "integer and long are both int, float and double both float: nothing to do.",
+        sdk="S",
+        when=kind_and(_TYPE_KINDS, _types((_INTEGERS, _INTEGERS), (_FLOATS, _FLOATS))),
+    ),
+    rule(
+        "type.widened",
+        "An integer became a floating-point number",
+        "Requests still accept int; responses now carry float values.",
+        sdk="S/R",
+        wire="S/R",
+        when=kind_and(_TYPE_KINDS, _types((_INTEGERS, _FLOATS))),
+    ),
+    rule(
+        "type.narrowed",
+        "A floating-point number became an integer",
+        "Requests passing a float fail client-side validation.",
+        sdk="B/R",
+        when=kind_and(_TYPE_KINDS, _types((_FLOATS, _INTEGERS))),
+    ),
+    rule(
+        "type.string-to-blob",
+        "A string became a blob",
+        "Requests still accept str; responses now hold bytes instead of str.",
+        sdk="S/B",
+        wire="B",
+        when=kind_and(_TYPE_KINDS, _types((_set("string"), _set("blob")))),
+    ),
+    rule(
+        "type.changed",
+        "A member's type changed",
+        "Values of the old Python type fail client-side validation in requests; responses "
+        "hold a different Python type.",
+        sdk="B",
+        when=kind(*_TYPE_KINDS),
+    ),
+    rule(
+        "type.union.added",
+        "A structure became a union",
+        "Requests must now set exactly one member; responses may carry SDK_UNKNOWN_MEMBER.",
+        sdk="B/R",
+        wire="S",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("union"), _added)),
+    ),
+    rule(
+        "type.document.removed",
+        "A free-form document became a structure",
+        "Requests with keys the structure does not model fail client-side validation.",
+        sdk="B/R",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("document"), _removed)),
+    ),
+    rule(
+        "type.traits.changed",
+        "A union or document structure became a plain structure, or a document appeared",
+        "Responses may be shaped differently.",
+        sdk="S/R",
+        wire="S",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("union", "document", "sparse")),
+    ),
+    rule(
+        "wire.streaming.changed",
+        "A streaming or event-stream setting changed",
+        "Streaming responses are StreamingBody or EventStream objects, not bytes or dicts: "
+        "code reading them must change.",
+        sdk="S/B",
+        wire="B",
+        when=lambda change, _context: (
+            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
+            and aspect_in("streaming", "eventstream", "event", "eventpayload", "eventheader")(
+                change, _context
+            )
+        ),
+    ),
+    rule(
+        "wire.jsonvalue.changed",
+        "A header's JSON-value encoding changed",
+        "Responses hold a decoded object instead of a string, or the reverse.",
+        sdk="R/B",
+        wire="B",
+        when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("jsonvalue")),
+    ),
+    rule(
+        "wire.idempotency-token.removed",
+        "A member is no longer an idempotency token",
+        "botocore stops filling it in: required ones must now be passed, and retries of "
+        "optional ones are no longer idempotent.",
+        sdk="R/S",
+        when=kind_and(
+            ChangeKind.MEMBER_TRAIT_CHANGED, _both(aspect_in("idempotencyToken"), _removed)
+        ),
+    ),
+    rule(
+        "wire.host-label.changed",
+        "A member's host-label trait changed",
+        "Its value now goes into (or out of) the host name: custom endpoints and allowlists "
+        "are affected.",
+        sdk="R/S",
+        wire="B",
+        when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("hostLabel")),
+    ),
+    rule(
+        "wire.context-param.changed",
+        "A member's endpoint context parameter changed",
+        "Endpoint resolution uses different inputs: requests may go elsewhere.",
+        sdk="R",
+        when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("contextParam")),
+    ),
+    rule(
+        "wire.timestamp-format.changed",
+        "A timestamp's wire format changed",
+        "Python keeps passing and receiving datetime; peers on the old model send or parse "
+        "another format.",
+        sdk="S",
+        wire="B/R",
+        when=lambda change, _context: (
+            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
+            and aspect_in("timestampFormat")(change, _context)
+        ),
+    ),
+    rule(
+        "wire.requires-length.added",
+        "A streaming body now needs a known length",
+        "Non-seekable streams without a length fail.",
+        sdk="R/S",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("requiresLength"), _added)),
+    ),
+    rule(
+        "wire.name.changed",
+        "A member's wire name, location or XML form changed",
+        "Invisible to Python callers; peers on the old model put or look for the value "
+        "elsewhere (emulators, proxies, recorded fixtures).",
+        sdk="S",
+        wire="B",
+        when=lambda change, _context: (
+            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
+            and aspect_in(*_WIRE_MEMBER_TRAITS, "flattened", "xmlOrder", "payload")(
+                change, _context
+            )
+        ),
+    ),
+    rule(
+        "trait.no-op.changed",
+        "A deprecation, sensitivity or boxing flag changed",
+        "botocore neither warns, redacts nor boxes with these: nothing to do.",
+        sdk="I",
+        when=lambda change, _context: (
+            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
+            and aspect_in(*_NO_OP_TRAITS)(change, _context)
+        ),
+    ),
+    rule(
+        "trait.changed",
+        "Another trait changed",
+        "No known runtime effect; check the change if you depend on that trait.",
+        sdk="I",
+        wire="R",
+        when=kind(ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED),
+    ),
+    # --- constraints and enums
+    rule(
+        "constraint.min.raised",
+        "A minimum length or value was added or raised",
+        "Shorter or smaller values fail client-side with ParamValidationError; stubbed "
+        "responses with them fail Stubber's validation.",
+        sdk="B/S",
+        stubber="B",
+        wire="B/S",
+        when=kind_and(
+            ChangeKind.CONSTRAINT_CHANGED,
+            lambda change, context: (
+                aspect_in("min")(change, context)
+                and _tightened_min(change, context)
+                and _min_checked_by_botocore(change, context)
+            ),
+        ),
+    ),
+    rule(
+        "constraint.min.raised.unchecked",
+        "A minimum was added or raised on a map or blob",
+        "botocore does not check it; the service rejects smaller values at runtime.",
+        sdk="R/S",
+        wire="B/S",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("min"), _tightened_min)),
+    ),
+    rule(
+        "constraint.min.lowered",
+        "A minimum was lowered or removed",
+        "Responses may now hold shorter, smaller or empty values.",
+        sdk="S/R",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("min")),
+    ),
+    rule(
+        "constraint.max.lowered",
+        "A maximum was added or lowered",
+        "botocore does not check max: longer values fail on the service at runtime.",
+        sdk="R/S",
+        wire="B/S",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("max"), _tightened_max)),
+    ),
+    rule(
+        "constraint.max.raised",
+        "A maximum was raised or removed",
+        "Responses may now hold longer or larger values (database columns, UI fields).",
+        sdk="S/R",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("max")),
+    ),
+    rule(
+        "constraint.pattern.removed",
+        "A pattern was removed",
+        "Nothing breaks.",
+        sdk="S/I",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _removed),
+    ),
+    rule(
+        "constraint.pattern.changed",
+        "A pattern was added or changed",
+        "botocore does not check patterns: values that no longer match fail on the service.",
+        sdk="R/I",
+        when=kind(ChangeKind.CONSTRAINT_CHANGED),
+    ),
+    rule(
+        "enum.added",
+        "A free-form string became an enum",
+        "The service may reject values it used to accept.",
+        sdk="R/S",
+        when=kind_and(ChangeKind.ENUM_VALUE_ADDED, _first_enum),
+    ),
+    rule(
+        "enum.value.added",
+        "A new enum value",
+        "Responses may carry a value your code does not handle (dispatch tables, Literal types).",
+        sdk="S/R",
+        when=kind(ChangeKind.ENUM_VALUE_ADDED),
+    ),
+    rule(
+        "enum.removed",
+        "An enum became a free-form string",
+        "Responses may carry any string.",
+        sdk="S/R",
+        when=kind_and(ChangeKind.ENUM_VALUE_REMOVED, _last_enum),
+    ),
+    rule(
+        "enum.value.removed",
+        "An enum value was removed",
+        "botocore does not check enums: requests sending it fail on the service.",
+        sdk="R/S",
+        wire="B/S",
+        when=kind(ChangeKind.ENUM_VALUE_REMOVED),
+    ),
+    # --- paginators and waiters
+    rule(
+        "paginator.removed",
+        "A paginator was removed",
+        "client.get_paginator(...) for it raises OperationNotPageableError.",
+        sdk="B",
+        wire="I",
+        when=kind(ChangeKind.PAGINATOR_REMOVED),
+    ),
+    rule(
+        "paginator.token.changed",
+        "A paginator's tokens or limit key changed",
+        "Pagination configs (PaginationConfig StartingToken, MaxItems) written for the old "
+        "tokens break.",
+        sdk="B",
+        wire="I",
+        when=kind_and(
+            ChangeKind.PAGINATOR_CHANGED, aspect_in("input_token", "output_token", "limit_key")
+        ),
+    ),
+    rule(
+        "paginator.changed",
+        "A paginator's result keys changed",
+        "build_full_result() and search() return differently aggregated results.",
+        sdk="R",
+        wire="I",
+        when=kind(ChangeKind.PAGINATOR_CHANGED),
+    ),
+    rule(
+        "paginator.added",
+        "A new paginator",
+        "Nothing breaks.",
+        sdk="S",
+        when=kind(ChangeKind.PAGINATOR_ADDED),
+    ),
+    rule(
+        "waiter.removed",
+        "A waiter was removed",
+        "client.get_waiter(...) for it raises ValueError.",
+        sdk="B",
+        wire="I",
+        when=kind(ChangeKind.WAITER_REMOVED),
+    ),
+    rule(
+        "waiter.changed",
+        "A waiter's operation, timing or acceptors changed",
+        "wait() may poll longer, shorter or succeed and fail on other states.",
+        sdk="R",
+        wire="I",
+        when=kind(ChangeKind.WAITER_CHANGED),
+    ),
+    rule(
+        "waiter.added",
+        "A new waiter",
+        "Nothing breaks.",
+        sdk="S",
+        when=kind(ChangeKind.WAITER_ADDED),
+    ),
+)
+
+RULES_BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}
+
+
+def rule_for(change: Change, context: RuleContext) -> Rule:
+    """The first rule that applies; every change kind has a rule (tests hold this)."""
+    return next(rule for rule in RULES if rule.applies(change, context))

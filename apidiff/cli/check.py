@@ -1,0 +1,100 @@
+"""`apidiff check OLD NEW`: classify every change, explain it, and gate the build."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from apidiff.classify import Perspective, Severity
+from apidiff.classify.policy import Policy, load_policy
+from apidiff.cli import cli
+from apidiff.cli.output import OUTPUT_OPTION, write_output
+from apidiff.compare import CompareOptions, compare_sources
+from apidiff.errors import ExitStatus
+from apidiff.render.check import CHECK_RENDERERS, render_check_markdown
+from apidiff.report.check import evaluate_check
+from apidiff.sources import open_source
+
+_SEVERITIES = [severity.value for severity in Severity]
+
+
+@cli.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--service", "services", multiple=True, help="Only this service (repeatable).")
+@click.option(
+    "--perspective",
+    type=click.Choice([perspective.value for perspective in Perspective]),
+    default=Perspective.SDK.value,
+    show_default=True,
+    help="sdk: code calling boto3; stubber: tests using Stubber; wire: peers on the protocol.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([*_SEVERITIES, "none"]),
+    default=Severity.BREAKING.value,
+    show_default=True,
+    help="Exit 1 when a finding is this severe or worse.",
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(_SEVERITIES),
+    default=Severity.SAFE.value,
+    show_default=True,
+    help="Show findings this severe or worse (independent of --fail-on).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(CHECK_RENDERERS)),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--ignore-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ignore entries and severity overrides (TOML); default: [tool.apidiff] in "
+    "./pyproject.toml when present.",
+)
+@OUTPUT_OPTION
+def check(
+    old: str,
+    new: str,
+    services: Sequence[str],
+    perspective: str,
+    fail_on: str,
+    min_severity: str,
+    output_format: str,
+    ignore_file: Path | None,
+    output: Path | None,
+) -> int:
+    """What in NEW can break code written against OLD. Exit 1 on findings at --fail-on."""
+    policy = _policy(ignore_file)
+    report = compare_sources(
+        open_source(old),
+        open_source(new),
+        CompareOptions(services=tuple(services), with_docs=False),
+    )
+    result = evaluate_check(
+        report,
+        perspective=Perspective(perspective),
+        policy=policy,
+        fail_on=None if fail_on == "none" else Severity(fail_on),
+        min_severity=Severity(min_severity),
+    )
+    write_output(CHECK_RENDERERS[output_format](result), output)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format == "github" and step_summary:
+        with Path(step_summary).open("a", encoding="utf-8") as summary:
+            summary.write(render_check_markdown(result))
+    return ExitStatus.FINDINGS if result.failing else ExitStatus.OK
+
+
+def _policy(ignore_file: Path | None) -> Policy:
+    if ignore_file is not None:
+        return load_policy(ignore_file)
+    pyproject = Path("pyproject.toml")
+    return load_policy(pyproject) if pyproject.is_file() else Policy()

@@ -1,0 +1,132 @@
+"""The compatibility check: a Report's classified changes seen from one perspective, with the
+team's policy applied, and whether they should fail the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from apidiff.classify import RULES_BY_ID, Perspective, Rule, Severity
+from apidiff.classify.policy import IgnoreEntry, Policy
+from apidiff.report.report import ChangeRecord, Report
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One classified change, as the chosen perspective rates it after overrides."""
+
+    service: str
+    record: ChangeRecord
+    severity: Severity
+
+    @property
+    def rule(self) -> Rule:
+        return RULES_BY_ID[self.record.rule]
+
+    @property
+    def operations(self) -> tuple[str, ...]:
+        return tuple(sorted({reach.operation for reach in self.record.reaches}))
+
+    @property
+    def location(self) -> str:
+        """Where the change happens: service, then shape.member or operation."""
+        change = self.record.change
+        if change.shape:
+            where = f"{change.shape}.{change.member}" if change.member else change.shape
+        else:
+            where = change.operation or change.aspect or "(service)"
+        return f"{self.service}: {where}"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    finding: Finding
+    entry: IgnoreEntry
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    perspective: Perspective
+    fail_on: Severity | None
+    min_severity: Severity
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...]
+    unused_ignores: tuple[IgnoreEntry, ...]
+    expired_ignores: tuple[IgnoreEntry, ...]
+    report: Report
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        if self.fail_on is None:
+            return ()
+        threshold = self.fail_on.rank
+        return tuple(finding for finding in self.findings if finding.severity.rank >= threshold)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    @property
+    def summary(self) -> str:
+        """One line: counts per severity, the perspective, and the verdict."""
+        order = sorted(Severity, key=lambda severity: -severity.rank)
+        counts = ", ".join(f"{self.count(severity)} {severity.value}" for severity in order)
+        if self.failing and self.fail_on:
+            verdict = f"fails: {len(self.failing)} at or above {self.fail_on.value}"
+        else:
+            verdict = "passes"
+        return f"{counts} ({self.perspective.value} perspective); {verdict}"
+
+
+def evaluate_check(
+    report: Report,
+    *,
+    perspective: Perspective = Perspective.SDK,
+    policy: Policy | None = None,
+    fail_on: Severity | None = Severity.BREAKING,
+    min_severity: Severity = Severity.SAFE,
+    today: dt.date | None = None,
+) -> CheckResult:
+    """Findings at or above `min_severity`, most severe first; ignored ones set aside."""
+    policy = policy or Policy()
+    today = today or dt.date.today()
+    live = tuple(entry for entry in policy.ignores if not entry.expired(today))
+    used: set[int] = set()
+    findings: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for service in report.services:
+        for record in service.changes:
+            severity = policy.severity(record.rule, perspective, record.severity[perspective])
+            finding = Finding(service.service, record, severity)
+            entry = _matching_entry(live, finding)
+            if entry is not None:
+                used.add(id(entry))
+                suppressed.append(Suppressed(finding, entry))
+            elif severity.rank >= min_severity.rank:
+                findings.append(finding)
+    findings.sort(key=lambda finding: (-finding.severity.rank, finding.location, finding.rule.id))
+    return CheckResult(
+        perspective=perspective,
+        fail_on=fail_on,
+        min_severity=min_severity,
+        findings=tuple(findings),
+        suppressed=tuple(suppressed),
+        unused_ignores=tuple(entry for entry in live if id(entry) not in used),
+        expired_ignores=tuple(entry for entry in policy.ignores if entry.expired(today)),
+        report=report,
+    )
+
+
+def _matching_entry(entries: tuple[IgnoreEntry, ...], finding: Finding) -> IgnoreEntry | None:
+    change = finding.record.change
+    operations = finding.operations or ((change.operation,) if change.operation else ())
+    return next(
+        (
+            entry
+            for entry in entries
+            if entry.covers(
+                finding.record.rule, finding.service, operations, change.shape, change.member
+            )
+        ),
+        None,
+    )
