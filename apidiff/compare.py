@@ -46,6 +46,7 @@ def compare_sources(
     progress: ProgressCallback | None = None,
 ) -> Report:
     pairs = _service_pairs(old, new, options.services)
+    chosen = bool(options.services) or len(pairs) == 1
     changelog = options.changelog if options.changelog is not None else new.changelog()
     known_services = tuple({*old.services(), *new.services()})
     date = options.date or new.provenance.released
@@ -58,7 +59,8 @@ def compare_sources(
             progress(name, done, len(pairs))
         old_files = old.service_files(old_name) if old_name else None
         new_files = new.service_files(new_name) if new_name else None
-        if old_files and new_files and same_content(old_files, new_files):
+        # Services named by the user are always read, so a bad file never passes unnoticed.
+        if old_files and new_files and not chosen and same_content(old_files, new_files):
             unchanged.append(name)
             continue
         old_model = load_service_model(old_files, old.provenance) if old_files else None

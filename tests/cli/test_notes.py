@@ -1,0 +1,172 @@
+"""`apidiff notes`, end to end through the CLI, against the real reference page."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from apidiff.cli import main
+from apidiff.report.serialize import report_schema
+from tests.conftest import FIXTURES
+
+REFERENCE = FIXTURES / "reference" / "sagemaker-2021-03-30.txt"
+SAGEMAKER = ("bundled:botocore-1.20.40", "bundled:botocore-1.20.41", "--service", "sagemaker")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(args))
+    captured = capsys.readouterr()
+    return int(exit_info.value.code or 0), captured.out, captured.err
+
+
+def reference_lines() -> list[str]:
+    return [line for line in REFERENCE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_notes_reproduce_the_reference_page_word_for_word(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(capsys, "notes", *SAGEMAKER)
+    assert (status, err) == (0, "")
+    expected = reference_lines()
+    produced = out.splitlines()[: len(expected)]
+    for number, (want, got) in enumerate(zip(expected, produced, strict=True), start=1):
+        assert got.split() == want.split(), f"line {number}"
+
+
+def test_notes_deltas_equal_the_reference_deltas_as_values(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER)
+    deltas = [line for line in reference_lines() if line.startswith("{'")]
+    produced = [line for line in out.splitlines() if line.startswith("{'")]
+    # Syntax blocks start "{ '": only the deltas start "{'".
+    assert len(deltas) == 3
+    assert [ast.literal_eval(line) for line in produced] == [
+        ast.literal_eval(line) for line in deltas
+    ]
+
+
+def test_notes_list_the_other_changes_after_the_reference_part(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER)
+    rest = out.splitlines()[len(reference_lines()) :]
+    assert rest[0] == "Other changes"
+    assert "AutoMLChannel (reaches CreateAutoMLJob, DescribeAutoMLJob)" in rest
+
+
+def test_notes_are_byte_identical_across_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    outputs = {run(capsys, "notes", *SAGEMAKER, "--format", fmt)[1] for fmt in ("json",) * 2}
+    assert len(outputs) == 1
+
+
+def test_json_report_is_valid_and_renders_back_to_the_same_text(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    saved = tmp_path / "report.json"
+    assert run(capsys, "notes", *SAGEMAKER, "--format", "json", "-o", str(saved))[0] == 0
+    jsonschema.validate(json.loads(saved.read_text(encoding="utf-8")), report_schema())
+    _status, direct, _err = run(capsys, "notes", *SAGEMAKER)
+    _status, rebuilt, _err = run(capsys, "render", str(saved), "--format", "text")
+    assert rebuilt == direct
+
+
+def test_markdown_has_a_heading_per_service_fenced_deltas_and_collapsed_docs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER, "--format", "markdown")
+    assert out.startswith("## 2021/03/30 - Amazon SageMaker Service - 3 updated api methods\n")
+    assert "### Updated api method `describe_auto_ml_job` (DescribeAutoMLJob)" in out
+    assert "```python\n{'AutoMLJobSummaries': {'PartialFailureReasons'" in out
+    assert out.count("<details><summary>Documentation</summary>") == 3
+
+
+def test_date_option_overrides_the_release_date(capsys: pytest.CaptureFixture[str]) -> None:
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER, "--date", "2022-01-02", "--no-docs")
+    assert out.startswith("2022/01/02 - Amazon SageMaker Service")
+
+
+def test_changelog_file_replaces_the_bundled_entries(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    changes = tmp_path / "1.20.41.json"
+    entry = {"type": "api-change", "category": "``sagemaker``", "description": "Hand written."}
+    changes.write_text(json.dumps([entry]), encoding="utf-8")
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER, "--changelog", str(changes), "--no-docs")
+    assert out.splitlines()[1] == "Changes Hand written."
+
+
+def test_changelog_rst_section_of_the_new_version_is_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rst = tmp_path / "CHANGELOG.rst"
+    rst.write_text(
+        "CHANGELOG\n=========\n\n1.20.41\n=======\n\n"
+        "* api-change:``sagemaker``: [``botocore``] From the rst.\n"
+        "* api-change:``ec2``: [``botocore``] Not this one.\n\n\n"
+        "1.20.40\n=======\n\n* api-change:``sagemaker``: [``botocore``] Older.\n",
+        encoding="utf-8",
+    )
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER, "--changelog", str(rst), "--no-docs")
+    assert out.splitlines()[1] == "Changes From the rst."
+
+
+def test_model_files_without_provenance_say_the_changelog_is_missing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    models = Path(__file__).resolve().parents[2] / "models"
+    old = models / "botocore-1.20.73" / "iotdeviceadvisor" / "2020-09-18" / "service-2.json.gz"
+    new = models / "botocore-1.20.74" / "iotdeviceadvisor" / "2020-09-18" / "service-2.json.gz"
+    status, out, _err = run(capsys, "notes", str(old), str(new), "--no-docs")
+    assert status == 0
+    assert out.splitlines()[0].startswith("undated - AWS IoT Core Device Advisor - 1 new 1 removed")
+    assert "no changelog was given" in out.splitlines()[1]
+    assert "removed api method: ListTestCases" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("notes", "nowhere", "bundled:botocore-1.20.41"),
+            "apidiff: error: nowhere: no such file or directory\n",
+        ),
+        (
+            ("notes", "bundled:botocore-0", "bundled:botocore-1.20.41"),
+            "apidiff: error: bundled:botocore-0: no bundled models of that name",
+        ),
+        (
+            ("notes", *SAGEMAKER[:2], "--service", "nosuch"),
+            "apidiff: error: bundled:botocore-1.20.41: holds no service 'nosuch'\n",
+        ),
+    ],
+)
+def test_bad_sources_exit_3_with_one_line(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
+    status, out, err = run(capsys, *args)
+    assert (status, out) == (3, "")
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_a_bad_model_file_exits_3_and_writes_no_output_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = FIXTURES / "bad_models" / "not-json.json"
+    target = tmp_path / "notes.txt"
+    status, _out, err = run(capsys, "notes", str(bad), str(bad), "-o", str(target))
+    assert status == 3
+    assert err.startswith(f"apidiff: error: {bad}: not valid JSON")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "notes", "only-one")[0] == 2
+    assert run(capsys, "notes", *SAGEMAKER, "--format", "pdf")[0] == 2
