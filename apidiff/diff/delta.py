@@ -172,7 +172,7 @@ def _ancestors(start: Iterable[str], model: ServiceModel) -> set[str]:
     pending = list(seen)
     referrers = model.referrers
     while pending:
-        for parent, _edge in referrers.get(pending.pop(), ()):
+        for parent, _label in referrers.get(pending.pop(), ()):
             if parent not in seen:
                 seen.add(parent)
                 pending.append(parent)

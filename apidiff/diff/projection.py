@@ -62,9 +62,9 @@ class ReachFinder:
                     found[operation, position] = Reach(
                         operation, position, _path_down(current, below)
                     )
-            for parent, edge in referrers.get(current, ()):
+            for parent, label in referrers.get(current, ()):
                 if parent not in below:
-                    below[parent] = (current, edge.label)
+                    below[parent] = (current, label)
                     queue.append(parent)
         return tuple(
             sorted(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -33,7 +33,6 @@ class Edge:
 
     label: str
     target: str
-    ref: Shape = field(compare=False)
 
 
 def edges_of(shape: Shape) -> Iterator[Edge]:
@@ -41,12 +40,12 @@ def edges_of(shape: Shape) -> Iterator[Edge]:
     members = shape.get("members")
     if members is not None:
         for name, ref in members.items():
-            yield Edge(name, ref["shape"], ref)
+            yield Edge(name, ref["shape"])
         return
     for label in ("member", "key", "value"):
         ref = shape.get(label)
         if ref is not None:
-            yield Edge(label, ref["shape"], ref)
+            yield Edge(label, ref["shape"])
 
 
 @dataclass(frozen=True)
@@ -78,13 +77,24 @@ class ServiceModel:
         return str(metadata.get("serviceFullName") or metadata.get("serviceId") or self.name)
 
     @cached_property
-    def referrers(self) -> Mapping[str, tuple[tuple[str, Edge], ...]]:
-        """For each shape, the (shape, edge) pairs that point at it: the graph walked upwards."""
-        found: defaultdict[str, list[tuple[str, Edge]]] = defaultdict(list)
+    def referrers(self) -> Mapping[str, list[tuple[str, str]]]:
+        """For each shape, the (shape, member label) pairs that point at it: the graph upwards.
+
+        Built from plain tuples in one pass: it is the one index over the whole model that
+        every diff needs, so its cost is most of the cost of diffing two large models.
+        """
+        found: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
         for name, shape in self.shapes.items():
-            for edge in edges_of(shape):
-                found[edge.target].append((name, edge))
-        return {target: tuple(pairs) for target, pairs in found.items()}
+            members = shape.get("members")
+            if members is not None:
+                for label, ref in members.items():
+                    found[ref["shape"]].append((name, label))
+                continue
+            for label in ("member", "key", "value"):
+                ref = shape.get(label)
+                if ref is not None:
+                    found[ref["shape"]].append((name, label))
+        return found
 
     @cached_property
     def roots(self) -> Mapping[str, tuple[tuple[str, Position], ...]]:
