@@ -101,7 +101,11 @@ def _subject(record: ChangeRecord) -> str:
 def _describe(records: list[ChangeRecord]) -> tuple[str, ...]:
     # Documentation edits are many and say little one by one: one line per shape or operation.
     docs = [r for r in records if r.change.kind.value.endswith(".documentation.changed")]
-    lines = [r.change.description for r in records if r not in docs]
+    lines = [
+        r.change.description
+        for r in records
+        if not r.change.kind.value.endswith(".documentation.changed")
+    ]
     if docs:
         members = sorted(r.change.member for r in docs if r.change.member)
         own = len(docs) - len(members)

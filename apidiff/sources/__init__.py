@@ -30,13 +30,17 @@ def open_source(spec: str) -> ModelSource:
 
 def bundled_names() -> tuple[str, ...]:
     root = models_dir()
-    return tuple(sorted(child.name for child in root.iterdir() if (child / "provenance.json").is_file()))
+    return tuple(
+        sorted(child.name for child in root.iterdir() if (child / "provenance.json").is_file())
+    )
 
 
 def _open_bundled(spec: str) -> ModelSource:
     name = spec.removeprefix(BUNDLED_PREFIX)
     if name not in bundled_names():
-        raise SourceError(spec, f"no bundled models of that name (have: {', '.join(bundled_names())})")
+        raise SourceError(
+            spec, f"no bundled models of that name (have: {', '.join(bundled_names())})"
+        )
     return DirectorySource(models_dir() / name, spec)
 
 
