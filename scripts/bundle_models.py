@@ -56,6 +56,9 @@ BUNDLE: tuple[tuple[str, tuple[str, ...]], ...] = (
     # paginators changed (qbusiness); invoicing is new in 1.35.72.
     ("1.35.71", ("cloudsearch", "qbusiness")),
     ("1.35.72", ("cloudsearch", "invoicing", "qbusiness")),
+    # rest-xml: members and operations added, a waiter's maxAttempts and paginators changed.
+    ("1.44.7", ("route53",)),
+    ("1.44.8", ("route53",)),
 )
 
 PACKAGE = "botocore"
@@ -256,8 +259,8 @@ def build_release(
 
     entries = changelog(version)
     if entries is None:
-        warn(f"{version}: no changelog found, provenance gets an empty one")
-        entries = []
+        # Left out rather than empty: apidiff then says the changelog is unknown, not silent.
+        warn(f"{version}: no changelog found, provenance records none")
     categories = {f"``{service}``" for service in services}
 
     target = out / f"{PACKAGE}-{version}"
@@ -267,14 +270,15 @@ def build_release(
         path = target / f"{key}.gz"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(gzip_reproducibly(data))
-    provenance = {
+    provenance: dict[str, Any] = {
         "package": PACKAGE,
         "version": version,
         "released": released.isoformat(),
         "wheel": info.filename,
         "wheel_sha256": info.sha256,
-        "changelog": [entry for entry in entries if entry["category"] in categories],
     }
+    if entries is not None:
+        provenance["changelog"] = [entry for entry in entries if entry["category"] in categories]
     text = json.dumps(provenance, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     (target / "provenance.json").write_text(text, encoding="utf-8")
     print(f"{target.name}: {len(models)} files, released {released}")
