@@ -1,13 +1,16 @@
 """Detectors for the files botocore keeps beside a model: paginators-1.json and waiters-2.json.
 
-A paginator is keyed by its operation name, a waiter by its own name; each of their keys
-(input_token, result_key, acceptors, ...) is compared as a whole.
+A paginator is keyed by its operation name, a waiter by its own name. Within one known to
+differ, DeepDiff finds each changed value down to its path (`acceptors[1].expected`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+from deepdiff import DeepDiff
+from deepdiff.helper import notpresent
 
 from apidiff.diff.change import Change
 from apidiff.diff.kinds import ChangeKind
@@ -63,6 +66,24 @@ def diff_waiters(old: ServiceModel, new: ServiceModel) -> Iterator[Change]:
 def _changed_keys(
     before: Mapping[str, Any], after: Mapping[str, Any]
 ) -> Iterator[tuple[str, Any, Any]]:
-    for key in sorted(before.keys() | after.keys()):
-        if before.get(key) != after.get(key):
-            yield key, before.get(key), after.get(key)
+    """(path, old value, new value) for every difference, None where a side has nothing."""
+    if before == after:
+        return
+    tree = DeepDiff(before, after, view="tree")
+    levels = [level for report in tree.values() for level in report]
+    for path, old_value, new_value in sorted(
+        ((_dotted(level.path(output_format="list")), level.t1, level.t2) for level in levels),
+        key=lambda found: found[0],
+    ):
+        yield path, _present(old_value), _present(new_value)
+
+
+def _dotted(steps: list[str | int]) -> str:
+    path = ""
+    for step in steps:
+        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else str(step))
+    return path
+
+
+def _present(value: Any) -> Any:
+    return None if value is notpresent else value

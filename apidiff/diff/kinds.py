@@ -81,5 +81,5 @@ DESCRIPTIONS: dict[ChangeKind, str] = {
     ChangeKind.PAGINATOR_CHANGED: "paginator {operation} {aspect} changed: {old} -> {new}",
     ChangeKind.WAITER_ADDED: "waiter {aspect} added",
     ChangeKind.WAITER_REMOVED: "waiter {aspect} removed",
-    ChangeKind.WAITER_CHANGED: "waiter {aspect} changed",
+    ChangeKind.WAITER_CHANGED: "waiter {aspect} changed: {old} -> {new}",
 }
