@@ -53,9 +53,7 @@ def build_service_report(
                 severity=classification.severity,
                 fingerprint=classification.fingerprint,
             )
-            for projected, classification in zip(
-                model_diff.changes, classifications, strict=True
-            )
+            for projected, classification in zip(model_diff.changes, classifications, strict=True)
         ),
     )
 
