@@ -117,7 +117,10 @@ def _ignore_entry(entry: Any, where: str) -> IgnoreEntry:
     if not isinstance(reason, str) or not reason.strip():
         raise ConfigError(where, "'reason' is required: say why this finding is accepted")
     expires = entry.get("expires")
-    if expires is not None and not isinstance(expires, dt.date):
+    # TOML reads 2027-01-31T00:00:00 as a datetime, which is also a date: refuse it plainly.
+    if expires is not None and (
+        isinstance(expires, dt.datetime) or not isinstance(expires, dt.date)
+    ):
         raise ConfigError(where, "'expires' must be a date (2027-01-31)")
     globs = {key: entry.get(key, "*") for key in ("service", "operation", "shape", "member")}
     for key, value in globs.items():

@@ -35,10 +35,12 @@ def render_check_markdown(result: CheckResult) -> str:
     text = render_template("check.md.j2", result=result, severities=_descending())
     if len(text) <= MARKDOWN_LIMIT:
         return text
-    cut = text.rfind("\n", 0, MARKDOWN_LIMIT)
+    kept = text[: text.rfind("\n", 0, MARKDOWN_LIMIT)]
+    unclosed = kept.count("<details") - kept.count("</details>")
     return (
-        text[:cut]
-        + "\n\n</details>\n\n_The report was cut to fit a comment; run `apidiff check` with "
+        kept
+        + "\n\n</details>" * unclosed
+        + "\n\n_The report was cut to fit a comment; run `apidiff check` with "
         "`--format text` or `--format json` for all findings._\n"
     )
 
@@ -80,11 +82,9 @@ def render_check_github(result: CheckResult) -> str:
 
 def render_check_junit(result: CheckResult) -> str:
     suites = ElementTree.Element("testsuites", name="apidiff check")
-    by_service: dict[str, list[Finding]] = {}
-    for finding in result.findings:
-        by_service.setdefault(finding.service, []).append(finding)
+    by_service = result.by_service
     failing = set(map(id, result.failing))
-    for service, findings in sorted(by_service.items()):
+    for service, findings in by_service.items():
         suite = ElementTree.SubElement(
             suites,
             "testsuite",

@@ -50,6 +50,8 @@ class CheckResult:
     perspective: Perspective
     fail_on: Severity | None
     min_severity: Severity
+    # Every finding that is not ignored; `findings` are those at or above `min_severity`.
+    gated: tuple[Finding, ...]
     findings: tuple[Finding, ...]
     suppressed: tuple[Suppressed, ...]
     unused_ignores: tuple[IgnoreEntry, ...]
@@ -61,10 +63,19 @@ class CheckResult:
         if self.fail_on is None:
             return ()
         threshold = self.fail_on.rank
-        return tuple(finding for finding in self.findings if finding.severity.rank >= threshold)
+        return tuple(finding for finding in self.gated if finding.severity.rank >= threshold)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for finding in self.findings if finding.severity is severity)
+        """How many findings of this severity there are, shown or not."""
+        return sum(1 for finding in self.gated if finding.severity is severity)
+
+    @property
+    def by_service(self) -> dict[str, list[Finding]]:
+        """The shown findings grouped by service, services in name order."""
+        grouped: dict[str, list[Finding]] = {}
+        for finding in sorted(self.findings, key=lambda finding: finding.service):
+            grouped.setdefault(finding.service, []).append(finding)
+        return grouped
 
     @property
     def summary(self) -> str:
@@ -87,7 +98,8 @@ def evaluate_check(
     min_severity: Severity = Severity.SAFE,
     today: dt.date | None = None,
 ) -> CheckResult:
-    """Findings at or above `min_severity`, most severe first; ignored ones set aside."""
+    """Findings most severe first, ignored ones set aside; `min_severity` limits only what is
+    shown, never what fails the build."""
     policy = policy or Policy()
     today = today or dt.date.today()
     live = tuple(entry for entry in policy.ignores if not entry.expired(today))
@@ -102,14 +114,15 @@ def evaluate_check(
             if entry is not None:
                 used.add(id(entry))
                 suppressed.append(Suppressed(finding, entry))
-            elif severity.rank >= min_severity.rank:
+            else:
                 findings.append(finding)
     findings.sort(key=lambda finding: (-finding.severity.rank, finding.location, finding.rule.id))
     return CheckResult(
         perspective=perspective,
         fail_on=fail_on,
         min_severity=min_severity,
-        findings=tuple(findings),
+        gated=tuple(findings),
+        findings=tuple(f for f in findings if f.severity.rank >= min_severity.rank),
         suppressed=tuple(suppressed),
         unused_ignores=tuple(entry for entry in live if id(entry) not in used),
         expired_ignores=tuple(entry for entry in policy.ignores if entry.expired(today)),
