@@ -7,7 +7,11 @@ sources are proven unchanged from their bytes and never parsed.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import functools
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from apidiff import __version__
@@ -17,7 +21,8 @@ from apidiff.errors import SourceError
 from apidiff.model import ServiceModel
 from apidiff.model.load import load_service_model
 from apidiff.report import Report, ServiceReport, build_service_report
-from apidiff.sources import ChangelogEntry, ModelSource, same_content
+from apidiff.sources import ChangelogEntry, ModelSource, ServiceFiles, same_content
+from apidiff.sources.base import Provenance
 from apidiff.sources.changelog import descriptions_for
 
 
@@ -26,13 +31,15 @@ class CompareOptions:
     """What to compare and how much to render.
 
     `services` empty means all of them. `changelog`, where given, replaces what the new
-    source knows of its release's changelog.
+    source knows of its release's changelog. `workers` caps the processes used for a
+    release's many services; by default, one per usable core.
     """
 
     services: tuple[str, ...] = ()
     date: dt.date | None = None
     changelog: tuple[ChangelogEntry, ...] | None = None
     with_docs: bool = True
+    workers: int | None = None
 
 
 # Called with (service, done, total) as each service is compared; for progress bars.
@@ -46,47 +53,123 @@ def compare_sources(
     progress: ProgressCallback | None = None,
 ) -> Report:
     pairs = _service_pairs(old, new, options.services)
+    # Services named by the user are always read, so a bad file never passes unnoticed.
     chosen = bool(options.services) or len(pairs) == 1
-    changelog = options.changelog if options.changelog is not None else new.changelog()
-    known_services = tuple({*old.services(), *new.services()})
-    date = options.date or new.provenance.released
-    reports: list[ServiceReport] = []
+    jobs: list[_ServiceJob] = []
     unchanged: list[str] = []
-    for done, (old_name, new_name) in enumerate(pairs, start=1):
-        name = new_name or old_name
-        assert name is not None
-        if progress:
-            progress(name, done, len(pairs))
+    for old_name, new_name in pairs:
         old_files = old.service_files(old_name) if old_name else None
         new_files = new.service_files(new_name) if new_name else None
-        # Services named by the user are always read, so a bad file never passes unnoticed.
+        name = new_name or old_name or ""
         if old_files and new_files and not chosen and same_content(old_files, new_files):
             unchanged.append(name)
-            continue
-        old_model = load_service_model(old_files, old.provenance) if old_files else None
-        new_model = load_service_model(new_files, new.provenance) if new_files else None
-        model_diff = diff_models(
-            old_model or _empty_like(new_model), new_model or _empty_like(old_model)
-        )
-        report = build_service_report(
-            model_diff,
-            classify_changes(model_diff),
-            date=date,
-            changelog=None
-            if changelog is None
-            else descriptions_for(changelog, name, known_services),
-            with_docs=options.with_docs,
-            old_exists=old_model is not None,
-            new_exists=new_model is not None,
-        )
-        reports.append(report)
+        else:
+            jobs.append(_ServiceJob(name, old_files, new_files))
+    changelog = options.changelog if options.changelog is not None else new.changelog()
+    settings = _Settings(
+        old=old.provenance,
+        new=new.provenance,
+        date=options.date or new.provenance.released,
+        changelog=changelog,
+        known_services=tuple(sorted({*old.services(), *new.services()})),
+        with_docs=options.with_docs,
+    )
+    reports: list[ServiceReport] = []
+    for done, (job, report) in enumerate(_compare_all(jobs, settings, options.workers), start=1):
+        if progress:
+            progress(job.name, done, len(jobs))
+        if report is None:
+            unchanged.append(job.name)
+        else:
+            reports.append(report)
     return Report(
         tool_version=__version__,
         old=old.provenance,
         new=new.provenance,
         services=tuple(reports),
-        unchanged_services=tuple(unchanged),
+        unchanged_services=tuple(sorted(unchanged)),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _ServiceJob:
+    name: str
+    old_files: ServiceFiles | None
+    new_files: ServiceFiles | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    old: Provenance
+    new: Provenance
+    date: dt.date | None
+    changelog: tuple[ChangelogEntry, ...] | None
+    known_services: tuple[str, ...]
+    with_docs: bool
+
+
+# Below this many services to parse, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 4
+
+
+def _compare_all(
+    jobs: list[_ServiceJob], settings: _Settings, workers: int | None
+) -> Iterator[tuple[_ServiceJob, ServiceReport | None]]:
+    """Each job with its report, in order; on several cores, jobs run in forked workers.
+
+    Parsing, diffing and documenting one service is independent of every other, so a
+    release's changed services are spread over the machine's cores. Forking keeps the
+    already imported modules, so a worker starts in milliseconds.
+    """
+    count = min(workers or _usable_cores(), len(jobs))
+    if count < 2 or len(jobs) < _PARALLEL_FROM or not _can_fork():
+        yield from ((job, _compare_service(job, settings)) for job in jobs)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(count) as pool:
+        reports = pool.imap(functools.partial(_compare_service, settings=settings), jobs)
+        yield from zip(jobs, reports, strict=True)
+
+
+def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | None:
+    """One service's report, or None where its models turn out to hold no change."""
+    old_model = load_service_model(job.old_files, settings.old) if job.old_files else None
+    new_model = (
+        load_service_model(job.new_files, settings.new, baseline=old_model)
+        if job.new_files
+        else None
+    )
+    model_diff = diff_models(
+        old_model or _empty_like(new_model), new_model or _empty_like(old_model)
+    )
+    if not model_diff:
+        return None
+    changelog = settings.changelog
+    return build_service_report(
+        model_diff,
+        classify_changes(model_diff),
+        date=settings.date,
+        changelog=(
+            None
+            if changelog is None
+            else descriptions_for(changelog, job.name, settings.known_services)
+        ),
+        with_docs=settings.with_docs,
+        old_exists=old_model is not None,
+        new_exists=new_model is not None,
+    )
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    # A fork copies locks held by other threads; with none running it is safe.
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _service_pairs(

@@ -4,6 +4,8 @@ Every error is raised with the file (or spec) it concerns and the reason, so the
 print it as one line. Nothing below the CLI prints or exits.
 """
 
+from __future__ import annotations
+
 from enum import IntEnum
 
 
@@ -23,6 +25,10 @@ class ApidiffError(Exception):
         super().__init__(f"{where}: {reason}")
         self.where = where
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[ApidiffError], tuple[str, str]]:
+        # Raised in a worker process, an error travels back pickled: rebuild it from both parts.
+        return type(self), (self.where, self.reason)
 
 
 class ModelLoadError(ApidiffError):

@@ -21,14 +21,16 @@ from apidiff.errors import ApidiffError, ExitStatus
 def cli() -> None:
     """What changed between two versions of AWS service models.
 
-    A SOURCE is a service-2.json[.gz] file, a folder in botocore's data/ layout, or
-    bundled:NAME for models shipped with apidiff (bundled:botocore-1.20.41).
+    A SOURCE is a service-2.json[.gz] file, a folder in botocore's data/ layout, a
+    botocore wheel, botocore==X.Y.Z or boto3==X.Y.Z (fetched from PyPI and cached),
+    installed (the botocore in this Python), or bundled:NAME for models shipped with
+    apidiff (bundled:botocore-1.20.41).
     """
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     # Imported for their side effect: each module adds its command to `cli`.
-    from apidiff.cli import check, kinds, notes, render  # noqa: F401
+    from apidiff.cli import check, kinds, notes, release, render  # noqa: F401
 
     try:
         status = cli.main(args=argv, prog_name="apidiff", standalone_mode=False)

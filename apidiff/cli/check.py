@@ -11,12 +11,13 @@ import click
 from apidiff.classify import Perspective, Severity
 from apidiff.classify.policy import Policy, load_policy
 from apidiff.cli import cli
-from apidiff.cli.output import OUTPUT_OPTION, write_output
+from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, write_output
+from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus
 from apidiff.render.check import CHECK_RENDERERS, render_check_markdown
 from apidiff.report.check import evaluate_check
-from apidiff.sources import open_source
+from apidiff.sources import PackageIndex, open_source
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -59,6 +60,7 @@ _SEVERITIES = [severity.value for severity in Severity]
     help="Ignore entries and severity overrides (TOML); default: [tool.apidiff] in "
     "./pyproject.toml when present.",
 )
+@OFFLINE_OPTION
 @OUTPUT_OPTION
 def check(
     old: str,
@@ -69,15 +71,19 @@ def check(
     min_severity: str,
     output_format: str,
     ignore_file: Path | None,
+    offline: bool,
     output: Path | None,
 ) -> int:
     """What in NEW can break code written against OLD. Exit 1 on findings at --fail-on."""
     policy = _policy(ignore_file)
-    report = compare_sources(
-        open_source(old),
-        open_source(new),
-        CompareOptions(services=tuple(services), with_docs=False),
-    )
+    with ProgressDisplay() as display:
+        index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
+        report = compare_sources(
+            open_source(old, index),
+            open_source(new, index),
+            CompareOptions(services=tuple(services), with_docs=False),
+            progress=display.comparing,
+        )
     result = evaluate_check(
         report,
         perspective=Perspective(perspective),

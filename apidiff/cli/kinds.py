@@ -10,7 +10,6 @@ import click
 from apidiff.classify import RULES, Perspective
 from apidiff.cli import cli
 from apidiff.cli.output import OUTPUT_OPTION, write_output
-from apidiff.render.environment import render_template
 
 
 @cli.command()
@@ -42,6 +41,8 @@ def kinds(output_format: str, output: Path | None) -> None:
         ]
         text = json.dumps(document, indent=2) + "\n"
     else:
+        from apidiff.render.environment import render_template
+
         text = render_template(
             f"kinds.{'md' if output_format == 'markdown' else 'txt'}.j2",
             rules=RULES,

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from apidiff.cli import cli
-from apidiff.cli.output import FORMAT_OPTION, OUTPUT_OPTION, emit_report
+from apidiff.cli.output import FORMAT_OPTION, OFFLINE_OPTION, OUTPUT_OPTION, emit_report
+from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
-from apidiff.sources import ChangelogEntry, open_source
+from apidiff.sources import ChangelogEntry, PackageIndex, open_source
 from apidiff.sources.changelog import read_changelog
 
 
@@ -32,6 +33,7 @@ from apidiff.sources.changelog import read_changelog
     help="botocore's .changes/<version>.json, CHANGELOG.rst, or a botocore checkout.",
 )
 @click.option("--no-docs", is_flag=True, help="Leave out the method documentation.")
+@OFFLINE_OPTION
 @OUTPUT_OPTION
 def notes(
     old: str,
@@ -41,21 +43,25 @@ def notes(
     date: dt.datetime | None,
     changelog_path: Path | None,
     no_docs: bool,
+    offline: bool,
     output: Path | None,
 ) -> None:
     """Release notes of what changed from OLD to NEW, per service and api method."""
-    old_source, new_source = open_source(old), open_source(new)
-    changelog: tuple[ChangelogEntry, ...] | None = None
-    if changelog_path is not None:
-        changelog = read_changelog(changelog_path, new_source.provenance.version)
-    report = compare_sources(
-        old_source,
-        new_source,
-        CompareOptions(
-            services=tuple(services),
-            date=date.date() if date else None,
-            changelog=changelog,
-            with_docs=not no_docs,
-        ),
-    )
+    with ProgressDisplay() as display:
+        index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
+        old_source, new_source = open_source(old, index), open_source(new, index)
+        changelog: tuple[ChangelogEntry, ...] | None = None
+        if changelog_path is not None:
+            changelog = read_changelog(changelog_path, new_source.provenance.version)
+        report = compare_sources(
+            old_source,
+            new_source,
+            CompareOptions(
+                services=tuple(services),
+                date=date.date() if date else None,
+                changelog=changelog,
+                with_docs=not no_docs,
+            ),
+            progress=display.comparing,
+        )
     emit_report(report, output_format, output)

@@ -19,6 +19,11 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Output format.",
 )
+OFFLINE_OPTION = click.option(
+    "--offline",
+    is_flag=True,
+    help="Use only the download cache; say what is missing from it (also APIDIFF_OFFLINE=1).",
+)
 OUTPUT_OPTION = click.option(
     "--output",
     "-o",

@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from deepdiff import DeepDiff
-from deepdiff.helper import notpresent
-
 from apidiff.diff.change import Change
 from apidiff.diff.kinds import ChangeKind
 from apidiff.model import ServiceModel
@@ -69,6 +66,9 @@ def _changed_keys(
     """(path, old value, new value) for every difference, None where a side has nothing."""
     if before == after:
         return
+    # Imported here: deepdiff costs a tenth of a second to import, and most diffs never get here.
+    from deepdiff import DeepDiff
+
     tree = DeepDiff(before, after, view="tree")
     levels = [level for report in tree.values() for level in report]
     for path, old_value, new_value in sorted(
@@ -86,4 +86,6 @@ def _dotted(steps: list[str | int]) -> str:
 
 
 def _present(value: Any) -> Any:
+    from deepdiff.helper import notpresent
+
     return None if value is notpresent else value

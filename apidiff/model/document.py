@@ -10,13 +10,16 @@ The schema is the single source of truth. It is checked with a predicate compile
 say where and why, which costs nothing on the path every valid model takes.
 """
 
+import copy
 import json
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from apidiff.errors import ModelLoadError
 from apidiff.model.schema_check import Predicate, compile_schema_predicate
@@ -44,14 +47,29 @@ def read_model_document(path: Path) -> dict[str, Any]:
     return parse_model_document(_read_bytes(path), path)
 
 
-def parse_model_document(data: bytes, path: Path) -> dict[str, Any]:
-    """The same for bytes already read (from a zip member, say); `path` is only named in errors."""
+def parse_model_document(
+    data: bytes, path: Path, proven_shapes: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The same for bytes already read (from a zip member, say); `path` is only named in errors.
+
+    `proven_shapes` are shapes already validated (the other model of a pair): a shape equal to
+    the one of the same name there is not checked again. Most shapes are unchanged between
+    two versions, and a dict comparison costs a fraction of a schema check.
+    """
     document = _parse_json(data, path)
     _require_service_model(document, path)
-    if not _schema_predicate()(document):
+    if not _valid(document, proven_shapes or {}):
         _raise_schema_violation(document, path)
     _check_references(document, path)
     return document
+
+
+def _valid(document: dict[str, Any], proven_shapes: Mapping[str, Any]) -> bool:
+    frame_valid, shape_valid = _schema_predicates()
+    shapes = document["shapes"]
+    return frame_valid(document) and all(
+        proven_shapes.get(name) == shape or shape_valid(shape) for name, shape in shapes.items()
+    )
 
 
 def read_companion_document(path: Path) -> dict[str, Any]:
@@ -95,11 +113,24 @@ def _parse_json(data: bytes, path: Path) -> dict[str, Any]:
     if path.suffix == ".gz" or data.startswith(_GZIP_MAGIC):
         data = _gunzip(data, path)
     try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        # orjson is several times faster on valid models; json explains bad ones better.
+        document = _parse_json_slowly(data, path)
+    if not isinstance(document, dict):
+        kind = _json_kind(document)
+        reason = f"not a botocore model file (the top level is {kind}, not an object)"
+        raise ModelLoadError(str(path), reason)
+    return document
+
+
+def _parse_json_slowly(data: bytes, path: Path) -> Any:
+    try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ModelLoadError(str(path), "not UTF-8 text") from None
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         reason = "empty file" if not text.strip() else _describe_json_error(error)
         raise ModelLoadError(str(path), reason) from None
@@ -108,11 +139,6 @@ def _parse_json(data: bytes, path: Path) -> dict[str, Any]:
         raise ModelLoadError(str(path), f"not valid JSON: {error}") from None
     except RecursionError:
         raise ModelLoadError(str(path), "not valid JSON: nested too deeply") from None
-    if not isinstance(document, dict):
-        kind = _json_kind(document)
-        reason = f"not a botocore model file (the top level is {kind}, not an object)"
-        raise ModelLoadError(str(path), reason)
-    return document
 
 
 def _gunzip(data: bytes, path: Path) -> bytes:
@@ -274,5 +300,10 @@ def _schema_validator() -> "Draft202012Validator":
 
 
 @cache
-def _schema_predicate() -> Predicate:
-    return compile_schema_predicate(_schema())
+def _schema_predicates() -> tuple[Predicate, Predicate]:
+    """Checks of a model without its shapes, and of one shape, both from the one schema."""
+    schema = _schema()
+    frame = copy.deepcopy(schema)
+    frame["properties"]["shapes"] = {"type": "object"}
+    shape = {"$defs": schema["$defs"], "$ref": "#/$defs/shape"}
+    return compile_schema_predicate(frame), compile_schema_predicate(shape)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from apidiff.render.environment import render_template
 from apidiff.report import Report
 from apidiff.report.serialize import report_to_json_text
 
 
 def render_text(report: Report) -> str:
-    return render_template("notes.txt.j2", report=report)
+    return _render("notes.txt.j2", report)
 
 
 def render_markdown(report: Report) -> str:
-    return render_template("notes.md.j2", report=report)
+    return _render("notes.md.j2", report)
+
+
+def _render(template: str, report: Report) -> str:
+    # Jinja is imported with the first template, so JSON output never pays for it.
+    from apidiff.render.environment import render_template
+
+    return render_template(template, report=report)
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {

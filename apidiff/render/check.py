@@ -9,9 +9,8 @@ from typing import Any
 
 from apidiff import __version__
 from apidiff.classify import RULES, Severity
-from apidiff.render.environment import render_template
 from apidiff.report.check import CheckResult, Finding
-from apidiff.report.serialize import report_to_json
+from apidiff.report.serialize import json_text, report_to_json
 
 # GitHub shows at most ten annotations of each level per step; the rest go to the summary.
 GITHUB_ANNOTATIONS_PER_LEVEL = 10
@@ -28,10 +27,14 @@ _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def render_check_text(result: CheckResult) -> str:
+    from apidiff.render.environment import render_template
+
     return render_template("check.txt.j2", result=result, severities=_descending())
 
 
 def render_check_markdown(result: CheckResult) -> str:
+    from apidiff.render.environment import render_template
+
     text = render_template("check.md.j2", result=result, severities=_descending())
     if len(text) <= MARKDOWN_LIMIT:
         return text
@@ -64,7 +67,7 @@ def render_check_json(result: CheckResult) -> str:
         },
         "report": report_to_json(result.report),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def render_check_github(result: CheckResult) -> str:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-import botocore.model
 from botocore import xform_name
 
 from apidiff.classify import Classification
 from apidiff.diff import EMPTY_DELTA, ModelDiff, OperationDelta
 from apidiff.model import ServiceModel
-from apidiff.report.method_docs import document_method
 from apidiff.report.report import ChangeRecord, OperationReport, ServiceReport
+
+if TYPE_CHECKING:
+    import botocore.model
 
 
 def build_service_report(
@@ -76,6 +78,11 @@ class _Documenter:
         self._botocore_model: botocore.model.ServiceModel | None = None
 
     def document(self, operation: str) -> str:
+        # botocore.docs and docutils take a tenth of a second to import: only when asked.
+        import botocore.model
+
+        from apidiff.report.method_docs import document_method
+
         if self._botocore_model is None:
             self._botocore_model = botocore.model.ServiceModel(
                 dict(self._model.document), service_name=self._model.name

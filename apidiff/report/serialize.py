@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import cattrs
-import jsonschema
+import orjson
 from cattrs.gen import make_dict_unstructure_fn
 
 from apidiff.diff import DeltaTree
@@ -20,6 +20,7 @@ from apidiff.report.report import Report
 from apidiff.resources import schema_path
 
 REPORT_FORMAT = 1
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
 
 
 @cache
@@ -47,10 +48,19 @@ def report_to_json(report: Report) -> dict[str, Any]:
 
 
 def report_to_json_text(report: Report) -> str:
-    return json.dumps(report_to_json(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(report_to_json(report))
+
+
+def json_text(document: Any) -> str:
+    """Indented JSON, as every JSON output of apidiff is written."""
+    # orjson: the standard library's encoder falls back to pure Python once asked to indent.
+    text: bytes = orjson.dumps(document, option=_JSON_OPTIONS)
+    return text.decode("utf-8")
 
 
 def report_from_json(document: Any, where: str) -> Report:
+    import jsonschema  # only loading a saved report needs it
+
     errors = sorted(
         jsonschema.Draft202012Validator(report_schema()).iter_errors(document),
         key=lambda error: list(error.absolute_path),

@@ -2,6 +2,10 @@
 
 `open_source` turns what the user typed into a `ModelSource`:
 - a path to a `service-2.json[.gz]`, or a folder in botocore's `data/` layout;
+- a path to a botocore wheel (`botocore-1.44.8-py3-none-any.whl`), read without installing it;
+- `botocore==X.Y.Z`: that release's wheel from the package index (cached, see `pypi.py`);
+- `boto3==X.Y.Z`: the botocore release that boto3 release was built for;
+- `installed`: the botocore importable in the running Python;
 - `bundled:<name>`: a folder of `models/` shipped with apidiff (`bundled:botocore-1.20.41`).
 """
 
@@ -12,20 +16,48 @@ from pathlib import Path
 from apidiff.errors import SourceError
 from apidiff.resources import models_dir
 from apidiff.sources.base import ChangelogEntry, ModelFile, ModelSource, ServiceFiles, same_content
+from apidiff.sources.installed import InstalledSource
 from apidiff.sources.local import DirectorySource, FileSource
+from apidiff.sources.pypi import PackageIndex, parse_release_spec
+from apidiff.sources.wheel import WheelSource
 
 BUNDLED_PREFIX = "bundled:"
+INSTALLED = "installed"
 
 
-def open_source(spec: str) -> ModelSource:
+def open_source(spec: str, index: PackageIndex | None = None) -> ModelSource:
+    """The source a spec names. `index` fetches releases; by default one configured from
+    the environment (APIDIFF_PYPI_URL, APIDIFF_CACHE_DIR, APIDIFF_OFFLINE, ...)."""
     if spec.startswith(BUNDLED_PREFIX):
         return _open_bundled(spec)
+    release = parse_release_spec(spec)
+    if release is not None:
+        return _open_release(spec, *release, index or PackageIndex.from_environment())
+    if spec == INSTALLED:
+        return InstalledSource(spec)
     path = Path(spec).expanduser()
+    if path.is_file() and path.suffix == ".whl":
+        return WheelSource.from_path(path, spec)
     if path.is_file():
         return FileSource(path, spec)
     if path.is_dir():
         return DirectorySource(path, spec)
     raise SourceError(spec, "no such file or directory")
+
+
+def previous_release(spec: str, source: ModelSource, index: PackageIndex) -> str:
+    """The spec of the release just before the one `spec` names (opened as `source`).
+
+    A boto3 release is followed by boto3's previous release; anything else with a botocore
+    version (a release, a wheel, `installed`) by botocore's.
+    """
+    release = parse_release_spec(spec)
+    package, version = release or ("botocore", source.provenance.version)
+    if version is None:
+        raise SourceError(
+            spec, "its botocore version is unknown, so the release before it cannot be found"
+        )
+    return f"{package}=={index.previous_version(package, version, spec)}"
 
 
 def bundled_names() -> tuple[str, ...]:
@@ -44,11 +76,19 @@ def _open_bundled(spec: str) -> ModelSource:
     return DirectorySource(models_dir() / name, spec)
 
 
+def _open_release(spec: str, package: str, version: str, index: PackageIndex) -> ModelSource:
+    if package == "boto3":
+        version = index.botocore_version_of_boto3(version, spec)
+    return index.open_botocore(version, spec)
+
+
 __all__ = [
     "ChangelogEntry",
     "ModelFile",
     "ModelSource",
+    "PackageIndex",
     "ServiceFiles",
     "open_source",
+    "previous_release",
     "same_content",
 ]

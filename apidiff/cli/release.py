@@ -1,0 +1,65 @@
+"""`apidiff release NEW [--since OLD]`: the notes of every service a botocore release changed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from apidiff.cli import cli
+from apidiff.cli.output import FORMAT_OPTION, OFFLINE_OPTION, OUTPUT_OPTION, emit_report
+from apidiff.cli.progress import ProgressDisplay
+from apidiff.compare import CompareOptions, compare_sources
+from apidiff.sources import ChangelogEntry, PackageIndex, open_source, previous_release
+from apidiff.sources.changelog import read_changelog
+
+
+@cli.command()
+@click.argument("new")
+@click.option(
+    "--since",
+    "old",
+    metavar="OLD",
+    help="Compare with this source; default: the release just before NEW on the index.",
+)
+@click.option("--service", "services", multiple=True, help="Only this service (repeatable).")
+@FORMAT_OPTION
+@click.option(
+    "--changelog",
+    "changelog_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="botocore's .changes/<version>.json, CHANGELOG.rst, or a botocore checkout.",
+)
+@click.option("--no-docs", is_flag=True, help="Leave out the method documentation.")
+@OFFLINE_OPTION
+@OUTPUT_OPTION
+def release(
+    new: str,
+    old: str | None,
+    services: Sequence[str],
+    output_format: str,
+    changelog_path: Path | None,
+    no_docs: bool,
+    offline: bool,
+    output: Path | None,
+) -> None:
+    """What changed in a release: every service added, removed or changed from OLD to NEW.
+
+    NEW is usually botocore==X.Y.Z or boto3==X.Y.Z (fetched from PyPI and cached), but any
+    SOURCE works; OLD defaults to the final, unyanked release before NEW.
+    """
+    with ProgressDisplay() as display:
+        index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
+        new_source = open_source(new, index)
+        old_source = open_source(old or previous_release(new, new_source, index), index)
+        changelog: tuple[ChangelogEntry, ...] | None = None
+        if changelog_path is not None:
+            changelog = read_changelog(changelog_path, new_source.provenance.version)
+        report = compare_sources(
+            old_source,
+            new_source,
+            CompareOptions(services=tuple(services), changelog=changelog, with_docs=not no_docs),
+            progress=display.comparing,
+        )
+    emit_report(report, output_format, output)

@@ -1,0 +1,365 @@
+"""Releases of botocore (and boto3) from a package index speaking PyPI's JSON API.
+
+`botocore==X.Y.Z` is looked up with `/pypi/botocore/X.Y.Z/json` (or, on an index without the
+per-release endpoint, in the package's listing `/pypi/botocore/json`); its wheel is downloaded,
+checked against the sha256 the index gives, and kept in the cache (`cache.py`). A release met
+before is served from the cache without a request. `boto3==X.Y.Z` stands for the botocore
+release that boto3 release was built for: the lower bound of its wheel's `Requires-Dist`.
+The HTTP itself (timeouts, retries) is `fetch.py`'s.
+
+Configuration, from the environment: `APIDIFF_PYPI_URL` (the index, default https://pypi.org),
+`APIDIFF_CACHE_DIR`, `APIDIFF_OFFLINE=1` (the cache only), `APIDIFF_TIMEOUT` (seconds per
+request), `APIDIFF_RETRIES` and `APIDIFF_BACKOFF` (the first pause between tries, doubled each
+time). Proxies come from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`, as urllib reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import urllib.parse
+import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apidiff.errors import FetchError, SourceError
+from apidiff.sources.cache import ReleaseFile, WheelCache, default_cache_dir
+from apidiff.sources.wheel import WheelSource
+
+if TYPE_CHECKING:
+    from apidiff.sources.fetch import HttpFetcher
+
+PYPI_URL = "https://pypi.org"
+RELEASE_SPEC = re.compile(r"(?P<package>botocore|boto3)\s*==\s*(?P<version>[0-9][\w.!+-]*)")
+# A version's release numbers; a final release (what pip picks by default) is nothing else:
+# no pre-, post-, dev- or local part.
+_RELEASE_NUMBERS = re.compile(r"\d+(\.\d+)*")
+_BOTOCORE_REQUIREMENT = re.compile(
+    r"botocore\s*(\[[^\]]*\])?\s*\(?\s*(?P<specifiers>[<>=!~][^;)]*)?\)?\s*(;(?P<marker>.*))?",
+    re.IGNORECASE,
+)
+_LOWER_BOUND = re.compile(r"(>=|==|~=)\s*(?P<version>[0-9][\w.]*)")
+
+_YES = ("1", "true", "yes", "on")
+
+# Called with (file name, bytes received, bytes expected or None) while a wheel downloads.
+DownloadProgress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Where releases come from and how hard to try; `from_environment` reads the variables."""
+
+    cache_dir: Path
+    index_url: str = PYPI_URL
+    offline: bool = False
+    # Which switch made it offline, named where something is missing from the cache.
+    offline_switch: str = "--offline"
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 0.5
+
+    @classmethod
+    def from_environment(cls, *, offline: bool = False) -> FetchSettings:
+        offline_by_environment = os.environ.get("APIDIFF_OFFLINE", "").lower() in _YES
+        return cls(
+            cache_dir=default_cache_dir(),
+            index_url=os.environ.get("APIDIFF_PYPI_URL") or PYPI_URL,
+            offline=offline or offline_by_environment,
+            offline_switch="--offline" if offline else "APIDIFF_OFFLINE",
+            timeout=_number_from_environment("APIDIFF_TIMEOUT", 30.0),
+            retries=int(_number_from_environment("APIDIFF_RETRIES", 3)),
+            backoff=_number_from_environment("APIDIFF_BACKOFF", 0.5),
+        )
+
+
+def _number_from_environment(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise SourceError(name, f"not a number: {value!r}") from None
+    if number < 0:
+        raise SourceError(name, f"must not be negative: {value!r}")
+    return number
+
+
+def parse_release_spec(spec: str) -> tuple[str, str] | None:
+    """(package, version) of a `botocore==X.Y.Z` or `boto3==X.Y.Z` spec; None for any other."""
+    match = RELEASE_SPEC.fullmatch(spec.strip())
+    return (match["package"], match["version"]) if match else None
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """The release numbers of a version, for ordering: 1.20.9 before 1.20.10."""
+    match = _RELEASE_NUMBERS.match(version)
+    return tuple(int(part) for part in match[0].split(".")) if match else ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """A package's releases as the index listed them.
+
+    `versions`: the final, unyanked releases that have a wheel, in version order; `wheels`:
+    the wheel of every release that has one; `known`: every version listed.
+    """
+
+    versions: tuple[str, ...]
+    wheels: Mapping[str, ReleaseFile] = field(default_factory=dict)
+    known: frozenset[str] = frozenset()
+
+
+class _NotFoundError(Exception):
+    """The index has no such document (404)."""
+
+
+class PackageIndex:
+    """Releases, their wheels and listings, from the cache first and the index where needed."""
+
+    def __init__(self, settings: FetchSettings, progress: DownloadProgress | None = None) -> None:
+        self.settings = settings
+        self.cache = WheelCache(settings.cache_dir)
+        self._progress = progress
+        self._listings: dict[str, _Listing] = {}
+
+    @classmethod
+    def from_environment(
+        cls, *, offline: bool = False, progress: DownloadProgress | None = None
+    ) -> PackageIndex:
+        return cls(FetchSettings.from_environment(offline=offline), progress)
+
+    @property
+    def _index_url(self) -> str:
+        return self.settings.index_url.rstrip("/")
+
+    def open_botocore(self, version: str, spec: str) -> WheelSource:
+        """The models of botocore `version`, from its wheel."""
+        release = self.release("botocore", version, spec)
+        return WheelSource(
+            self.wheel(release, spec),
+            spec,
+            str(self.cache.wheel_path(release.sha256)),
+            version=release.version,
+            released=release.released,
+        )
+
+    def botocore_version_of_boto3(self, version: str, spec: str) -> str:
+        """The botocore release a boto3 release was built for: its requirement's lower bound."""
+        release = self.release("boto3", version, spec)
+        try:
+            wheel = zipfile.ZipFile(io.BytesIO(self.wheel(release, spec)))
+            metadata = next(
+                wheel.read(name).decode("utf-8")
+                for name in wheel.namelist()
+                if name.endswith(".dist-info/METADATA")
+            )
+        except (zipfile.BadZipFile, StopIteration, UnicodeDecodeError, KeyError) as error:
+            raise SourceError(spec, f"its wheel has no readable METADATA ({error})") from None
+        pinned = botocore_lower_bound(metadata)
+        if pinned is None:
+            raise SourceError(spec, "its wheel names no lower bound for botocore")
+        return pinned
+
+    def release(self, package: str, version: str, spec: str) -> ReleaseFile:
+        """The wheel of one release: from the cache's record, else from the index."""
+        cached = self.cache.read_release(package, version)
+        if cached is not None:
+            return cached
+        self._require_online(spec)
+        release = self._release_from_index(package, version, spec)
+        self.cache.write_release(release)
+        return release
+
+    def wheel(self, release: ReleaseFile, spec: str) -> bytes:
+        """The bytes of a release's wheel, checked against its sha256; downloaded if needed."""
+        data = self.cache.read_wheel(release.sha256)
+        if data is not None:
+            if hashlib.sha256(data).hexdigest() == release.sha256:
+                return data
+            # A damaged copy: removed, so that it is fetched again now or on the next run.
+            self.cache.discard_wheel(release.sha256)
+            if self.settings.offline:
+                raise FetchError(
+                    spec,
+                    f"the cached {release.filename} was damaged (sha256 mismatch) and has been"
+                    f" removed; {self.settings.offline_switch} is set, so it was not fetched again",
+                )
+        self._require_online(spec)
+        return self._download(release, spec)
+
+    def previous_version(self, package: str, version: str, spec: str) -> str:
+        """The final, unyanked release just before `version`, in version order."""
+        key = version_key(version)
+        versions = self.cache.read_versions(package)
+        # A cached listing serves only if it already knew a release at least as new: then no
+        # release before `version` can have appeared since.
+        if versions is None or not any(version_key(known) >= key for known in versions):
+            self._require_online(spec, what=f"a list of {package} releases reaching {version}")
+            versions = self._listing(package, spec).versions
+        earlier = [known for known in versions if version_key(known) < key]
+        if not earlier:
+            raise SourceError(spec, f"no {package} release before {version} on {self._index_url}")
+        return max(earlier, key=version_key)
+
+    def _require_online(self, spec: str, what: str = "") -> None:
+        if self.settings.offline:
+            raise FetchError(
+                spec,
+                f"{what + ' is ' if what else ''}not in the cache at {self.settings.cache_dir}"
+                f" and {self.settings.offline_switch} is set",
+            )
+
+    def _release_from_index(self, package: str, version: str, spec: str) -> ReleaseFile:
+        listed = self._listings.get(package)
+        if listed is not None and version in listed.wheels:
+            return listed.wheels[version]
+        url = f"{self._index_url}/pypi/{package}/{version}/json"
+        try:
+            document = self._get_json(url, spec)
+        except _NotFoundError:
+            # Some mirrors serve only the package's listing, not the per-release endpoint.
+            listing = self._listing(package, spec)
+            if version not in listing.known:
+                raise SourceError(spec, f"no such release on {self._index_url}") from None
+            if version not in listing.wheels:
+                raise SourceError(spec, f"the release on {self._index_url} has no wheel") from None
+            return listing.wheels[version]
+        entries = document.get("urls") if isinstance(document, dict) else None
+        release = _wheel_of(package, version, entries, url)
+        if release is None:
+            raise SourceError(spec, f"the release on {self._index_url} has no wheel")
+        return release
+
+    def _listing(self, package: str, spec: str) -> _Listing:
+        if package not in self._listings:
+            url = f"{self._index_url}/pypi/{package}/json"
+            try:
+                document = self._get_json(url, spec)
+            except _NotFoundError:
+                raise SourceError(spec, f"no package {package} on {self._index_url}") from None
+            releases = document.get("releases") if isinstance(document, dict) else None
+            if not isinstance(releases, dict):
+                raise FetchError(spec, f"{url} is not a PyPI JSON API answer (no releases)")
+            listing = _listing_of(package, releases, url)
+            self.cache.write_versions(package, listing.versions)
+            self._listings[package] = listing
+        return self._listings[package]
+
+    def _get_json(self, url: str, spec: str) -> Any:
+        """The JSON document at `url`; _NotFoundError where the index has none."""
+        body = self._http.get(url, spec)
+        if body is None:
+            raise _NotFoundError(url)
+        try:
+            return json.loads(body)
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise FetchError(spec, f"{url} did not answer with JSON: {error}") from None
+
+    def _download(self, release: ReleaseFile, spec: str) -> bytes:
+        def report(done: int) -> None:
+            if self._progress is not None:
+                self._progress(release.filename, done, release.size)
+
+        with self.cache.new_wheel() as (stream, temporary):
+            digest = self._http.download(release.url, spec, stream, release.size, report)
+            stream.close()
+            if digest != release.sha256:
+                raise FetchError(
+                    spec,
+                    f"{release.url} does not match its sha256"
+                    f" (expected {release.sha256}, got {digest}); nothing was cached",
+                )
+            path = self.cache.keep_wheel(temporary, release.sha256)
+        return path.read_bytes()
+
+    @cached_property
+    def _http(self) -> HttpFetcher:
+        # Imported on first use: a run served from the cache never loads urllib, http or ssl.
+        from apidiff.sources.fetch import HttpFetcher
+
+        settings = self.settings
+        return HttpFetcher(settings.timeout, settings.retries, settings.backoff)
+
+
+def _wheel_of(package: str, version: str, entries: Any, base_url: str) -> ReleaseFile | None:
+    """The release's wheel among the index's file entries, preferring an unyanked one."""
+    if not isinstance(entries, list):
+        return None
+    wheels = [
+        entry
+        for entry in entries
+        if isinstance(entry, dict)
+        and entry.get("packagetype") == "bdist_wheel"
+        and str(entry.get("filename", "")).endswith(".whl")
+        and isinstance(entry.get("digests"), dict)
+        and entry["digests"].get("sha256")
+        and entry.get("url")
+    ]
+    if not wheels:
+        return None
+    entry = min(wheels, key=lambda entry: bool(entry.get("yanked")))
+    size = entry.get("size")
+    return ReleaseFile(
+        package=package,
+        version=version,
+        filename=str(entry["filename"]),
+        # Mirrors give file URLs relative to the JSON document's.
+        url=urllib.parse.urljoin(base_url, str(entry["url"])),
+        sha256=str(entry["digests"]["sha256"]).lower(),
+        size=size if isinstance(size, int) else None,
+        uploaded=_upload_time(entry),
+    )
+
+
+def _upload_time(entry: Mapping[str, Any]) -> dt.datetime | None:
+    stamp = entry.get("upload_time_iso_8601") or entry.get("upload_time")
+    if not isinstance(stamp, str):
+        return None
+    try:
+        uploaded = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    # PyPI's older `upload_time` has no zone; it is UTC.
+    return uploaded if uploaded.tzinfo else uploaded.replace(tzinfo=dt.UTC)
+
+
+def _listing_of(package: str, releases: Mapping[str, Any], url: str) -> _Listing:
+    wheels: dict[str, ReleaseFile] = {}
+    versions: list[str] = []
+    for version, entries in releases.items():
+        wheel = _wheel_of(package, version, entries, url)
+        if wheel is None:
+            continue
+        wheels[version] = wheel
+        yanked = all(isinstance(entry, dict) and entry.get("yanked") for entry in entries)
+        if _RELEASE_NUMBERS.fullmatch(version) and not yanked:
+            versions.append(version)
+    return _Listing(
+        versions=tuple(sorted(versions, key=version_key)),
+        wheels=wheels,
+        known=frozenset(releases),
+    )
+
+
+def botocore_lower_bound(metadata: str) -> str | None:
+    """The `>=` (or `==`) version of botocore in a wheel METADATA's Requires-Dist lines."""
+    for line in metadata.splitlines():
+        if not line.lower().startswith("requires-dist:"):
+            continue
+        match = _BOTOCORE_REQUIREMENT.fullmatch(line.split(":", 1)[1].strip())
+        if match is None or "extra" in (match["marker"] or ""):
+            continue
+        for specifier in (match["specifiers"] or "").split(","):
+            bound = _LOWER_BOUND.fullmatch(specifier.strip())
+            if bound:
+                return bound["version"]
+    return None

@@ -1,0 +1,135 @@
+"""A botocore wheel as a source: only the members asked for are read out of the zip.
+
+The wheel is never installed or unpacked. Its services are listed from the zip's name list
+(`botocore/data/<service>/<api-version>/service-2.json[.gz]`, the newest api version of each
+service being current), and one service's files are read when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+from apidiff.errors import SourceError
+from apidiff.sources.base import ChangelogEntry, ModelFile, Provenance, ServiceFiles
+
+DATA_PREFIX = "botocore/data/"
+# The same preference as a folder on disk: the plain file where both exist.
+_MODEL_NAMES = ("service-2.json", "service-2.json.gz")
+_PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
+_WAITER_NAMES = ("waiters-2.json", "waiters-2.json.gz")
+_MEMBER = re.compile(
+    r"botocore/data/(?P<service>[^/]+)/(?P<api_version>\d{4}-\d{2}-\d{2})/(?P<file>[^/]+)"
+)
+_DIST_INFO = re.compile(r"(?P<name>[^/-]+)-(?P<version>[^/-]+)\.dist-info/METADATA")
+_INIT_MEMBER = "botocore/__init__.py"
+
+
+class WheelSource:
+    """The models inside a botocore wheel, read from its bytes.
+
+    `data` is the whole wheel (already checked against its sha256 where it was downloaded);
+    `version` and `released`, where the package index told them, win over what the wheel
+    itself says: the dist-info folder's name and the zip timestamp of botocore/__init__.py.
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        spec: str,
+        location: str,
+        *,
+        version: str | None = None,
+        released: dt.date | None = None,
+    ) -> None:
+        self._location = location
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as error:
+            raise SourceError(location, f"not a wheel (a zip file): {error}") from None
+        self._folders = _index_services(self._zip.namelist())
+        if not self._folders:
+            raise SourceError(location, "not a botocore wheel (no botocore/data/ models inside)")
+        self.provenance = Provenance(
+            spec=spec,
+            location=location,
+            package="botocore",
+            version=version or _dist_info_version(self._zip, "botocore"),
+            released=released or self._init_timestamp(),
+        )
+
+    @classmethod
+    def from_path(cls, path: Path, spec: str) -> WheelSource:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise SourceError(str(path), error.strerror or "cannot be read") from None
+        return cls(data, spec, str(path))
+
+    def services(self) -> tuple[str, ...]:
+        return tuple(sorted(self._folders))
+
+    def service_files(self, service: str) -> ServiceFiles:
+        if service not in self._folders:
+            raise SourceError(self._location, f"holds no service {service!r}")
+        api_version, files = self._folders[service]
+        folder = f"{DATA_PREFIX}{service}/{api_version}/"
+        model = self._first(folder, files, _MODEL_NAMES)
+        assert model is not None  # A folder is indexed only where it holds a model.
+        return ServiceFiles(
+            service=service,
+            api_version=api_version,
+            model=model,
+            paginators=self._first(folder, files, _PAGINATOR_NAMES),
+            waiters=self._first(folder, files, _WAITER_NAMES),
+        )
+
+    def changelog(self) -> tuple[ChangelogEntry, ...] | None:
+        return None  # No file in a wheel carries botocore's changelog.
+
+    def _first(
+        self, folder: str, files: frozenset[str], names: tuple[str, ...]
+    ) -> ModelFile | None:
+        name = next((name for name in names if name in files), None)
+        return None if name is None else ModelFile(folder + name, self._read(folder + name))
+
+    def _read(self, member: str) -> bytes:
+        try:
+            return self._zip.read(member)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+            raise SourceError(f"{self._location}!{member}", f"cannot be read: {error}") from None
+
+    def _init_timestamp(self) -> dt.date | None:
+        # botocore's release tooling stamps the zip entries in UTC, so the date is the UTC date.
+        try:
+            return dt.date(*self._zip.getinfo(_INIT_MEMBER).date_time[:3])
+        except (KeyError, ValueError):
+            return None
+
+
+def _dist_info_version(wheel: zipfile.ZipFile, package: str) -> str | None:
+    """The version in the name of the wheel's `<package>-<version>.dist-info` folder."""
+    for name in wheel.namelist():
+        match = _DIST_INFO.fullmatch(name)
+        if match and match["name"].lower().replace("_", "-") == package:
+            return match["version"]
+    return None
+
+
+def _index_services(names: list[str]) -> dict[str, tuple[str, frozenset[str]]]:
+    """Each service's newest api version holding a model, and the file names in that folder."""
+    folders: dict[tuple[str, str], set[str]] = {}
+    for name in names:
+        match = _MEMBER.fullmatch(name)
+        if match:
+            folders.setdefault((match["service"], match["api_version"]), set()).add(match["file"])
+    newest: dict[str, tuple[str, frozenset[str]]] = {}
+    # Api versions are ISO dates, so the newest sorts last and overwrites the older ones.
+    for (service, api_version), files in sorted(folders.items()):
+        if any(model in files for model in _MODEL_NAMES):
+            newest[service] = (api_version, frozenset(files))
+    return newest

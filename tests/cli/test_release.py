@@ -1,0 +1,224 @@
+"""`apidiff release`, end to end through `main`, against a package index on loopback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apidiff.cli import main
+from apidiff.cli.release import ProgressDisplay  # Importing it registers the command, too.
+from tests.sources.local_index import LocalIndex, serve, standard_releases
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+@pytest.fixture
+def index(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalIndex]:
+    """The standard test index, configured for apidiff through the environment."""
+    local = LocalIndex()
+    for release in standard_releases():
+        local.add(release)
+    with serve(local) as served:
+        monkeypatch.setenv("APIDIFF_PYPI_URL", served.url)
+        monkeypatch.setenv("APIDIFF_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("APIDIFF_TIMEOUT", "0.5")
+        monkeypatch.setenv("APIDIFF_RETRIES", "1")
+        monkeypatch.setenv("APIDIFF_BACKOFF", "0.01")
+        monkeypatch.delenv("APIDIFF_OFFLINE", raising=False)
+        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        yield served
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    captured = capsys.readouterr()
+    return int(exit_.value.code or 0), captured.out, captured.err
+
+
+def report_of(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    status, out, err = run(capsys, "release", *args, "--format", "json", "--no-docs")
+    assert (status, err) == (0, "")
+    return json.loads(out)
+
+
+def test_a_release_is_compared_with_the_release_just_before_it(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    report = report_of(capsys, "botocore==1.20.41")
+
+    assert (report["old"]["version"], report["new"]["version"]) == ("1.20.40", "1.20.41")
+    assert [service["service"] for service in report["services"]] == ["sagemaker"]
+    assert report["unchanged_services"] == ["cloudsearch"]
+
+
+def test_since_names_the_older_release(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    report = report_of(capsys, "botocore==1.35.72", "--since", "botocore==1.35.71")
+
+    assert report["old"]["version"] == "1.35.71"
+    services = {service["service"]: service for service in report["services"]}
+    assert services["invoicing"]["old_api_version"] is None
+    assert "cloudsearch" in report["unchanged_services"]
+    assert index.requests_for("/pypi/botocore/json") == 0
+
+
+def test_service_limits_the_release_to_those_services(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    report = report_of(capsys, "botocore==1.35.72", "--service", "qbusiness")
+
+    assert [service["service"] for service in report["services"]] == ["qbusiness"]
+    assert report["unchanged_services"] == []
+
+
+def test_a_boto3_release_is_compared_with_boto3s_release_before(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    report = report_of(capsys, "boto3==1.17.41")
+
+    assert report["old"]["spec"] == "boto3==1.17.40"
+    assert (report["old"]["version"], report["new"]["version"]) == ("1.20.40", "1.20.41")
+
+
+def test_the_text_release_note_has_the_headline_and_the_docs(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    status, out, err = run(capsys, "release", "botocore==1.20.41")
+
+    assert (status, err) == (0, "")
+    assert "2021/03/31 - Amazon SageMaker Service - 3 updated api methods" in out
+    assert "Request Syntax" in out
+
+
+def test_a_changelog_file_gives_the_changes_text(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, tmp_path: Path
+) -> None:
+    changes = tmp_path / "1.20.41.json"
+    provenance = json.loads((MODELS / "botocore-1.20.41" / "provenance.json").read_text())
+    changes.write_text(json.dumps(provenance["changelog"]))
+
+    report = report_of(capsys, "botocore==1.20.41", "--changelog", str(changes))
+
+    (sagemaker,) = report["services"]
+    assert sagemaker["changelog"] == [provenance["changelog"][0]["description"]]
+
+
+def test_without_a_changelog_a_release_from_the_index_has_none(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    (sagemaker,) = report_of(capsys, "botocore==1.20.41")["services"]
+
+    assert sagemaker["changelog"] is None
+
+
+def test_the_report_can_be_written_to_a_file(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, tmp_path: Path
+) -> None:
+    output = tmp_path / "release.md"
+
+    status, out, err = run(
+        capsys, "release", "botocore==1.20.41", "--format", "markdown", "-o", str(output)
+    )
+
+    assert (status, out, err) == (0, "", "")
+    assert "SageMaker" in output.read_text()
+
+
+def test_a_second_run_asks_the_index_nothing(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    first = report_of(capsys, "botocore==1.20.41")
+    asked = len(index.requests)
+
+    assert report_of(capsys, "botocore==1.20.41") == first
+    assert len(index.requests) == asked
+
+
+def test_offline_with_an_empty_cache_says_what_is_missing(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, tmp_path: Path
+) -> None:
+    status, out, err = run(capsys, "release", "botocore==1.20.41", "--offline")
+
+    assert (status, out) == (3, "")
+    assert err == (
+        f"apidiff: error: botocore==1.20.41: not in the cache at {tmp_path / 'cache'}"
+        " and --offline is set\n"
+    )
+    assert index.requests == []
+
+
+def test_offline_after_a_run_online_gives_the_same_report(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    online = report_of(capsys, "botocore==1.20.41")
+
+    assert report_of(capsys, "botocore==1.20.41", "--offline") == online
+
+
+def test_a_lasting_server_error_is_one_line_and_exit_3(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    index.fail("/pypi/botocore/1.20.41/json", "error*")
+
+    status, out, err = run(capsys, "release", "botocore==1.20.41")
+
+    assert (status, out) == (3, "")
+    assert err.count("\n") == 1
+    assert err.startswith("apidiff: error: botocore==1.20.41: could not fetch ")
+    assert err.endswith("HTTP 500 Internal Server Error (2 attempts)\n")
+
+
+def test_an_unknown_release_is_one_line_and_exit_3(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    status, _out, err = run(capsys, "release", "botocore==9.9.9")
+
+    assert status == 3
+    assert err == f"apidiff: error: botocore==9.9.9: no such release on {index.url}\n"
+
+
+def test_a_source_without_a_version_needs_since(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    folder = str(MODELS / "botocore-1.20.41" / "sagemaker")
+
+    status, _out, err = run(capsys, "release", folder)
+
+    assert status == 3
+    assert "its botocore version is unknown" in err
+
+
+def test_notes_take_release_specs_too(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    status, out, err = run(
+        capsys, "notes", "botocore==1.20.40", "botocore==1.20.41", "--service", "sagemaker"
+    )
+
+    assert (status, err) == (0, "")
+    assert "Amazon SageMaker Service - 3 updated api methods" in out
+
+
+def test_progress_is_drawn_on_standard_error_only(capsys: pytest.CaptureFixture[str]) -> None:
+    with ProgressDisplay(enabled=True) as display:
+        display.downloading("botocore-1.44.8-py3-none-any.whl", 10, 100)
+        for done in range(1, 8):
+            display.comparing(f"service{done}", done, 7)
+
+    assert capsys.readouterr().out == ""
+
+
+def test_no_progress_is_drawn_where_standard_error_is_not_a_terminal(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with ProgressDisplay() as display:
+        display.downloading("botocore-1.44.8-py3-none-any.whl", 10, 100)
+
+    assert capsys.readouterr() == ("", "")

@@ -1,0 +1,130 @@
+"""A botocore wheel as a source: services from the zip's name list, files read one by one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apidiff.errors import SourceError
+from apidiff.sources import open_source, same_content
+from apidiff.sources.wheel import WheelSource
+from tests.sources.local_index import botocore_wheel, build_wheel
+
+
+def wheel_file(tmp_path: Path, version: str) -> Path:
+    path = tmp_path / f"botocore-{version}-py3-none-any.whl"
+    path.write_bytes(botocore_wheel(version))
+    return path
+
+
+def test_a_wheel_path_opens_as_a_wheel_source(tmp_path: Path) -> None:
+    path = wheel_file(tmp_path, "1.20.41")
+
+    source = open_source(str(path))
+
+    assert isinstance(source, WheelSource)
+    assert source.services() == ("cloudsearch", "sagemaker")
+    assert source.changelog() is None
+
+
+def test_a_local_wheel_says_its_version_and_its_zip_date(tmp_path: Path) -> None:
+    provenance = open_source(str(wheel_file(tmp_path, "1.20.41"))).provenance
+
+    assert (provenance.package, provenance.version) == ("botocore", "1.20.41")
+    assert provenance.released == dt.date(2021, 3, 30)
+    assert provenance.label == "botocore 1.20.41"
+
+
+def test_the_newest_api_version_of_a_service_is_current(tmp_path: Path) -> None:
+    source = open_source(str(wheel_file(tmp_path, "1.20.73")))
+
+    assert source.service_files("events").api_version == "2015-10-07"
+    assert source.service_files("detective").api_version == "2018-10-26"
+
+
+def test_service_files_hold_the_model_and_its_companions(tmp_path: Path) -> None:
+    files = open_source(str(wheel_file(tmp_path, "1.20.41"))).service_files("cloudsearch")
+
+    assert files.api_version == "2013-01-01"
+    assert files.model.path == "botocore/data/cloudsearch/2013-01-01/service-2.json"
+    assert files.model.data.startswith(b"{")
+    assert files.paginators is not None
+    assert files.paginators.path.endswith("paginators-1.json")
+    assert files.waiters is None
+
+
+def test_gzipped_models_are_handed_on_as_stored(tmp_path: Path) -> None:
+    files = open_source(str(wheel_file(tmp_path, "1.35.72"))).service_files("qbusiness")
+
+    assert files.model.path.endswith("service-2.json.gz")
+    assert files.model.gzipped
+
+
+def test_only_the_members_of_the_asked_service_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = open_source(str(wheel_file(tmp_path, "1.20.41")))
+    opened: list[str] = []
+    original: Callable[..., Any] = zipfile.ZipFile.open
+
+    def recording_open(self: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
+        opened.append(name if isinstance(name, str) else name.filename)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    source.service_files("cloudsearch")
+
+    assert opened == [
+        "botocore/data/cloudsearch/2013-01-01/service-2.json",
+        "botocore/data/cloudsearch/2013-01-01/paginators-1.json",
+    ]
+
+
+def test_an_unchanged_model_is_proven_so_though_its_gzip_bytes_differ(tmp_path: Path) -> None:
+    old = open_source(str(wheel_file(tmp_path, "1.35.71")))
+    new = open_source(str(wheel_file(tmp_path, "1.35.72")))
+    old_files, new_files = old.service_files("cloudsearch"), new.service_files("cloudsearch")
+
+    assert old_files.model.data != new_files.model.data
+    assert same_content(old_files, new_files)
+    assert not same_content(old.service_files("qbusiness"), new.service_files("qbusiness"))
+
+
+def test_a_service_the_wheel_lacks_is_an_error(tmp_path: Path) -> None:
+    source = open_source(str(wheel_file(tmp_path, "1.20.41")))
+
+    with pytest.raises(SourceError, match="holds no service 's3'"):
+        source.service_files("s3")
+
+
+def test_a_file_that_is_not_a_zip_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "botocore-1.0.0-py3-none-any.whl"
+    path.write_bytes(b"PK but not really")
+
+    with pytest.raises(SourceError, match="not a wheel"):
+        open_source(str(path))
+
+
+def test_a_wheel_without_botocore_models_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "boto3-1.0.0-py3-none-any.whl"
+    path.write_bytes(build_wheel({"boto3/__init__.py": b""}, dt.datetime(2024, 1, 1)))
+
+    with pytest.raises(SourceError, match="not a botocore wheel"):
+        open_source(str(path))
+
+
+def test_a_damaged_member_is_an_error_naming_it(tmp_path: Path) -> None:
+    member = "botocore/data/example/2020-01-01/service-2.json"
+    data = bytearray(build_wheel({member: b"{}" * 1000}, dt.datetime(2024, 1, 1)))
+    start = data.index(b"service-2.json") + len("service-2.json")
+    data[start + 5] ^= 0xFF  # Inside the member's compressed bytes.
+
+    source = WheelSource(bytes(data), "spec", "example.whl")
+
+    with pytest.raises(SourceError, match=f"example.whl!{member}: cannot be read"):
+        source.service_files("example")
