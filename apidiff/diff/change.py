@@ -6,9 +6,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from apidiff.diff.kinds import DESCRIPTIONS, ChangeKind
+from apidiff.model import Position
 
 # A value as it appears in a model file: string, number, bool, list or dict, or None when absent.
 ModelValue = Any
+
+
+@dataclass(frozen=True, slots=True)
+class Via:
+    """Where a change found by comparing a retarget's old and new shapes is seen by callers.
+
+    The change's shape stands at `path` below either the structure `shape` (a retargeted
+    member, `path` starting with the member's name) or the `position` of `operation` (a
+    retargeted input or output). By name alone that shape may be new, or a different one.
+    """
+
+    path: str
+    shape: str | None = None
+    operation: str | None = None
+    position: Position | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +33,8 @@ class Change:
 
     `shape`/`member` locate shape-level changes; `operation` locates operation, paginator
     and waiter changes; `aspect` names the trait, constraint, metadata key or error shape
-    that changed. `old` and `new` are the model values (None where absent).
+    that changed. `old` and `new` are the model values (None where absent). `via` is set on
+    changes found behind a retarget (see retarget.py).
     """
 
     kind: ChangeKind
@@ -27,6 +44,7 @@ class Change:
     aspect: str | None = None
     old: ModelValue = None
     new: ModelValue = None
+    via: Via | None = None
 
     @property
     def description(self) -> str:
@@ -40,7 +58,7 @@ class Change:
         )
 
     @property
-    def sort_key(self) -> tuple[str, str, str, str, str, str]:
+    def sort_key(self) -> tuple[str, str, str, str, str, str, str]:
         return (
             self.shape or "",
             self.operation or "",
@@ -48,6 +66,7 @@ class Change:
             self.kind.value,
             self.aspect or "",
             repr(self.new if self.new is not None else self.old),
+            repr(self.via) if self.via else "",
         )
 
 

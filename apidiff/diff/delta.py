@@ -4,11 +4,15 @@ The walk goes through the old and new shape graphs side by side, from the operat
 (or output) shape down through members, lists and maps. Each (old shape, new shape) pair is
 computed once and memoised, so a shape shared by many operations costs one comparison, and a
 cycle is cut where it closes: its changes are shown where the recursive shape first appears.
+A map's keys show as a member called `{key}` when they changed (enum keys, say).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import dataclasses
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,22 +56,45 @@ EMPTY_DELTA = DeltaTree()
 _SCALAR_SKELETONS = {"string", "integer", "long", "float", "double", "boolean", "timestamp", "blob"}
 
 
-def skeleton(model: ServiceModel, shape_name: str, _stack: tuple[str, ...] = ()) -> Skeleton:
+@contextmanager
+def deep_recursion() -> Iterator[None]:
+    """Room for walks through deeply nested shapes (a chain of thousands of structures).
+
+    Real models nest a few dozen levels; generated or hand-written ones need not. Calls
+    between Python functions use no C stack in 3.11+, so a higher limit is safe.
+    """
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+_RECURSION_LIMIT = 50_000
+
+
+def skeleton(model: ServiceModel, shape_name: str) -> Skeleton:
     """The full type skeleton of a shape: members sorted, lists as [item], maps as {key: value}."""
+    with deep_recursion():
+        return _skeleton(model, shape_name, ())
+
+
+def _skeleton(model: ServiceModel, shape_name: str, stack: tuple[str, ...]) -> Skeleton:
     shape = model.shapes[shape_name]
     shape_type = shape["type"]
-    if shape_name in _stack:
+    if shape_name in stack:
         return f"{shape_name} (recursive)"
-    stack = (*_stack, shape_name)
+    stack = (*stack, shape_name)
     if shape_type == "structure":
         members = shape.get("members", {})
-        return {name: skeleton(model, members[name]["shape"], stack) for name in sorted(members)}
+        return {name: _skeleton(model, members[name]["shape"], stack) for name in sorted(members)}
     if shape_type == "list":
-        return [skeleton(model, shape["member"]["shape"], stack)]
+        return [_skeleton(model, shape["member"]["shape"], stack)]
     if shape_type == "map":
-        key = skeleton(model, shape["key"]["shape"], stack)
+        key = _skeleton(model, shape["key"]["shape"], stack)
         return {
-            key if isinstance(key, str) else "string": skeleton(
+            key if isinstance(key, str) else "string": _skeleton(
                 model, shape["value"]["shape"], stack
             )
         }
@@ -83,7 +110,6 @@ class DeltaBuilder:
         self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
         self._memo: dict[tuple[str, str], DeltaTree] = {}
         self._in_progress: set[tuple[str, str]] = set()
-        self._cut = False
 
     def delta(self, old_shape: str | None, new_shape: str | None) -> DeltaTree:
         """The delta between an operation's old and new input (or output) shapes."""
@@ -105,16 +131,13 @@ class DeltaBuilder:
         if key in self._memo:
             return self._memo[key]
         if key in self._in_progress:
-            self._cut = True
             return EMPTY_DELTA
         self._in_progress.add(key)
-        outer_cut, self._cut = self._cut, False
         tree = self._compare(self._old.shapes[old_name], self._new.shapes[new_name])
         self._in_progress.discard(key)
-        # A tree built while a cycle was cut above it is only right from that cycle's entry.
-        if not self._cut:
-            self._memo[key] = tree
-        self._cut = outer_cut or self._cut
+        # Memoised even where a cycle was cut below it: recomputing per entry point would be
+        # exact, but takes factorial time on densely cyclic shapes.
+        self._memo[key] = tree
         return tree
 
     def _compare(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> DeltaTree:
@@ -126,7 +149,11 @@ class DeltaBuilder:
         if old_type == "list":
             return self._pair(before["member"]["shape"], after["member"]["shape"])
         if old_type == "map":
-            return self._pair(before["value"]["shape"], after["value"]["shape"])
+            values = self._pair(before["value"]["shape"], after["value"]["shape"])
+            keys = self._pair(before["key"]["shape"], after["key"]["shape"])
+            if not keys:
+                return values
+            return dataclasses.replace(values, nested={"{key}": keys, **values.nested})
         old_values, new_values = before.get("enum", ()), after.get("enum", ())
         if old_values == new_values:
             return EMPTY_DELTA
@@ -151,8 +178,9 @@ class DeltaBuilder:
             tree = self._pair(old_members[name]["shape"], new_members[name]["shape"])
             if tree:
                 nested[name] = tree
-        old_required = set(before.get("required", ())) & new_members.keys()
-        new_required = set(after.get("required", ()))
+        kept = old_members.keys() & new_members.keys()
+        old_required = set(before.get("required", ())) & kept
+        new_required = set(after.get("required", ())) & kept
         return DeltaTree(
             added=added,
             removed=removed,

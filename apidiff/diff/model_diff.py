@@ -8,7 +8,7 @@ from typing import Any
 
 from apidiff.diff.change import Change
 from apidiff.diff.companions import diff_paginators, diff_waiters
-from apidiff.diff.delta import DeltaBuilder, DeltaTree
+from apidiff.diff.delta import DeltaBuilder, DeltaTree, deep_recursion
 from apidiff.diff.kinds import ChangeKind
 from apidiff.diff.operations import diff_operations
 from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
@@ -72,6 +72,11 @@ def _identity(change: Change) -> tuple[str, ...]:
 
 
 def diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
+    with deep_recursion():
+        return _diff_models(old, new)
+
+
+def _diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
     changes = find_changes(old, new)
     old_reach, new_reach = ReachFinder(old), ReachFinder(new)
     projected = tuple(

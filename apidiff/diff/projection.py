@@ -11,16 +11,15 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from apidiff.diff.change import Change
+from apidiff.diff.change import Change, Via
 from apidiff.diff.kinds import ChangeKind
 from apidiff.model import Position, ServiceModel
+from apidiff.model.service_model import CONTAINER_LABELS
 
 # Kinds found on the old model only: where they reach is where they used to reach.
 _OLD_SIDE_KINDS = frozenset(
     {ChangeKind.SHAPE_REMOVED, ChangeKind.MEMBER_REMOVED, ChangeKind.ENUM_VALUE_REMOVED}
 )
-# How a list, map key or map value shows in a member path.
-_CONTAINER_MARKS = {"member": "[]", "key": "{key}", "value": "{}"}
 _POSITION_ORDER = {position: index for index, position in enumerate(Position)}
 
 
@@ -44,6 +43,14 @@ class ReachFinder:
         self._model = model
         self._memo: dict[str, tuple[Reach, ...]] = {}
 
+    def member_label(self, change: Change) -> str:
+        """How the changed member shows in a path: its name, or `[]`/`{key}`/`{}`."""
+        shape = self._model.shapes.get(change.shape or "", {})
+        member = change.member or ""
+        if "members" not in shape and member in CONTAINER_LABELS:
+            return CONTAINER_LABELS[member]
+        return member
+
     def reaches(self, shape: str) -> tuple[Reach, ...]:
         if shape not in self._memo:
             self._memo[shape] = self._walk_up(shape)
@@ -62,7 +69,8 @@ class ReachFinder:
                     found[operation, position] = Reach(
                         operation, position, _path_down(current, below)
                     )
-            for parent, label in referrers.get(current, ()):
+            # Sorted, so equally short paths are chosen the same whatever the file's order.
+            for parent, label in sorted(referrers.get(current, ())):
                 if parent not in below:
                     below[parent] = (current, label)
                     queue.append(parent)
@@ -80,8 +88,8 @@ def _path_down(start: str, below: Mapping[str, tuple[str, str]]) -> str:
         child, label = below[current]
         if not child:
             return path
-        if label in _CONTAINER_MARKS:
-            path += _CONTAINER_MARKS[label]
+        if label in CONTAINER_LABELS.values():
+            path += label
         else:
             path = f"{path}.{label}" if path else label
         current = child
@@ -94,14 +102,29 @@ def reaches_of_change(change: Change, old: ReachFinder, new: ReachFinder) -> tup
             return ()
         return (Reach(change.operation, Position.OPERATION),)
     finder = old if change.kind in _OLD_SIDE_KINDS else new
-    reaches = finder.reaches(change.shape)
-    if change.member is None or change.member in _CONTAINER_MARKS:
+    reaches = _reaches_via(change.via, new) if change.via else finder.reaches(change.shape)
+    if change.member is None:
         return reaches
     return tuple(
-        Reach(
-            reach.operation,
-            reach.position,
-            f"{reach.path}.{change.member}" if reach.path else change.member,
-        )
+        Reach(reach.operation, reach.position, _join(reach.path, finder.member_label(change)))
         for reach in reaches
     )
+
+
+def _reaches_via(via: Via, new: ReachFinder) -> tuple[Reach, ...]:
+    """Where a change behind a retarget is seen: below the retargeted member or operation."""
+    if via.shape is not None:
+        return tuple(
+            Reach(reach.operation, reach.position, _join(reach.path, via.path))
+            for reach in new.reaches(via.shape)
+        )
+    assert via.operation is not None and via.position is not None
+    return (Reach(via.operation, via.position, via.path),)
+
+
+def _join(path: str, label: str) -> str:
+    if not label:
+        return path
+    if label[0] in "[{" or not path:
+        return path + label
+    return f"{path}.{label}"

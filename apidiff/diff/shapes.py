@@ -109,14 +109,15 @@ def _members(name: str, before: Shape, after: Shape) -> Iterator[Change]:
             yield Change(ChangeKind.MEMBER_ADDED, shape=name, member=member, new=ref["shape"])
         else:
             yield from _reference(name, member, old_members[member], ref)
-    old_required = set(before.get("required", ()))
-    new_required = set(after.get("required", ()))
+    # Only members on both sides: a new required member is "member.added" (classified by its
+    # required flag), a removed one "member.removed", so both directions say it once.
+    kept = old_members.keys() & new_members.keys()
+    old_required = set(before.get("required", ())) & kept
+    new_required = set(after.get("required", ())) & kept
     for member in sorted(new_required - old_required):
-        if member in new_members:
-            yield Change(ChangeKind.MEMBER_REQUIRED_ADDED, shape=name, member=member)
+        yield Change(ChangeKind.MEMBER_REQUIRED_ADDED, shape=name, member=member)
     for member in sorted(old_required - new_required):
-        if member in new_members:
-            yield Change(ChangeKind.MEMBER_REQUIRED_REMOVED, shape=name, member=member)
+        yield Change(ChangeKind.MEMBER_REQUIRED_REMOVED, shape=name, member=member)
 
 
 def _reference(

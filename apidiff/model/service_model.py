@@ -27,6 +27,10 @@ class Position(StrEnum):
     ERROR = "error"
 
 
+# How a list's items and a map's keys and values are written in member paths.
+CONTAINER_LABELS = {"member": "[]", "key": "{key}", "value": "{}"}
+
+
 @dataclass(frozen=True, slots=True)
 class Edge:
     """One way a shape refers to another: a structure member, a list member, a map key or value."""
@@ -78,7 +82,10 @@ class ServiceModel:
 
     @cached_property
     def referrers(self) -> Mapping[str, list[tuple[str, str]]]:
-        """For each shape, the (shape, member label) pairs that point at it: the graph upwards.
+        """For each shape, the (shape, label) pairs that point at it: the graph upwards.
+
+        A label is a structure's member name, or `[]`, `{key}` or `{}` for a list's items
+        and a map's keys and values (members may be called "member", "key" or "value").
 
         Built from plain tuples in one pass: it is the one index over the whole model that
         every diff needs, so its cost is most of the cost of diffing two large models.
@@ -90,8 +97,8 @@ class ServiceModel:
                 for label, ref in members.items():
                     found[ref["shape"]].append((name, label))
                 continue
-            for label in ("member", "key", "value"):
-                ref = shape.get(label)
+            for key, label in CONTAINER_LABELS.items():
+                ref = shape.get(key)
                 if ref is not None:
                     found[ref["shape"]].append((name, label))
         return found

@@ -75,13 +75,13 @@ def test_type_change_and_required_flags(make_model: ModelFactory) -> None:
         "GetRequest": {
             "type": "structure",
             "members": {"Id": {"shape": "Count"}, "Extra": {"shape": "Name"}},
-            "required": ["Extra"],
+            "required": ["Extra", "Id"],
         }
     }
     request, _response = _deltas(make_model, after)
     assert request == DeltaTree(
         added={"Extra": "string"},
-        required_added=("Extra",),
+        required_added=("Id",),
         nested={"Id": DeltaTree(type_change=("string", "integer"))},
     )
 
