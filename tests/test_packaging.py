@@ -11,10 +11,9 @@ from tests.conftest import REPO
 
 
 def test_wheel_carries_templates_models_and_schemas(tmp_path: Path) -> None:
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
-        + ["--wheel-dir", str(tmp_path), str(REPO)],
-        check=True,
+        [*pip_wheel, "--no-build-isolation", "--wheel-dir", str(tmp_path), str(REPO)], check=True
     )
     (wheel,) = tmp_path.glob("apidiff-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
