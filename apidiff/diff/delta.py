@@ -53,6 +53,10 @@ class DeltaTree:
 
 EMPTY_DELTA = DeltaTree()
 
+_NO_CUT = 1 << 30
+# Beyond this many pair comparisons per shape, trees are memoised even where inexact.
+_COMPARISONS_PER_SHAPE = 20
+
 _SCALAR_SKELETONS = {"string", "integer", "long", "float", "double", "boolean", "timestamp", "blob"}
 
 
@@ -109,7 +113,12 @@ class DeltaBuilder:
         self._new = new
         self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
         self._memo: dict[tuple[str, str], DeltaTree] = {}
-        self._in_progress: set[tuple[str, str]] = set()
+        # The pairs being compared, with their depth on the walk's stack.
+        self._in_progress: dict[tuple[str, str], int] = {}
+        # The shallowest in-progress pair the current comparison cut a cycle at.
+        self._lowest_cut = _NO_CUT
+        self._compared = 0
+        self._budget = _COMPARISONS_PER_SHAPE * (len(old.shapes) + len(new.shapes))
 
     def delta(self, old_shape: str | None, new_shape: str | None) -> DeltaTree:
         """The delta between an operation's old and new input (or output) shapes."""
@@ -131,13 +140,20 @@ class DeltaBuilder:
         if key in self._memo:
             return self._memo[key]
         if key in self._in_progress:
+            self._lowest_cut = min(self._lowest_cut, self._in_progress[key])
             return EMPTY_DELTA
-        self._in_progress.add(key)
+        depth = len(self._in_progress)
+        self._in_progress[key] = depth
+        outer_cut, self._lowest_cut = self._lowest_cut, _NO_CUT
+        self._compared += 1
         tree = self._compare(self._old.shapes[old_name], self._new.shapes[new_name])
-        self._in_progress.discard(key)
-        # Memoised even where a cycle was cut below it: recomputing per entry point would be
-        # exact, but takes factorial time on densely cyclic shapes.
-        self._memo[key] = tree
+        del self._in_progress[key]
+        # A tree that cut a cycle at a pair above it is right only from that pair's side, so
+        # it is kept only when it depends on nothing above it, like Tarjan's low link. On
+        # densely cyclic shapes that is factorial work; past the budget, keep everything.
+        if self._lowest_cut >= depth or self._compared > self._budget:
+            self._memo[key] = tree
+        self._lowest_cut = min(outer_cut, self._lowest_cut)
         return tree
 
     def _compare(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> DeltaTree:
