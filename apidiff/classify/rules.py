@@ -17,7 +17,7 @@ from typing import Any
 
 from apidiff.classify.severity import Perspective, Severity
 from apidiff.diff import Change, ChangeKind
-from apidiff.model import ServiceModel
+from apidiff.model import Position, ServiceModel
 
 Predicate = Callable[[Change, "RuleContext"], bool]
 
@@ -121,9 +121,28 @@ def _min_checked_by_botocore(change: Change, context: RuleContext) -> bool:
 
 
 def _is_idempotency_token(change: Change, context: RuleContext) -> bool:
-    # botocore fills a top-level idempotency token itself when the caller leaves it out.
+    # botocore fills an idempotency token itself when the caller leaves it out, but only a
+    # top-level one: a member of an operation's input shape, not of anything nested in it.
     members = context.new_shape(change.shape).get("members", {})
-    return bool(members.get(change.member or "", {}).get("idempotencyToken"))
+    is_token = bool(members.get(change.member or "", {}).get("idempotencyToken"))
+    return is_token and any(
+        position is Position.REQUEST
+        for _operation, position in context.new.roots.get(change.shape or "", ())
+    )
+
+
+def _new_io_has_required(change: Change, context: RuleContext) -> bool:
+    """The operation's new input or output has required members botocore will not fill."""
+    shape = context.new_shape(change.new if isinstance(change.new, str) else None)
+    members = shape.get("members", {})
+    return any(
+        not members.get(name, {}).get("idempotencyToken") for name in shape.get("required", ())
+    )
+
+
+def _in_a_request_root(change: Change, context: RuleContext) -> bool:
+    roots = context.new.roots.get(change.shape or "", ())
+    return any(position is Position.REQUEST for _operation, position in roots)
 
 
 def _new_member_is_required(change: Change, context: RuleContext) -> bool:
@@ -293,6 +312,35 @@ RULES: tuple[Rule, ...] = (
         "botocore skips validation for it, so arguments you pass are silently ignored.",
         sdk="R",
         when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _removed),
+    ),
+    rule(
+        "operation.input.added.required",
+        "An api method now takes input with required members",
+        "Calls that pass nothing fail client-side with 'Missing required parameter'.",
+        sdk="B",
+        when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _both(_added, _new_io_has_required)),
+    ),
+    rule(
+        "operation.input.added",
+        "An api method now takes optional input",
+        "Nothing breaks.",
+        sdk="S",
+        when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _added),
+    ),
+    rule(
+        "operation.output.added.required",
+        "An api method now returns a response with required members",
+        "Nothing breaks at runtime; stubbed responses without them fail Stubber's validation.",
+        sdk="S",
+        stubber="B",
+        when=kind_and(ChangeKind.OPERATION_OUTPUT_CHANGED, _both(_added, _new_io_has_required)),
+    ),
+    rule(
+        "operation.output.added",
+        "An api method now returns a response structure",
+        "Nothing breaks.",
+        sdk="S",
+        when=kind_and(ChangeKind.OPERATION_OUTPUT_CHANGED, _added),
     ),
     rule(
         "operation.io.retargeted",
@@ -535,8 +583,9 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.narrowed",
         "A floating-point number became an integer",
-        "Requests passing a float fail client-side validation.",
+        "Requests passing a float fail client-side validation; so do stubbed responses.",
         sdk="B/R",
+        stubber="B",
         when=kind_and(_TYPE_KINDS, _types((_FLOATS, _INTEGERS))),
     ),
     rule(
@@ -558,16 +607,19 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.union.added",
         "A structure became a union",
-        "Requests must now set exactly one member; responses may carry SDK_UNKNOWN_MEMBER.",
+        "Requests and stubbed responses must now set exactly one member; responses may carry "
+        "SDK_UNKNOWN_MEMBER.",
         sdk="B/R",
+        stubber="B",
         wire="S",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("union"), _added)),
     ),
     rule(
         "type.document.removed",
         "A free-form document became a structure",
-        "Requests with keys the structure does not model fail client-side validation.",
+        "Requests and stubbed responses with keys the structure does not model fail validation.",
         sdk="B/R",
+        stubber="B",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("document"), _removed)),
     ),
     rule(
@@ -595,10 +647,27 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.jsonvalue.changed",
         "A header's JSON-value encoding changed",
-        "Responses hold a decoded object instead of a string, or the reverse.",
-        sdk="R/B",
+        "Request values must be a string or a JSON-serialisable object, and responses hold "
+        "the other of the two.",
+        sdk="B",
         wire="B",
         when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("jsonvalue")),
+    ),
+    rule(
+        "wire.idempotency-token.removed.required",
+        "A required member is no longer an idempotency token",
+        "botocore stops filling it in, so calls that left it out fail with 'Missing required "
+        "parameter': pass it.",
+        sdk="B/S",
+        when=kind_and(
+            ChangeKind.MEMBER_TRAIT_CHANGED,
+            lambda change, context: (
+                aspect_in("idempotencyToken")(change, context)
+                and _removed(change, context)
+                and _new_member_is_required(change, context)
+                and _in_a_request_root(change, context)
+            ),
+        ),
     ),
     rule(
         "wire.idempotency-token.removed",
@@ -609,6 +678,15 @@ RULES: tuple[Rule, ...] = (
         when=kind_and(
             ChangeKind.MEMBER_TRAIT_CHANGED, _both(aspect_in("idempotencyToken"), _removed)
         ),
+    ),
+    rule(
+        "wire.host-label.added",
+        "A member became a host label",
+        "botocore now requires it to be at least one character long, and its value goes into "
+        "the host name: empty strings fail client-side.",
+        sdk="B/S",
+        wire="B",
+        when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, _both(aspect_in("hostLabel"), _added)),
     ),
     rule(
         "wire.host-label.changed",

@@ -34,7 +34,7 @@ class Change:
     `shape`/`member` locate shape-level changes; `operation` locates operation, paginator
     and waiter changes; `aspect` names the trait, constraint, metadata key or error shape
     that changed. `old` and `new` are the model values (None where absent). `via` is set on
-    changes found behind a retarget (see retarget.py).
+    changes found behind a retarget (see retarget.py): every place callers meet it.
     """
 
     kind: ChangeKind
@@ -44,7 +44,7 @@ class Change:
     aspect: str | None = None
     old: ModelValue = None
     new: ModelValue = None
-    via: Via | None = None
+    via: tuple[Via, ...] = ()
 
     @property
     def description(self) -> str:
@@ -66,7 +66,7 @@ class Change:
             self.kind.value,
             self.aspect or "",
             repr(self.new if self.new is not None else self.old),
-            repr(self.via) if self.via else "",
+            repr(self.via),
         )
 
 

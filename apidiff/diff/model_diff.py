@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,18 +58,34 @@ def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
         *diff_paginators(old, new),
         *diff_waiters(old, new),
     ]
-    # A retarget can restate a by-name change of the same shape: keep each change once.
-    known = {_identity(change) for change in changes}
-    for change in list(diff_retargets(old, new, changes)):
-        if _identity(change) not in known:
-            known.add(_identity(change))
-            changes.append(change)
+    changes += _merged(diff_retargets(old, new, changes), changes)
     changes.sort(key=lambda change: change.sort_key)
     return changes
 
 
 def _identity(change: Change) -> tuple[str, ...]:
-    return (*change.sort_key, repr(change.old))
+    return (*change.sort_key[:-1], repr(change.old))
+
+
+def _merged(found: Iterable[Change], known: list[Change]) -> list[Change]:
+    """Changes behind retargets, one per shape, member and kind, with every place it is seen.
+
+    A shape shared by several retargeted members is compared behind each; the same change
+    found twice is one change seen in two places. One that restates a by-name change of
+    the same shape is dropped.
+    """
+    merged: dict[tuple[str, ...], Change] = {}
+    for change in found:
+        key = _identity(change)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = change
+        elif change.via and set(change.via) - set(seen.via):
+            merged[key] = dataclasses.replace(
+                seen, via=tuple(sorted({*seen.via, *change.via}, key=repr))
+            )
+    taken = {_identity(change) for change in known}
+    return [change for key, change in merged.items() if key not in taken]
 
 
 def diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:

@@ -102,7 +102,15 @@ def reaches_of_change(change: Change, old: ReachFinder, new: ReachFinder) -> tup
             return ()
         return (Reach(change.operation, Position.OPERATION),)
     finder = old if change.kind in _OLD_SIDE_KINDS else new
-    reaches = _reaches_via(change.via, new) if change.via else finder.reaches(change.shape)
+    if change.via:
+        reaches = tuple(
+            sorted(
+                {reach for via in change.via for reach in _reaches_via(via, new)},
+                key=lambda reach: (reach.operation, _POSITION_ORDER[reach.position], reach.path),
+            )
+        )
+    else:
+        reaches = finder.reaches(change.shape)
     if change.member is None:
         return reaches
     return tuple(

@@ -39,19 +39,22 @@ def diff_retargets(
 ) -> Iterator[Change]:
     """The structural differences behind every retarget among `changes`."""
     pending = [_retarget_of(change, new) for change in changes]
-    seen: set[tuple[str, str]] = set()
+    # A pair is compared once per retarget it is seen behind: a shape shared by several
+    # retargeted members is met by the callers of each; a cycle stops where it closes.
+    seen: set[tuple[str, str, str | None, str | None]] = set()
     while pending:
         retarget = pending.pop()
         if retarget is None or retarget.old_target not in old.shapes:
             continue
         if retarget.new_target not in new.shapes:
             continue
-        pair = (retarget.old_target, retarget.new_target)
-        if pair in seen:
-            continue
-        seen.add(pair)
-        before, after = old.shapes[pair[0]], new.shapes[pair[1]]
         via = retarget.via
+        pair = (retarget.old_target, retarget.new_target)
+        place = (*pair, via.shape, via.operation)
+        if place in seen:
+            continue
+        seen.add(place)
+        before, after = old.shapes[pair[0]], new.shapes[pair[1]]
         if before.get("type") != after.get("type"):
             yield Change(
                 ChangeKind.MEMBER_TYPE_CHANGED,
@@ -60,11 +63,11 @@ def diff_retargets(
                 old=before.get("type"),
                 new=after.get("type"),
                 # A reported retarget's member is where it happens; deeper ones, below it.
-                via=_parent(via) if retarget.nested else None,
+                via=(_parent(via),) if retarget.nested else (),
             )
             continue
         for change in diff_shape(retarget.new_target, before, after):
-            yield dataclasses.replace(change, via=via)
+            yield dataclasses.replace(change, via=(via,))
         new_edges = {edge.label: edge.target for edge in edges_of(after)}
         for edge in edges_of(before):
             target = new_edges.get(edge.label)

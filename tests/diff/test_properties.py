@@ -336,7 +336,7 @@ def test_every_change_reaches_the_operations_that_reach_its_shape_by_a_path_that
         change = projected.change
         # A change behind a retarget is seen where the retargeted member is, not wherever its
         # shape's name is used: test_changes_found_through_a_retarget_reach_the_holders_operations.
-        if change.shape is None or change.via is not None:
+        if change.shape is None or change.via:
             continue
         model = old if change.kind in _OLD_SIDE else new
         reached = {(reach.operation, reach.position): reach.path for reach in projected.reaches}

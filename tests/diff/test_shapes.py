@@ -268,6 +268,6 @@ def test_retarget_to_a_different_structure_reports_the_differences(
         },
     )
     # Reported on the new shape, seen through the member that was retargeted.
-    via = Via(path="Item", shape="Box")
+    via = (Via(path="Item", shape="Box"),)
     assert Change(ChangeKind.MEMBER_REMOVED, "ItemV2", "Old", old="Name", via=via) in changes
     assert Change(ChangeKind.MEMBER_REQUIRED_ADDED, "ItemV2", "Id", via=via) in changes
