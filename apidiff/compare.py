@@ -7,11 +7,7 @@ sources are proven unchanged from their bytes and never parsed.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import multiprocessing
-import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from apidiff import __version__
@@ -31,15 +27,13 @@ class CompareOptions:
     """What to compare and how much to render.
 
     `services` empty means all of them. `changelog`, where given, replaces what the new
-    source knows of its release's changelog. `workers` caps the processes used for a
-    release's many services; by default, one per usable core.
+    source knows of its release's changelog.
     """
 
     services: tuple[str, ...] = ()
     date: dt.date | None = None
     changelog: tuple[ChangelogEntry, ...] | None = None
     with_docs: bool = True
-    workers: int | None = None
 
 
 # Called with (service, done, total) as each service is compared; for progress bars.
@@ -75,9 +69,10 @@ def compare_sources(
         with_docs=options.with_docs,
     )
     reports: list[ServiceReport] = []
-    for done, (job, report) in enumerate(_compare_all(jobs, settings, options.workers), start=1):
+    for done, job in enumerate(jobs, start=1):
         if progress:
             progress(job.name, done, len(jobs))
+        report = _compare_service(job, settings)
         if report is None:
             unchanged.append(job.name)
         else:
@@ -108,29 +103,6 @@ class _Settings:
     with_docs: bool
 
 
-# Below this many services to parse, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 4
-
-
-def _compare_all(
-    jobs: list[_ServiceJob], settings: _Settings, workers: int | None
-) -> Iterator[tuple[_ServiceJob, ServiceReport | None]]:
-    """Each job with its report, in order; on several cores, jobs run in forked workers.
-
-    Parsing, diffing and documenting one service is independent of every other, so a
-    release's changed services are spread over the machine's cores. Forking keeps the
-    already imported modules, so a worker starts in milliseconds.
-    """
-    count = min(workers or _usable_cores(), len(jobs))
-    if count < 2 or len(jobs) < _PARALLEL_FROM or not _can_fork():
-        yield from ((job, _compare_service(job, settings)) for job in jobs)
-        return
-    context = multiprocessing.get_context("fork")
-    with context.Pool(count) as pool:
-        reports = pool.imap(functools.partial(_compare_service, settings=settings), jobs)
-        yield from zip(jobs, reports, strict=True)
-
-
 def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | None:
     """One service's report, or None where its models turn out to hold no change."""
     old_model = load_service_model(job.old_files, settings.old) if job.old_files else None
@@ -158,18 +130,6 @@ def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | N
         old_exists=old_model is not None,
         new_exists=new_model is not None,
     )
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    # A fork copies locks held by other threads; with none running it is safe.
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _service_pairs(

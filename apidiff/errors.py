@@ -26,10 +26,6 @@ class ApidiffError(Exception):
         self.where = where
         self.reason = reason
 
-    def __reduce__(self) -> tuple[type[ApidiffError], tuple[str, str]]:
-        # Raised in a worker process, an error travels back pickled: rebuild it from both parts.
-        return type(self), (self.where, self.reason)
-
 
 class ModelLoadError(ApidiffError):
     """A model file that cannot be read, parsed or validated."""

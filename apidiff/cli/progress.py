@@ -55,7 +55,6 @@ class ProgressDisplay:
         if label not in self._tasks:
             self._tasks[label] = progress.add_task(label, total=total, detail="")
         progress.update(self._tasks[label], completed=done, total=total, detail=detail)
-        progress.refresh()
 
     def _started(self) -> Progress:
         if self._progress is None:
@@ -69,8 +68,6 @@ class ProgressDisplay:
                     TextColumn("{task.fields[detail]}"),
                     console=Console(stderr=True),
                     transient=True,
-                    # No refresh thread: the comparison forks worker processes.
-                    auto_refresh=False,
                 )
             )
         return self._progress
