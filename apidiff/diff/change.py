@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,23 @@ class Change:
             repr(self.new if self.new is not None else self.old),
             repr(self.via),
         )
+
+
+def changed_values(
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    keys: Iterable[str] | None = None,
+    skip: Set[str] = frozenset(),
+) -> Iterator[tuple[str, ModelValue, ModelValue]]:
+    """(key, old value, new value) for each key whose values differ, None where absent.
+
+    `keys` names the keys to compare, in order; by default every key of either side but
+    those in `skip`, sorted.
+    """
+    for key in keys if keys is not None else sorted((before.keys() | after.keys()) - skip):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            yield key, old, new
 
 
 def _short(value: ModelValue) -> str:

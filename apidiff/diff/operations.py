@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from apidiff.diff.change import Change
+from apidiff.diff.change import Change, changed_values
 from apidiff.diff.kinds import ChangeKind
 from apidiff.model import ServiceModel
 
@@ -32,16 +32,10 @@ def diff_operation(name: str, before: Operation, after: Operation) -> Iterator[C
     yield from _io(name, "output", ChangeKind.OPERATION_OUTPUT_CHANGED, before, after)
     yield from _errors(name, before, after)
     yield from _http(name, before.get("http", {}), after.get("http", {}))
-    for trait in sorted((before.keys() | after.keys()) - _STRUCTURAL_KEYS):
-        old_value, new_value = before.get(trait), after.get(trait)
-        if old_value != new_value:
-            yield Change(
-                ChangeKind.OPERATION_TRAIT_CHANGED,
-                operation=name,
-                aspect=trait,
-                old=old_value,
-                new=new_value,
-            )
+    for trait, old, new in changed_values(before, after, skip=_STRUCTURAL_KEYS):
+        yield Change(
+            ChangeKind.OPERATION_TRAIT_CHANGED, operation=name, aspect=trait, old=old, new=new
+        )
     if before.get("documentation") != after.get("documentation"):
         yield Change(
             ChangeKind.OPERATION_DOCS_CHANGED,
@@ -58,15 +52,14 @@ def _io(
     new_ref: Mapping[str, Any] = after.get(side, {})
     if old_ref.get("shape") != new_ref.get("shape"):
         yield Change(kind, operation=name, old=old_ref.get("shape"), new=new_ref.get("shape"))
-    for trait in sorted((old_ref.keys() | new_ref.keys()) - {"shape", "documentation"}):
-        if old_ref.get(trait) != new_ref.get(trait):
-            yield Change(
-                ChangeKind.OPERATION_TRAIT_CHANGED,
-                operation=name,
-                aspect=f"{side}.{trait}",
-                old=old_ref.get(trait),
-                new=new_ref.get(trait),
-            )
+    for trait, old, new in changed_values(old_ref, new_ref, skip={"shape", "documentation"}):
+        yield Change(
+            ChangeKind.OPERATION_TRAIT_CHANGED,
+            operation=name,
+            aspect=f"{side}.{trait}",
+            old=old,
+            new=new,
+        )
 
 
 def _errors(name: str, before: Operation, after: Operation) -> Iterator[Change]:
@@ -81,12 +74,7 @@ def _errors(name: str, before: Operation, after: Operation) -> Iterator[Change]:
 
 
 def _http(name: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Change]:
-    for key in sorted(before.keys() | after.keys()):
-        if before.get(key) != after.get(key):
-            yield Change(
-                ChangeKind.OPERATION_HTTP_CHANGED,
-                operation=name,
-                aspect=key,
-                old=before.get(key),
-                new=after.get(key),
-            )
+    for key, old, new in changed_values(before, after):
+        yield Change(
+            ChangeKind.OPERATION_HTTP_CHANGED, operation=name, aspect=key, old=old, new=new
+        )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from apidiff.diff.change import Change
+from apidiff.diff.change import Change, changed_values
 from apidiff.diff.kinds import ChangeKind
 from apidiff.model import ServiceModel
 
@@ -73,29 +73,13 @@ def _enum_values(name: str, before: Shape, after: Shape) -> Iterator[Change]:
 
 
 def _constraints(name: str, before: Shape, after: Shape) -> Iterator[Change]:
-    for constraint in CONSTRAINTS:
-        old_value, new_value = before.get(constraint), after.get(constraint)
-        if old_value != new_value:
-            yield Change(
-                ChangeKind.CONSTRAINT_CHANGED,
-                shape=name,
-                aspect=constraint,
-                old=old_value,
-                new=new_value,
-            )
+    for constraint, old, new in changed_values(before, after, CONSTRAINTS):
+        yield Change(ChangeKind.CONSTRAINT_CHANGED, shape=name, aspect=constraint, old=old, new=new)
 
 
 def _shape_traits(name: str, before: Shape, after: Shape) -> Iterator[Change]:
-    for trait in sorted((before.keys() | after.keys()) - _STRUCTURAL_KEYS):
-        old_value, new_value = before.get(trait), after.get(trait)
-        if old_value != new_value:
-            yield Change(
-                ChangeKind.SHAPE_TRAIT_CHANGED,
-                shape=name,
-                aspect=trait,
-                old=old_value,
-                new=new_value,
-            )
+    for trait, old, new in changed_values(before, after, skip=_STRUCTURAL_KEYS):
+        yield Change(ChangeKind.SHAPE_TRAIT_CHANGED, shape=name, aspect=trait, old=old, new=new)
 
 
 def _members(name: str, before: Shape, after: Shape) -> Iterator[Change]:
@@ -137,17 +121,15 @@ def _reference(
             old=before["shape"],
             new=after["shape"],
         )
-    for trait in sorted((before.keys() | after.keys()) - _REF_STRUCTURAL_KEYS):
-        old_value, new_value = before.get(trait), after.get(trait)
-        if old_value != new_value:
-            yield Change(
-                ChangeKind.MEMBER_TRAIT_CHANGED,
-                shape=name,
-                member=member,
-                aspect=trait,
-                old=old_value,
-                new=new_value,
-            )
+    for trait, old, new in changed_values(before, after, skip=_REF_STRUCTURAL_KEYS):
+        yield Change(
+            ChangeKind.MEMBER_TRAIT_CHANGED,
+            shape=name,
+            member=member,
+            aspect=trait,
+            old=old,
+            new=new,
+        )
     if before.get("documentation") != after.get("documentation"):
         yield Change(
             ChangeKind.MEMBER_DOCS_CHANGED,
