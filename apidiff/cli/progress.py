@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from contextlib import ExitStack
 from types import TracebackType
 from typing import TYPE_CHECKING
-
-import click
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -27,7 +26,7 @@ class ProgressDisplay:
         self._stack = ExitStack()
         self._progress: Progress | None = None
         self._tasks: dict[str, TaskID] = {}
-        self._enabled = click.get_text_stream("stderr").isatty() if enabled is None else enabled
+        self._enabled = sys.stderr.isatty() if enabled is None else enabled
 
     def __enter__(self) -> ProgressDisplay:
         return self
