@@ -103,9 +103,9 @@ def _number(value: Any) -> float | None:
 
 
 def _tightened_min(change: Change, _context: RuleContext) -> bool:
-    """A minimum added, or raised."""
+    """A minimum added, or raised; an added minimum of 0 constrains nothing."""
     old, new = _number(change.old), _number(change.new)
-    return new is not None and (old is None or new > old)
+    return new is not None and new > (old or 0)
 
 
 def _tightened_max(change: Change, _context: RuleContext) -> bool:
@@ -138,6 +138,59 @@ def _new_io_has_required(change: Change, context: RuleContext) -> bool:
     return any(
         not members.get(name, {}).get("idempotencyToken") for name in shape.get("required", ())
     )
+
+
+# botocore's order of preference among a model's `protocols` (botocore.utils).
+_PROTOCOL_PREFERENCE = ("json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2")
+# How botocore names the auth schemes of a model's `auth` list, in signatureVersion terms.
+_AUTH_SCHEMES = {
+    "aws.auth#sigv4": "v4",
+    "aws.auth#sigv4a": "v4a",
+    "smithy.api#httpBearerAuth": "bearer",
+    "smithy.api#noAuth": "none",
+}
+
+
+def _effective_protocol(metadata: Mapping[str, Any]) -> Any:
+    listed = metadata.get("protocols") or ()
+    preferred = [protocol for protocol in _PROTOCOL_PREFERENCE if protocol in listed]
+    return preferred[0] if preferred else metadata.get("protocol")
+
+
+def _effective_protocol_changed(change: Change, context: RuleContext) -> bool:
+    # Reported on the `protocols` key where there is one, so a switch is one finding.
+    if change.aspect not in ("protocol", "protocols"):
+        return False
+    either_lists = "protocols" in context.old.metadata or "protocols" in context.new.metadata
+    if change.aspect == "protocol" and either_lists:
+        return False
+    return bool(
+        _effective_protocol(context.old.metadata) != _effective_protocol(context.new.metadata)
+    )
+
+
+def _effective_auth(metadata: Mapping[str, Any]) -> Any:
+    supported = [
+        _AUTH_SCHEMES[name] for name in metadata.get("auth") or () if name in _AUTH_SCHEMES
+    ]
+    return supported[0] if supported else metadata.get("signatureVersion")
+
+
+def _effective_auth_changed(change: Change, context: RuleContext) -> bool:
+    # The first scheme botocore supports is the one it signs with.
+    return change.aspect in ("auth", "signatureVersion") and bool(
+        _effective_auth(context.old.metadata) != _effective_auth(context.new.metadata)
+    )
+
+
+def _error_code_changed(change: Change, context: RuleContext) -> bool:
+    """The code an error is matched by: `error.code`, or else the shape's name."""
+    if change.aspect != "error" or not _is_error_shape(change, context):
+        return False
+    name = change.shape
+    old = change.old.get("code", name) if isinstance(change.old, dict) else name
+    new = change.new.get("code", name) if isinstance(change.new, dict) else name
+    return bool(old != new)
 
 
 def _in_a_request_root(change: Change, context: RuleContext) -> bool:
@@ -216,7 +269,7 @@ RULES: tuple[Rule, ...] = (
         "fixtures see a different protocol: re-record fixtures and check emulator support.",
         sdk="R",
         wire="B",
-        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("protocol", "protocols")),
+        when=kind_and(ChangeKind.METADATA_CHANGED, _effective_protocol_changed),
     ),
     rule(
         "metadata.service-id.changed",
@@ -243,7 +296,7 @@ RULES: tuple[Rule, ...] = (
         "that your environment supports the new scheme.",
         sdk="R",
         wire="B",
-        when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("auth", "signatureVersion")),
+        when=kind_and(ChangeKind.METADATA_CHANGED, _effective_auth_changed),
     ),
     rule(
         "metadata.wire.changed",
@@ -262,6 +315,17 @@ RULES: tuple[Rule, ...] = (
         sdk="R",
         wire="B",
         when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("awsQueryCompatible")),
+    ),
+    rule(
+        "metadata.protocols-or-auth.listed",
+        "The listed protocols or auth schemes changed, not the ones botocore uses",
+        "Python callers are unaffected; SDKs that pick differently may speak another protocol.",
+        sdk="I",
+        wire="R",
+        when=kind_and(
+            ChangeKind.METADATA_CHANGED,
+            aspect_in("protocol", "protocols", "auth", "signatureVersion"),
+        ),
     ),
     rule(
         "metadata.changed",
@@ -465,14 +529,22 @@ RULES: tuple[Rule, ...] = (
         "Exception classes and Error.Code comparisons no longer match the errors the "
         "service returns.",
         sdk="B",
-        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(_is_error_shape, aspect_in("error"))),
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _error_code_changed),
+    ),
+    rule(
+        "error.trait.changed",
+        "A modelled error's HTTP status or sender-fault flag changed, not its code",
+        "The exception class and Error.Code stay the same; peers on the wire see another status.",
+        sdk="I",
+        wire="R",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("error", "fault", "exception")),
     ),
     rule(
         "error.behaviour.changed",
-        "A modelled error's fault, retryable or throttling flag changed",
+        "A modelled error's retryable or throttling flag changed",
         "Standard and adaptive retry modes retry differently.",
         sdk="R",
-        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("exception", "fault", "retryable")),
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("retryable")),
     ),
     # --- shapes and members
     rule(
@@ -888,6 +960,13 @@ RULES: tuple[Rule, ...] = (
         sdk="B",
         wire="I",
         when=kind(ChangeKind.WAITER_REMOVED),
+    ),
+    rule(
+        "waiter.description.changed",
+        "A waiter's description changed",
+        "Nothing to do.",
+        sdk="I",
+        when=kind_and(ChangeKind.WAITER_CHANGED, aspect_in("description")),
     ),
     rule(
         "waiter.changed",

@@ -214,6 +214,19 @@ def test_every_change_kind_meets_a_rule(kind: ChangeKind, make_model: ModelFacto
 # --- consistency: each rule is the first to apply to some change (none is shadowed)
 
 # Models that give the context-dependent predicates something to look at.
+# The new model speaks another protocol and signs otherwise, and lists its protocols.
+CONTEXT_OLD_METADATA: dict[str, Any] = {
+    "apiVersion": "2020-01-01",
+    "endpointPrefix": "example",
+    "protocol": "json",
+    "serviceId": "Example",
+    "signatureVersion": "v4",
+}
+CONTEXT_NEW_METADATA: dict[str, Any] = CONTEXT_OLD_METADATA | {
+    "protocol": "rest-json",
+    "protocols": ["rest-json"],
+    "signatureVersion": "v4a",
+}
 CONTEXT_OLD: dict[str, Any] = {
     "Name": STRING,
     "Labels": {"type": "map", "key": {"shape": "Name"}, "value": {"shape": "Name"}},
@@ -284,7 +297,8 @@ def _constraint(shape: str, aspect: str, old: Any, new: Any) -> Change:
 
 
 RULE_EXAMPLES: dict[str, Change] = {
-    "metadata.protocol.changed": _meta("protocol"),
+    "metadata.protocol.changed": _meta("protocols"),
+    "metadata.protocols-or-auth.listed": _meta("protocol"),
     "metadata.service-id.changed": _meta("serviceId"),
     "metadata.endpoint.changed": _meta("endpointPrefix"),
     "metadata.auth.changed": _meta("signatureVersion"),
@@ -377,6 +391,10 @@ RULE_EXAMPLES: dict[str, Change] = {
     "paginator.added": Change(K.PAGINATOR_ADDED, operation="Get"),
     "waiter.removed": Change(K.WAITER_REMOVED, operation="Get", aspect="Ready"),
     "waiter.changed": Change(K.WAITER_CHANGED, operation="Get", aspect="Ready.delay"),
+    "waiter.description.changed": Change(
+        K.WAITER_CHANGED, operation="Get", aspect="Ready.description"
+    ),
+    "error.trait.changed": _shape_trait("Oops", "error", new={"httpStatusCode": 400}),
     "waiter.added": Change(K.WAITER_ADDED, operation="Get", aspect="Ready"),
 }
 
@@ -389,7 +407,8 @@ def test_every_rule_has_an_example() -> None:
 def test_rule_is_chosen_for_its_example(rule_id: str, make_model: ModelFactory) -> None:
     # Req is Put's input: top-level idempotency tokens are the ones botocore fills in.
     operations = {"Put": operation("Put", "Req")}
-    context = RuleContext(make_model(CONTEXT_OLD, operations), make_model(CONTEXT_NEW, operations))
+    old = make_model(CONTEXT_OLD, operations, CONTEXT_OLD_METADATA)
+    context = RuleContext(old, make_model(CONTEXT_NEW, operations, CONTEXT_NEW_METADATA))
     assert rule_for(RULE_EXAMPLES[rule_id], context).id == rule_id
 
 
