@@ -11,7 +11,7 @@ import click
 from apidiff.classify import Perspective, Severity
 from apidiff.classify.policy import Policy, load_policy
 from apidiff.cli import cli
-from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, write_output
+from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, SERVICE_OPTION, write_output
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus
@@ -25,7 +25,7 @@ _SEVERITIES = [severity.value for severity in Severity]
 @cli.command()
 @click.argument("old")
 @click.argument("new")
-@click.option("--service", "services", multiple=True, help="Only this service (repeatable).")
+@SERVICE_OPTION
 @click.option(
     "--perspective",
     type=click.Choice([perspective.value for perspective in Perspective]),

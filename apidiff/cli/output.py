@@ -19,6 +19,16 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Output format.",
 )
+SERVICE_OPTION = click.option(
+    "--service", "services", multiple=True, help="Only this service (repeatable)."
+)
+CHANGELOG_OPTION = click.option(
+    "--changelog",
+    "changelog_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="botocore's .changes/<version>.json, CHANGELOG.rst, or a botocore checkout.",
+)
+NO_DOCS_OPTION = click.option("--no-docs", is_flag=True, help="Leave out the method documentation.")
 OFFLINE_OPTION = click.option(
     "--offline",
     is_flag=True,

@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from apidiff.cli import cli
-from apidiff.cli.output import FORMAT_OPTION, OFFLINE_OPTION, OUTPUT_OPTION, emit_report
+from apidiff.cli.output import (
+    CHANGELOG_OPTION,
+    FORMAT_OPTION,
+    NO_DOCS_OPTION,
+    OFFLINE_OPTION,
+    OUTPUT_OPTION,
+    SERVICE_OPTION,
+    emit_report,
+)
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
 from apidiff.sources import ChangelogEntry, PackageIndex, open_source, previous_release
@@ -23,15 +31,10 @@ from apidiff.sources.changelog import read_changelog
     metavar="OLD",
     help="Compare with this source; default: the release just before NEW on the index.",
 )
-@click.option("--service", "services", multiple=True, help="Only this service (repeatable).")
+@SERVICE_OPTION
 @FORMAT_OPTION
-@click.option(
-    "--changelog",
-    "changelog_path",
-    type=click.Path(exists=True, path_type=Path),
-    help="botocore's .changes/<version>.json, CHANGELOG.rst, or a botocore checkout.",
-)
-@click.option("--no-docs", is_flag=True, help="Leave out the method documentation.")
+@CHANGELOG_OPTION
+@NO_DOCS_OPTION
 @OFFLINE_OPTION
 @OUTPUT_OPTION
 def release(
