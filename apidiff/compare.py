@@ -106,11 +106,7 @@ class _Settings:
 def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | None:
     """One service's report, or None where its models turn out to hold no change."""
     old_model = load_service_model(job.old_files, settings.old) if job.old_files else None
-    new_model = (
-        load_service_model(job.new_files, settings.new, baseline=old_model)
-        if job.new_files
-        else None
-    )
+    new_model = load_service_model(job.new_files, settings.new) if job.new_files else None
     model_diff = diff_models(
         old_model or _empty_like(new_model), new_model or _empty_like(old_model)
     )

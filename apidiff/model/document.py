@@ -5,24 +5,24 @@ decompressed, parsed, validated against `schemas/service-model.schema.json` and 
 references to shapes it does not define. Anything wrong raises `ModelLoadError` with a one-line
 reason; nothing is returned half-checked.
 
-The schema is the single source of truth. It is checked with a predicate compiled from it
-(`schema_check.py`, fast); only when that says no does jsonschema walk the document again to
-say where and why, which costs nothing on the path every valid model takes.
+The schema is the single source of truth. jsonschema-rs (compiled, ~1 ms for the 3,300-shape
+SageMaker model, where jsonschema takes 0.4 s) says whether a document is valid; only when it
+says no does jsonschema walk the document again to say where and why, in the words our errors
+have always used. That costs nothing on the path every valid model takes.
 """
 
-import copy
 import json
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import jsonschema_rs
 import orjson
 
 from apidiff.errors import ModelLoadError
-from apidiff.model.schema_check import Predicate, compile_schema_predicate
 from apidiff.resources import schema_path
 
 if TYPE_CHECKING:
@@ -47,29 +47,14 @@ def read_model_document(path: Path) -> dict[str, Any]:
     return parse_model_document(_read_bytes(path), path)
 
 
-def parse_model_document(
-    data: bytes, path: Path, proven_shapes: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
-    """The same for bytes already read (from a zip member, say); `path` is only named in errors.
-
-    `proven_shapes` are shapes already validated (the other model of a pair): a shape equal to
-    the one of the same name there is not checked again. Most shapes are unchanged between
-    two versions, and a dict comparison costs a fraction of a schema check.
-    """
+def parse_model_document(data: bytes, path: Path) -> dict[str, Any]:
+    """The same for bytes already read (from a zip member, say); `path` is only named in errors."""
     document = _parse_json(data, path)
     _require_service_model(document, path)
-    if not _valid(document, proven_shapes or {}):
+    if not _schema_check().is_valid(document):
         _raise_schema_violation(document, path)
     _check_references(document, path)
     return document
-
-
-def _valid(document: dict[str, Any], proven_shapes: Mapping[str, Any]) -> bool:
-    frame_valid, shape_valid = _schema_predicates()
-    shapes = document["shapes"]
-    return frame_valid(document) and all(
-        proven_shapes.get(name) == shape or shape_valid(shape) for name, shape in shapes.items()
-    )
 
 
 def read_companion_document(path: Path) -> dict[str, Any]:
@@ -181,9 +166,10 @@ def _raise_schema_violation(document: dict[str, Any], path: Path) -> None:
     # Imported here: jsonschema takes ~35 ms to import and is only needed to explain a failure.
     from jsonschema.exceptions import best_match
 
-    error = best_match(_schema_validator().iter_errors(document))
+    error = best_match(_schema_explainer().iter_errors(document))
     if error is None:
-        # The fast predicate and jsonschema disagree: jsonschema is the reference, so accept.
+        # The two validators disagree (jsonschema-rs refuses an infinite number, say):
+        # jsonschema is the reference, so accept.
         return
     where = _json_path(error)
     location = f" at {where}" if where else ""
@@ -293,17 +279,12 @@ def _schema() -> dict[str, Any]:
 
 
 @cache
-def _schema_validator() -> "Draft202012Validator":
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(_schema())
+def _schema_check() -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(_schema())
 
 
 @cache
-def _schema_predicates() -> tuple[Predicate, Predicate]:
-    """Checks of a model without its shapes, and of one shape, both from the one schema."""
-    schema = _schema()
-    frame = copy.deepcopy(schema)
-    frame["properties"]["shapes"] = {"type": "object"}
-    shape = {"$defs": schema["$defs"], "$ref": "#/$defs/shape"}
-    return compile_schema_predicate(frame), compile_schema_predicate(shape)
+def _schema_explainer() -> "Draft202012Validator":
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(_schema())

@@ -9,18 +9,12 @@ from apidiff.model.service_model import ServiceModel
 from apidiff.sources.base import Provenance, ServiceFiles
 
 
-def load_service_model(
-    files: ServiceFiles, provenance: Provenance, baseline: ServiceModel | None = None
-) -> ServiceModel:
-    """The model in `files`. Shapes equal to the `baseline` model's were proven valid there."""
+def load_service_model(files: ServiceFiles, provenance: Provenance) -> ServiceModel:
+    """The model in `files`, checked."""
     return ServiceModel(
         name=files.service,
         api_version=files.api_version,
-        document=parse_model_document(
-            files.model.data,
-            Path(files.model.path),
-            proven_shapes=baseline.shapes if baseline else None,
-        ),
+        document=parse_model_document(files.model.data, Path(files.model.path)),
         provenance=provenance,
         paginators=(
             parse_companion_document(files.paginators.data, Path(files.paginators.path))
