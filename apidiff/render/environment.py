@@ -8,7 +8,7 @@ from functools import cache
 import jinja2
 
 from apidiff.render.deltas import delta_lines
-from apidiff.render.html_text import html_to_text_lines
+from apidiff.render.method_text import method_text_lines
 from apidiff.render.notes import changelog_text, headline, other_changes
 from apidiff.resources import templates_dir
 
@@ -31,7 +31,7 @@ def environment() -> jinja2.Environment:
         other_changes=other_changes,
         delta_lines=delta_lines,
     )
-    env.filters["text_lines"] = lambda html: html_to_text_lines(html) if html else []
+    env.filters["text_lines"] = lambda doc: method_text_lines(doc) if doc else []
     env.filters["md_escape"] = escape_markdown
     return env
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from botocore import xform_name
 
 from apidiff.classify import Classification
 from apidiff.diff import EMPTY_DELTA, ModelDiff, OperationDelta
 from apidiff.model import ServiceModel
+from apidiff.report.method_docs import MethodDoc, document_method
 from apidiff.report.report import ChangeRecord, OperationReport, ServiceReport
-
-if TYPE_CHECKING:
-    import botocore.model
 
 
 def build_service_report(
@@ -71,20 +68,10 @@ def _operation_report(delta: OperationDelta, documenter: _Documenter | None) -> 
 
 
 class _Documenter:
-    """Renders method docs from one model; botocore's model is built only if a doc is asked for."""
+    """Documents the methods of one model, each once however many times it is asked for."""
 
     def __init__(self, model: ServiceModel) -> None:
         self._model = model
-        self._botocore_model: botocore.model.ServiceModel | None = None
 
-    def document(self, operation: str) -> str:
-        # botocore.docs and docutils take a tenth of a second to import: only when asked.
-        import botocore.model
-
-        from apidiff.report.method_docs import document_method
-
-        if self._botocore_model is None:
-            self._botocore_model = botocore.model.ServiceModel(
-                dict(self._model.document), service_name=self._model.name
-            )
-        return document_method(self._botocore_model, operation)
+    def document(self, operation: str) -> MethodDoc:
+        return document_method(self._model, operation)

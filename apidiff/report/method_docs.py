@@ -1,275 +1,418 @@
-"""An operation's boto3-style documentation, as shown under each updated method of a release note.
+"""An api method's boto3-style documentation, as data, straight from the service model.
 
-botocore.docs writes it as reStructuredText, as for boto3's client reference but the way the
-reference pages (awsapichanges.info) show it: no signature line, exceptions or shared examples,
-the call written "client.method(...)", and a space after inline markup as botocore 1.20 wrote it.
-docutils turns that into an HTML fragment. Sphinx is not involved: its roles (``:py:class:`` and
-the like) render as their text.
+What botocore.docs writes for a client method — description, "See also", Request Syntax,
+parameters, return type, Response Syntax, Response Structure — built from the model's dicts in
+one walk per side, with no reStructuredText and no docutils in between. Renderers lay it out as
+text or HTML; each line of the syntax blocks and each documented member carries the member path
+it shows (`BestCandidate.CandidateProperties`, `Candidates[].CandidateName`), written as the
+projection writes reach paths, so a renderer can mark what changed inside the documentation.
 
-The docutils parser, settings and writer are built once per process and reused, because building
-them (docutils' option parser above all) costs more than rendering most operations. That reuse
-makes document_method unsafe to call from several threads at once.
+botocore.docs is the oracle: `tests/oracle` renders the same methods through it and the tests
+prove the two give the same words. Unlike botocore, nothing is cut: botocore replaces a section
+over a few thousand lines with "This section is too large to render", often the very section
+where a change is.
 """
 
-import gc
-import re
+from __future__ import annotations
+
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from functools import cache
-from typing import Any, cast
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
 
-import botocore.model
 from botocore import xform_name
-from botocore.docs.bcdoc.restdoc import SECTION_LINE_LIMIT_CONFIG, DocumentStructure, ReSTDocument
-from botocore.docs.bcdoc.style import ReSTStyle
-from botocore.docs.method import document_model_driven_method
-from botocore.hooks import HierarchicalEmitter
-from docutils import TransformSpec, nodes
-from docutils.frontend import Values, get_default_settings
-from docutils.parsers.rst import Parser
-from docutils.readers.standalone import Reader
-from docutils.transforms import Transform
-from docutils.utils import new_document
-from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 
-# An interpreted-text role as botocore writes it, ":role:`text`".
-_ROLE_SOURCE = re.compile(r"^:(?P<role>[\w.:+-]+):`(?P<text>.*)`$", re.DOTALL)
-# Sphinx's explicit-title form, "title <target>" (sphinx.util.nodes.explicit_title_re).
-_EXPLICIT_TITLE = re.compile(r"^(.+?)\s*(?<!\x00)<(.*?)>$", re.DOTALL)
+from apidiff.model import ServiceModel
+from apidiff.report.doc_html import clean_documentation
+
+API_REFERENCE_BASE = "https://docs.aws.amazon.com/goto/WebAPI"
+DEPRECATED_OPERATION = (
+    "This operation is deprecated and may not function as expected. This operation should not "
+    "be used going forward and is only kept for the purpose of backwards compatiblity."
+)
 
 
-def document_method(service_model: botocore.model.ServiceModel, operation_name: str) -> str:
-    """The operation's boto3-style documentation as an HTML fragment.
+@dataclass(frozen=True, slots=True)
+class SyntaxLine:
+    """One line of a Request or Response Syntax block.
 
-    The fragment is docutils' HTML body, without <html> or <head>. Raises botocore's
-    OperationNotFoundError when the model has no such operation.
+    `depth` counts nesting levels (botocore indents four spaces a level). `path` is the member
+    the line shows, or whose brackets it closes; None for the lines of the call or the
+    response itself.
     """
-    operation_model = service_model.operation_model(operation_name)
-    with _collector_paused():
-        return _render_html(_method_rst(operation_model))
+
+    depth: int
+    text: str
+    path: str | None = None
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keeps Python's cycle collector from running while a method's documentation is built.
+class SpecialType(StrEnum):
+    """Members botocore documents by what a caller handles, not by their model type."""
 
-    botocore's sections and docutils' doctree are tens of thousands of objects in reference cycles,
-    and their allocation keeps starting collections that walk the long-lived objects too, the
-    loaded models included. Paused, the garbage goes in one young-generation collection after the
-    call: a fifth less time for a 13-operation SageMaker release, a tenth for its largest ones.
+    DOCUMENT = "document"
+    JSON_VALUE = "JSON serializable"
+    STREAMING_INPUT = "bytes or seekable file-like object"
+    STREAMING_OUTPUT = "StreamingBody"
+    EVENT_STREAM = "EventStream"
+
+
+@dataclass(frozen=True, slots=True)
+class MemberDoc:
+    """One documented member of a request or response, and the members inside it.
+
+    `name` is None for a list's items, a map's keys and values, and the response itself.
+    `type_name` is the Python type botocore names (`string`, `dict`, `list`, `datetime`, or a
+    SpecialType's text). `documentation` is a safe HTML fragment. A member whose shape recurs
+    on its own path is documented without children, as botocore does.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+
+    name: str | None
+    type_name: str
+    path: str
+    documentation: str = ""
+    required: bool = False
+    # Shown for a structure of which exactly one member may be set (a tagged union).
+    union_members: tuple[str, ...] = ()
+    # An idempotency token, which botocore fills in when the caller leaves it out.
+    autopopulated: bool = False
+    children: tuple[MemberDoc, ...] = ()
 
 
-def _method_rst(operation_model: botocore.model.OperationModel) -> str:
-    method_name = xform_name(operation_model.name)
-    document = _MethodDocument(method_name, target="html")
-    document_model_driven_method(
-        document,
-        method_name,
-        operation_model,
-        # botocore's documenters emit events for boto3's customisations to hook into; we hook
-        # none. A fresh emitter each time, as a shared one would cache every event name it saw.
-        event_emitter=HierarchicalEmitter(),
-        method_description=operation_model.documentation,
-        # The reference pages show the call without boto3's "response = " in front.
-        example_prefix=f"client.{method_name}",
-        # Its ".. py:method::" directive is Sphinx's: docutils would drop everything inside it.
-        include_signature=False,
+@dataclass(frozen=True, slots=True)
+class MethodDoc:
+    """An api method's documentation as boto3's client reference shows it."""
+
+    method: str
+    description: str
+    deprecated: bool
+    api_reference: str | None
+    request_syntax: tuple[SyntaxLine, ...]
+    parameters: tuple[MemberDoc, ...]
+    # None where the operation has no output: the method returns None.
+    response_syntax: tuple[SyntaxLine, ...] | None
+    response: MemberDoc | None
+    event_stream: bool = False
+
+
+def document_method(model: ServiceModel, operation_name: str) -> MethodDoc:
+    """The documentation of one operation of the model. Raises KeyError for an unknown one."""
+    operation = model.operations[operation_name]
+    method = xform_name(operation_name)
+    shapes = model.shapes
+    input_ref = operation.get("input")
+    output_ref = operation.get("output")
+    uid = model.metadata.get("uid")
+    request = _Side(shapes, input_ref, streaming=SpecialType.STREAMING_INPUT)
+    response = _Side(shapes, output_ref, streaming=SpecialType.STREAMING_OUTPUT)
+    return MethodDoc(
+        method=method,
+        description=clean_documentation(operation.get("documentation", "")),
+        deprecated=bool(operation.get("deprecated")),
+        api_reference=f"{API_REFERENCE_BASE}/{uid}/{operation_name}" if uid else None,
+        request_syntax=tuple(request.request_syntax(f"client.{method}")),
+        parameters=request.parameters(),
+        response_syntax=tuple(response.response_syntax()) if output_ref else None,
+        response=response.response() if output_ref else None,
+        event_stream=response.event_stream_member is not None,
     )
-    rst: bytes = document.flush_structure()
-    return rst.decode("utf-8")
 
 
-class _SpacedInlineStyle(ReSTStyle):
-    """Closes bold, italics and inline code with a space after, as botocore 1.20 did.
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """A member's view of a shape: the shape's dict with the member's own traits laid over it,
+    as botocore resolves a shape reference."""
 
-    Newer botocore closes them with nothing after, which turns the models' ``<code>None</code>.``
-    into "None." where the reference pages (and boto3's 2021 docs) show "None .". Only the space
-    differs: the words are the model's.
+    name: str
+    shape: Mapping[str, Any]
+
+    @property
+    def type(self) -> str:
+        return str(self.shape["type"])
+
+
+_PY_TYPES = {
+    "blob": "bytes",
+    "character": "string",
+    "double": "float",
+    "long": "integer",
+    "map": "dict",
+    "structure": "dict",
+    "timestamp": "datetime",
+}
+_PY_DEFAULTS = {
+    "double": "123.0",
+    "long": "123",
+    "integer": "123",
+    "string": "'string'",
+    "blob": "b'bytes'",
+    "boolean": "True|False",
+    "list": "[...]",
+    "map": "{...}",
+    "structure": "{...}",
+    "timestamp": "datetime(2015, 1, 1)",
+}
+_SPECIAL_DEFAULTS = {
+    SpecialType.DOCUMENT: "{...}|[...]|123|123.4|'string'|True|None",
+    SpecialType.JSON_VALUE: "{...}|[...]|123|123.4|'string'|True|None",
+    SpecialType.STREAMING_INPUT: "b'bytes'|file",
+    SpecialType.STREAMING_OUTPUT: "StreamingBody()",
+    SpecialType.EVENT_STREAM: "EventStream()",
+}
+
+
+class _Side:
+    """The request or the response of one operation, documented by walking its shapes.
+
+    Each walk carries the shape names on its path (botocore's "history"): a shape met again on
+    its own path is recursive and is not expanded a second time.
     """
 
-    def __init__(self, document: ReSTDocument) -> None:
-        super().__init__(document)
-        self._document = document
+    def __init__(
+        self,
+        shapes: Mapping[str, Mapping[str, Any]],
+        root_ref: Mapping[str, Any] | None,
+        streaming: SpecialType,
+    ) -> None:
+        self.shapes = shapes
+        self.streaming = streaming
+        self.root = self._resolve(root_ref) if root_ref else None
+        self._history: list[str] = []
+        # Only the payload member of the input or output itself is special, as in botocore.
+        self.streaming_member: str | None = None
+        self.event_stream_member: str | None = None
+        if self.root is None:
+            return
+        members = self._members(self.root)
+        payload = self.root.shape.get("payload")
+        if payload in members and members[payload].type == "blob":
+            self.streaming_member = payload
+        if streaming is SpecialType.STREAMING_OUTPUT:
+            self.event_stream_member = next(
+                (name for name, ref in members.items() if ref.shape.get("eventstream")), None
+            )
 
-    def end_bold(self) -> None:
-        super().end_bold()
-        self._document.write(" ")
+    # -- resolving ----------------------------------------------------------------------------
 
-    def end_italics(self) -> None:
-        super().end_italics()
-        self._document.write(" ")
+    def _resolve(self, ref: Mapping[str, Any]) -> _Ref:
+        name = ref["shape"]
+        shape = self.shapes[name]
+        if len(ref) > 1:
+            shape = {**shape, **{key: value for key, value in ref.items() if key != "shape"}}
+        return _Ref(name, shape)
 
-    def end_code(self) -> None:
-        super().end_code()
-        self._document.write(" ")
+    def _members(self, ref: _Ref) -> dict[str, _Ref]:
+        return {
+            name: self._resolve(member) for name, member in ref.shape.get("members", {}).items()
+        }
 
+    def _special(self, ref: _Ref, member: str | None, path: str) -> SpecialType | None:
+        shape = ref.shape
+        if shape.get("jsonvalue") and shape.get("location") == "header" and ref.type == "string":
+            return SpecialType.JSON_VALUE
+        if ref.type == "structure" and shape.get("document"):
+            return SpecialType.DOCUMENT
+        # Only a member of the input or output itself has the path of its own name.
+        if member is not None and path == member:
+            if member == self.streaming_member:
+                return self.streaming
+            if member == self.event_stream_member:
+                return SpecialType.EVENT_STREAM
+        return None
 
-class _MethodDocument(DocumentStructure):
-    """A botocore DocumentStructure that uses _SpacedInlineStyle, and skips wasted work.
+    def _type_name(self, ref: _Ref, member: str | None, path: str) -> str:
+        special = self._special(ref, member, path)
+        return str(special) if special else _PY_TYPES.get(ref.type, ref.type)
 
-    botocore replaces a section longer than its line limit (SECTION_LINE_LIMIT_CONFIG: 1,500 lines
-    of syntax, 5,000 of parameters) with a pointer to the AWS documentation when it is flushed, so
-    whatever goes into a section once it is over its limit is thrown away. Some operations go far
-    over: QuickSight's UpdateTemplate would build half a million sections to throw away, SageMaker's
-    Search tens of thousands. So each limited section counts the line breaks written into it, and
-    once over its limit, the sections botocore adds under it are one shared sink that keeps nothing
-    and converts no documentation (each conversion parses HTML).
+    # -- syntax -------------------------------------------------------------------------------
 
-    That is exact because a section over its limit stays over it: botocore's documenters take a
-    line break back only in clear_text, on an empty structure, which writes it again at once (the
-    count refunds it meanwhile).
+    def request_syntax(self, call: str) -> Iterator[SyntaxLine]:
+        if self.root is None:
+            yield SyntaxLine(0, f"{call}()")
+            return
+        members = self._members(self.root)
+        if not members:
+            yield SyntaxLine(0, f"{call}()")
+            return
+        yield SyntaxLine(0, f"{call}(")
+        self._history = [self.root.name]
+        yield from self._member_lines(members, 1, "", request=True, call=True)
+        yield SyntaxLine(0, ")")
 
-    botocore-stubs leave out the private members used here (_write, _writes, keep_data).
-    """
+    def response_syntax(self) -> Iterator[SyntaxLine]:
+        assert self.root is not None
+        self._history = []
+        yield from self._value_lines(self.root, 0, None, "", request=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style = _SpacedInlineStyle(self)
-        self._budget: _LineBudget | None = None
+    def _member_lines(
+        self,
+        members: Mapping[str, _Ref],
+        depth: int,
+        parent: str,
+        *,
+        request: bool,
+        call: bool = False,
+    ) -> Iterator[SyntaxLine]:
+        last = len(members) - 1
+        for index, (name, ref) in enumerate(members.items()):
+            path = f"{parent}.{name}" if parent else name
+            label = f"{name}=" if call else f"'{name}': "
+            lines = list(self._value_lines(ref, depth, name, path, request=request))
+            first = lines[0]
+            lines[0] = SyntaxLine(depth, label + first.text, path)
+            if index < last:
+                final = lines[-1]
+                lines[-1] = SyntaxLine(final.depth, final.text + ",", final.path)
+            yield from lines
 
-    def add_new_section(
-        self, name: str, context: Mapping[str, Any] | None = None
-    ) -> DocumentStructure:
-        budget = self._budget
-        if budget is not None and budget.exhausted():
-            return budget.sink()
-        # botocore builds every section with self.__class__, so sections are _MethodDocuments.
-        section = cast(_MethodDocument, super().add_new_section(name, context))
-        limit = SECTION_LINE_LIMIT_CONFIG.get(name)
-        # A limited section inside another is flushed (and maybe replaced) on its own: its lines
-        # count against its own limit only, which keeps the outer count a lower bound.
-        section._budget = _LineBudget(limit["line_limit"]) if limit else budget
-        return section
+    def _value_lines(
+        self,
+        ref: _Ref,
+        depth: int,
+        member: str | None,
+        path: str,
+        *,
+        request: bool,
+    ) -> Iterator[SyntaxLine]:
+        """The lines of one value: the first is written after its member's name."""
+        line_path = path if member is not None or path else None
+        if ref.name in self._history:
+            yield SyntaxLine(depth, "{'... recursive ...'}", line_path)
+            return
+        self._history.append(ref.name)
+        try:
+            yield from self._expanded_value_lines(
+                ref, depth, member, path, line_path, request=request
+            )
+        finally:
+            self._history.pop()
 
-    def _write(self, s: str | None) -> None:
-        super()._write(s)  # type: ignore[misc]
-        if s and self._budget is not None and self.keep_data:  # type: ignore[attr-defined]
-            self._budget.remaining -= s.count("\n")
+    def _expanded_value_lines(
+        self,
+        ref: _Ref,
+        depth: int,
+        member: str | None,
+        path: str,
+        line_path: str | None,
+        *,
+        request: bool,
+    ) -> Iterator[SyntaxLine]:
+        special = self._special(ref, member, path)
+        kind = ref.type
+        if ref.shape.get("eventstream") and not request:
+            members = self._members(ref)
+            yield SyntaxLine(depth, "EventStream({", line_path)
+            yield from self._member_lines(members, depth + 1, path, request=False)
+            yield SyntaxLine(depth, "})", line_path)
+        elif special is not None or ref.shape.get("eventstream"):
+            default = _SPECIAL_DEFAULTS.get(special) if special else None
+            yield SyntaxLine(depth, default or _PY_DEFAULTS["structure"], line_path)
+        elif kind == "structure":
+            members = self._members(ref)
+            if not members:
+                yield SyntaxLine(depth, "{}", line_path)
+                return
+            yield SyntaxLine(depth, "{", line_path)
+            yield from self._member_lines(members, depth + 1, path, request=request)
+            yield SyntaxLine(depth, "}", line_path)
+        elif kind == "list":
+            item = self._resolve(ref.shape["member"])
+            item_path = f"{path}[]"
+            yield SyntaxLine(depth, "[", line_path)
+            items = list(self._value_lines(item, depth + 1, None, item_path, request=request))
+            final = items[-1]
+            items[-1] = SyntaxLine(final.depth, final.text + ",", final.path)
+            yield from items
+            yield SyntaxLine(depth, "]", line_path)
+        elif kind == "map":
+            value = self._resolve(ref.shape["value"])
+            value_path = f"{path}{{}}"
+            yield SyntaxLine(depth, "{", line_path)
+            values = list(self._value_lines(value, depth + 1, None, value_path, request=request))
+            values[0] = SyntaxLine(values[0].depth, "'string': " + values[0].text, value_path)
+            yield from values
+            yield SyntaxLine(depth, "}", line_path)
+        elif kind == "string" and "enum" in ref.shape:
+            yield SyntaxLine(
+                depth, "|".join(f"'{value}'" for value in ref.shape["enum"]), line_path
+            )
+        else:
+            yield SyntaxLine(depth, _PY_DEFAULTS.get(kind, "..."), line_path)
 
-    def clear_text(self) -> None:
-        if self._budget is not None:
-            writes: list[str] = self._writes  # type: ignore[attr-defined]
-            self._budget.remaining += sum(write.count("\n") for write in writes)
-        super().clear_text()
+    # -- members ------------------------------------------------------------------------------
 
-    def include_doc_string(self, doc_string: str | None) -> None:
-        if doc_string and (self._budget is None or not self._budget.exhausted()):
-            super().include_doc_string(doc_string)
+    def parameters(self) -> tuple[MemberDoc, ...]:
+        if self.root is None:
+            return ()
+        self._history = [self.root.name]
+        required = set(self.root.shape.get("required", ()))
+        return tuple(
+            self._member_doc(ref, name, name, required=name in required, request=True)
+            for name, ref in self._members(self.root).items()
+        )
 
+    def response(self) -> MemberDoc:
+        assert self.root is not None
+        self._history = []
+        return self._member_doc(self.root, None, "", required=False, request=False)
 
-class _LineBudget:
-    """The line breaks a limited section may still take before botocore discards its text."""
+    def _member_doc(
+        self,
+        ref: _Ref,
+        member: str | None,
+        path: str,
+        *,
+        required: bool,
+        request: bool,
+    ) -> MemberDoc:
+        shape = ref.shape
+        documentation = clean_documentation(shape.get("documentation", ""))
+        recursive = ref.name in self._history
+        doc = MemberDoc(
+            name=member,
+            type_name=self._type_name(ref, member, path),
+            path=path,
+            documentation=documentation,
+            # botocore documents a recursive member by its name alone, required or not.
+            required=required and request and not recursive,
+            union_members=(
+                tuple(shape.get("members", ())) if documentation and shape.get("union") else ()
+            ),
+            autopopulated=request and bool(documentation) and bool(shape.get("idempotencyToken")),
+        )
+        if recursive:
+            return doc
+        self._history.append(ref.name)
+        try:
+            children = tuple(self._children(ref, member, path, request=request))
+        finally:
+            self._history.pop()
+        return replace(doc, children=children)
 
-    __slots__ = ("_over", "_sink", "remaining")
-
-    def __init__(self, remaining: int) -> None:
-        self.remaining = remaining
-        self._over = False
-        self._sink: _MethodDocument | None = None
-
-    def exhausted(self) -> bool:
-        self._over = self._over or self.remaining < 0
-        return self._over
-
-    def sink(self) -> "_MethodDocument":
-        """The one section, attached nowhere, that takes the place of all new ones once over."""
-        if self._sink is None:
-            self._sink = _MethodDocument("discarded")
-            self._sink.keep_data = False  # type: ignore[attr-defined]
-            self._sink._budget = self
-        return self._sink
-
-
-def _render_html(rst: str) -> str:
-    pipeline = _pipeline()
-    document = new_document("<method documentation>", pipeline.settings)
-    pipeline.parser.parse(rst, document)
-    document.transformer.populate_from_components(pipeline.components)
-    document.transformer.add_transform(_SphinxRolesAsText)
-    document.transformer.apply_transforms()
-    # The translator alone, not Writer.write: that would also read and fill the page template.
-    translator = HTMLTranslator(document)
-    document.walkabout(translator)
-    return "".join(translator.body)
-
-
-class _Pipeline:
-    """The docutils parts that are expensive to build and safe to reuse between documents."""
-
-    def __init__(self) -> None:
-        self.parser = Parser()
-        # The reader and writer are here only for the transforms they call for.
-        self.components: tuple[TransformSpec, ...] = (Reader(), self.parser, Writer())
-        self.settings = _settings()
-
-
-@cache
-def _pipeline() -> _Pipeline:
-    return _Pipeline()
-
-
-def _settings() -> Values:
-    settings = get_default_settings(Reader, Parser, Writer)
-    overrides: dict[str, object] = {
-        # Model documentation is untrusted text: nothing may read files or pass raw HTML through.
-        "file_insertion_enabled": False,
-        "raw_enabled": False,
-        # Problems in the generated markup are botocore's, not the reader's: never print or stop.
-        "report_level": 5,
-        "halt_level": 5,
-        "warning_stream": False,
-        # botocore writes all of an enum's values on one line: EC2's InstanceType makes 17,800
-        # characters. Past docutils' default limit (10,000) the whole document would be dropped.
-        "line_length_limit": 1_000_000,
-        # Keep every part of the body in the body: no title or field list promoted out of it.
-        "doctitle_xform": False,
-        "docinfo_xform": False,
-        # Link no stylesheet and embed none: the translator would read the CSS files otherwise.
-        "embed_stylesheet": False,
-        "stylesheet_path": [],
-        "stylesheet": [],
-    }
-    for name, value in overrides.items():
-        setattr(settings, name, value)
-    return settings
-
-
-class _SphinxRolesAsText(Transform):
-    """Renders the roles docutils does not know (Sphinx's, such as ``:py:class:``) as their text.
-
-    docutils parses an unknown role into a "problematic" node holding the role's source; this
-    replaces each such node with the text Sphinx would show for it, minus the link.
-    """
-
-    # Before the writer's transforms, which report on problematic nodes that are left.
-    default_priority = 500
-
-    def apply(self) -> None:
-        for node in list(self.document.findall(nodes.problematic)):
-            role = _ROLE_SOURCE.match(node.rawsource)
-            if role:
-                title = _sphinx_role_title(role.group("text"))
-                css_class = role.group("role").replace(":", "-")
-                text = nodes.inline(node.rawsource, title, classes=["xref", css_class])
-                # Not replace_self: that would carry over the id that ties the node to its error.
-                node.parent.replace(node, text)
-
-
-def _sphinx_role_title(text: str) -> str:
-    """The text Sphinx shows for a cross-reference role (sphinx.roles.XRefRole)."""
-    explicit = _EXPLICIT_TITLE.match(text)
-    if explicit:
-        return explicit.group(1)
-    # "!x" means "do not link"; ".x" widens the search; "~a.b.c" shows only "c".
-    title = text.lstrip("!").lstrip(".")
-    if title.startswith("~"):
-        title = title[1:].rpartition(".")[2]
-    return title
+    def _children(
+        self, ref: _Ref, member: str | None, path: str, *, request: bool
+    ) -> Iterator[MemberDoc]:
+        kind = ref.type
+        special = self._special(ref, member, path)
+        eventstream = bool(ref.shape.get("eventstream"))
+        if special is not None and not (eventstream and not request):
+            return
+        if kind == "structure" and not (eventstream and request):
+            required = set(ref.shape.get("required", ()))
+            for name, child in self._members(ref).items():
+                child_path = f"{path}.{name}" if path else name
+                yield self._member_doc(
+                    child, name, child_path, required=name in required, request=request
+                )
+        elif kind == "list":
+            item = self._resolve(ref.shape["member"])
+            yield self._member_doc(item, None, f"{path}[]", required=False, request=request)
+        elif kind == "map":
+            key = self._resolve(ref.shape["key"])
+            value = self._resolve(ref.shape["value"])
+            yield MemberDoc(
+                name=None,
+                type_name=_PY_TYPES.get(key.type, key.type),
+                path=f"{path}{{key}}",
+                documentation=clean_documentation(key.shape.get("documentation", "")),
+            )
+            yield self._member_doc(value, None, f"{path}{{}}", required=False, request=request)

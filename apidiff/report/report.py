@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from apidiff.classify import Perspective, Severity
 from apidiff.diff import Change, DeltaTree, Reach
+from apidiff.report.method_docs import MethodDoc
 from apidiff.sources.base import Provenance
 
 
@@ -32,15 +33,15 @@ class ChangeRecord:
 class OperationReport:
     """An api method that is new, removed or updated, with what a caller sees change.
 
-    `documentation` is the method's boto3-style documentation as an HTML fragment, from the
-    new model (the old one for a removed method); None where it was not rendered.
+    `documentation` is the method's boto3-style documentation, from the new model (the old one
+    for a removed method); None where it was not asked for.
     """
 
     name: str
     method: str
     request: DeltaTree
     response: DeltaTree
-    documentation: str | None = None
+    documentation: MethodDoc | None = None
 
 
 @dataclass(frozen=True, slots=True)

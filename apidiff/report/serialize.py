@@ -16,10 +16,11 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from apidiff.diff import DeltaTree
 from apidiff.errors import ReportLoadError
+from apidiff.report.method_docs import MemberDoc, SyntaxLine
 from apidiff.report.report import Report
 from apidiff.resources import schema_path
 
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
 
 
@@ -29,9 +30,10 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoformat(value))
     # Most of a delta tree is empty; leaving the empty parts out keeps big reports readable.
-    converter.register_unstructure_hook(
-        DeltaTree, make_dict_unstructure_fn(DeltaTree, converter, _cattrs_omit_if_default=True)
-    )
+    for sparse in (DeltaTree, MemberDoc, SyntaxLine):
+        converter.register_unstructure_hook(
+            sparse, make_dict_unstructure_fn(sparse, converter, _cattrs_omit_if_default=True)
+        )
     return converter
 
 

@@ -1,19 +1,26 @@
-"""document_method against the reference page, and the rendering choices behind it."""
+"""Our method documentation against botocore.docs (the oracle), word for word, and what it adds:
+nothing cut, member paths on every syntax line, marks inside the syntax."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import botocore.model
 import pytest
-from botocore.docs.bcdoc.restdoc import DocumentStructure
 
-from apidiff.render.html_text import html_to_text_lines
-from apidiff.report import method_docs
-from apidiff.report.method_docs import document_method
+from apidiff.model import ServiceModel
+from apidiff.render.method_html import method_html
+from apidiff.render.method_text import method_text_lines
+from apidiff.report.method_docs import SpecialType, document_method
+from apidiff.sources.base import Provenance
 from tests.conftest import FIXTURES, MODELS
+from tests.oracle.html_text import html_to_text_lines
+from tests.oracle.proof import Cause, differences, oracle_lines, our_lines, tokens
 
 REFERENCE = FIXTURES / "reference" / "sagemaker-2021-03-30.txt"
 SAGEMAKER_1_20_41 = MODELS / "botocore-1.20.41" / "sagemaker" / "2017-07-24" / "service-2.json.gz"
@@ -21,10 +28,52 @@ SAGEMAKER_1_20_41 = MODELS / "botocore-1.20.41" / "sagemaker" / "2017-07-24" / "
 REFERENCE_METHODS = ("DescribeAutoMLJob", "ListAutoMLJobs", "ListCandidatesForAutoMLJob")
 
 
-@pytest.fixture(scope="module")
-def sagemaker() -> botocore.model.ServiceModel:
-    document = json.loads(gzip.decompress(SAGEMAKER_1_20_41.read_bytes()))
-    return botocore.model.ServiceModel(document, "sagemaker")
+def read_model(path: Path) -> dict[str, Any]:
+    data = path.read_bytes()
+    document: dict[str, Any] = json.loads(gzip.decompress(data) if path.suffix == ".gz" else data)
+    return document
+
+
+def ours(document: dict[str, Any], name: str = "example") -> ServiceModel:
+    return ServiceModel(name, "2020-01-01", document, Provenance(spec="test", location="test"))
+
+
+def theirs(document: dict[str, Any], name: str = "example") -> botocore.model.ServiceModel:
+    return botocore.model.ServiceModel(document, name)
+
+
+def defects(document: dict[str, Any], operation: str) -> list[str]:
+    """The differences from the oracle that are ours to fix, in our text and in our HTML."""
+    oracle = tokens(oracle_lines(theirs(document), operation), ours=False)
+    model = ours(document)
+    text = tokens(our_lines(model, operation), ours=True)
+    html = tokens(html_to_text_lines(method_html(document_method(model, operation))), ours=True)
+    return [
+        f"{form}: ours {difference.ours!r}, botocore {difference.oracle!r}"
+        for form, produced in (("text", text), ("html", html))
+        for difference in differences(produced, oracle)
+        if difference.cause is Cause.OURS
+    ]
+
+
+@cache
+def bundled_models() -> dict[str, Path]:
+    """Every distinct bundled model, by a name that says where it is from."""
+    found: dict[str, Path] = {}
+    seen: set[str] = set()
+    for path in sorted(MODELS.glob("*/*/*/service-2.json*")):
+        digest = hashlib.sha256(json.dumps(read_model(path), sort_keys=True).encode()).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            found[f"{path.parts[-4]}/{path.parts[-3]}"] = path
+    return found
+
+
+@pytest.mark.parametrize("model", sorted(bundled_models()))
+def test_every_bundled_operation_says_what_botocore_docs_says(model: str) -> None:
+    document = read_model(bundled_models()[model])
+    found = {operation: defects(document, operation) for operation in document["operations"]}
+    assert {operation: found for operation, found in found.items() if found} == {}
 
 
 def reference_blocks() -> dict[str, list[str]]:
@@ -39,126 +88,217 @@ def reference_blocks() -> dict[str, list[str]]:
     return dict(zip(REFERENCE_METHODS, blocks, strict=True))
 
 
-def text_lines(model: botocore.model.ServiceModel, operation: str) -> list[str]:
-    return html_to_text_lines(document_method(model, operation))
+@pytest.mark.parametrize("operation", REFERENCE_METHODS)
+def test_reference_methods_match_word_for_word(operation: str) -> None:
+    model = ours(read_model(SAGEMAKER_1_20_41), "sagemaker")
+    expected = tokens(reference_blocks()[operation], ours=False)
+    assert tokens(our_lines(model, operation), ours=True) == expected
 
 
-def one_operation_model(
-    output_members: dict[str, Any],
-    documentation: str = "<p>Gets a thing.</p>",
+def test_syntax_lines_carry_the_member_paths_they_show() -> None:
+    doc = document_method(ours(read_model(SAGEMAKER_1_20_41), "sagemaker"), "DescribeAutoMLJob")
+    assert doc.response_syntax is not None
+    paths = {line.text.strip(" ,"): line.path for line in doc.response_syntax}
+    assert paths["'Explainability': 'string'"] == (
+        "BestCandidate.CandidateProperties.CandidateArtifactLocations.Explainability"
+    )
+    assert (
+        paths["'PartialFailureMessage': 'string'"]
+        == "PartialFailureReasons[].PartialFailureMessage"
+    )
+    assert (doc.response_syntax[0].path, doc.response_syntax[-1].path) == (None, None)
+    assert [line.path for line in doc.request_syntax] == [None, "AutoMLJobName", None]
+
+
+def test_marks_inside_the_syntax_cover_the_member_and_what_is_under_it() -> None:
+    doc = document_method(ours(read_model(SAGEMAKER_1_20_41), "sagemaker"), "DescribeAutoMLJob")
+    html = method_html(
+        doc, {"BestCandidate.CandidateProperties": "added", "PartialFailureReasons": "changed"}
+    )
+    added = [line for line in html.splitlines() if 'class="added"' in line]
+    assert [line.split(">", 1)[1].split("<")[0].strip() for line in added if "<mark" in line] == [
+        "&#39;CandidateProperties&#39;: {",
+        "&#39;CandidateArtifactLocations&#39;: {",
+        "&#39;Explainability&#39;: &#39;string&#39;",
+        "}",
+        "}",
+    ]
+    assert html.count('<mark class="changed"') == 5  # [ { 'PartialFailureMessage' }, ]
+    assert method_html(doc).count("<mark") == 0
+
+
+def one_operation(
+    input_members: dict[str, Any] | None = None,
+    output_members: dict[str, Any] | None = None,
     shapes: dict[str, Any] | None = None,
-    **output_traits: Any,
-) -> botocore.model.ServiceModel:
-    """A model with one operation, Get, whose output has the given members."""
-    return botocore.model.ServiceModel(
-        {
-            "metadata": {
-                "apiVersion": "2020-01-01",
-                "endpointPrefix": "example",
-                "protocol": "rest-json",
-                "serviceFullName": "Example Service",
-                "serviceId": "Example",
-                "uid": "example-2020-01-01",
-            },
-            "operations": {
-                "Get": {
-                    "name": "Get",
-                    "http": {"method": "GET", "requestUri": "/"},
-                    "output": {"shape": "GetOutput"},
-                    "documentation": documentation,
-                }
-            },
-            "shapes": {
-                "String": {"type": "string"},
-                "Payload": {"type": "blob", "streaming": True},
-                "GetOutput": {"type": "structure", "members": output_members, **output_traits},
-                **(shapes or {}),
+    **operation: Any,
+) -> dict[str, Any]:
+    """A model with one operation, Go, with the given input and output members."""
+    model_shapes: dict[str, Any] = {"String": {"type": "string"}, **(shapes or {})}
+    definition: dict[str, Any] = {
+        "name": "Go",
+        "http": {"method": "POST", "requestUri": "/"},
+        "documentation": "<p>Does a thing.</p>",
+        **operation,
+    }
+    for side, members in (("input", input_members), ("output", output_members)):
+        if members is not None:
+            extra = members.pop("__shape__", {})
+            model_shapes[f"Go{side.title()}"] = {"type": "structure", "members": members, **extra}
+            definition[side] = {"shape": f"Go{side.title()}"}
+    return {
+        "version": "2.0",
+        "metadata": {
+            "apiVersion": "2020-01-01",
+            "endpointPrefix": "example",
+            "protocol": "rest-json",
+            "serviceFullName": "Example Service",
+            "serviceId": "Example",
+            "uid": "example-2020-01-01",
+        },
+        "operations": {"Go": definition},
+        "shapes": model_shapes,
+    }
+
+
+def documented(shape: str, text: str = "<p>Documented.</p>", **traits: Any) -> dict[str, Any]:
+    return {"shape": shape, "documentation": text, **traits}
+
+
+FEATURES: dict[str, dict[str, Any]] = {
+    "no input and no output": one_operation(),
+    "empty input and output": one_operation({}, {}),
+    "deprecated operation": one_operation({}, None, deprecated=True),
+    "every scalar type": one_operation(
+        {t: documented(t.title()) for t in ("blob", "boolean", "double", "float", "integer")},
+        {t: documented(t.title()) for t in ("long", "timestamp", "character")},
+        shapes={
+            t.title(): {"type": t}
+            for t in ("blob", "boolean", "double", "float", "integer", "long", "timestamp")
+        }
+        | {"Character": {"type": "character"}},
+    ),
+    "enums, lists and maps": one_operation(
+        {"Sizes": documented("Sizes"), "Tags": documented("Tags", required=True)},
+        {"Tags": documented("Tags")},
+        shapes={
+            "Size": {"type": "string", "enum": ["small", "large"], "documentation": "<p>S</p>"},
+            "Sizes": {"type": "list", "member": {"shape": "Size"}},
+            "Tags": {
+                "type": "map",
+                "key": {"shape": "String"},
+                "value": {"shape": "Size"},
+                "documentation": "<p>Tags.</p>",
             },
         },
-        "example",
-    )
+    ),
+    "required nested members": one_operation(
+        {"Outer": documented("Outer"), "__shape__": {"required": ["Outer"]}},
+        None,
+        shapes={
+            "Outer": {
+                "type": "structure",
+                "required": ["Inner"],
+                "members": {"Inner": documented("String"), "Other": documented("String")},
+            }
+        },
+    ),
+    "recursive shapes": one_operation(
+        {"Node": documented("Node")},
+        {"Node": documented("Node")},
+        shapes={
+            "Node": {
+                "type": "structure",
+                "required": ["Children"],
+                "members": {"Children": documented("Nodes"), "Name": documented("String")},
+                "documentation": "<p>A node.</p>",
+            },
+            "Nodes": {"type": "list", "member": {"shape": "Node"}},
+        },
+    ),
+    "streaming input and output": one_operation(
+        {"Body": documented("Payload"), "__shape__": {"payload": "Body"}},
+        {"Body": documented("Payload"), "__shape__": {"payload": "Body"}},
+        shapes={"Payload": {"type": "blob", "streaming": True}},
+    ),
+    "event stream output": one_operation(
+        {"Name": documented("String")},
+        {"Events": documented("Events"), "__shape__": {"payload": "Events"}},
+        shapes={
+            "Events": {
+                "type": "structure",
+                "members": {"Ping": documented("Ping"), "Pong": documented("Ping")},
+                "eventstream": True,
+            },
+            "Ping": {"type": "structure", "members": {"At": documented("String")}, "event": True},
+        },
+    ),
+    "event stream input": one_operation(
+        {"Events": documented("Events"), "__shape__": {"payload": "Events"}},
+        {},
+        shapes={
+            "Events": {
+                "type": "structure",
+                "members": {"Ping": documented("Ping")},
+                "eventstream": True,
+            },
+            "Ping": {"type": "structure", "members": {"At": documented("String")}, "event": True},
+        },
+    ),
+    "documents and json value headers": one_operation(
+        {"Doc": documented("Doc"), "Header": documented("Json", location="header")},
+        {"Doc": documented("Doc"), "Header": documented("Json", location="header")},
+        shapes={
+            "Doc": {"type": "structure", "members": {}, "document": True},
+            "Json": {"type": "string", "jsonvalue": True},
+        },
+    ),
+    "tagged unions": one_operation(
+        {"Choice": documented("Choice")},
+        {"Choice": documented("Choice")},
+        shapes={
+            "Choice": {
+                "type": "structure",
+                "union": True,
+                "members": {"A": documented("String"), "B": documented("String")},
+            }
+        },
+    ),
+    "idempotency tokens": one_operation(
+        {"Token": documented("String", idempotencyToken=True), "Plain": documented("String")},
+        None,
+    ),
+    "admonitions, links and lists in documentation": one_operation(
+        {
+            "Name": documented(
+                "String",
+                "<p>See <a href='https://example.com'>the guide</a>, <a href='https://x.y'></a>"
+                " and <a>Other</a>.</p><note><p>Careful.</p></note><important>Really.</important>"
+                "<ul><li><p>One</p></li><li>Two<ul><li>Nested</li></ul></li></ul>"
+                "<fullname>Hidden</fullname><p>After<code>code</code>, <b>bold</b>, <i>it</i>.</p>",
+            )
+        },
+        None,
+        documentation="<fullname>Amazon Example</fullname><p>Does <danger>Danger!</danger></p>",
+    ),
+}
 
 
-@pytest.mark.parametrize("operation", REFERENCE_METHODS)
-def test_reference_methods_match_word_for_word(
-    sagemaker: botocore.model.ServiceModel, operation: str
-) -> None:
-    expected = " ".join(reference_blocks()[operation]).split()
-    assert " ".join(text_lines(sagemaker, operation)).split() == expected
+@pytest.mark.parametrize("feature", sorted(FEATURES))
+def test_each_model_feature_is_documented_as_botocore_documents_it(feature: str) -> None:
+    assert defects(json.loads(json.dumps(FEATURES[feature])), "Go") == []
 
 
-@pytest.mark.parametrize("operation", REFERENCE_METHODS)
-def test_reference_methods_match_line_for_line(
-    sagemaker: botocore.model.ServiceModel, operation: str
-) -> None:
-    assert text_lines(sagemaker, operation) == reference_blocks()[operation]
-
-
-def test_inline_code_before_punctuation_keeps_the_reference_space(
-    sagemaker: botocore.model.ServiceModel,
-) -> None:
-    # The model says "<code>Gzip</code> or <code>None</code>."; botocore 1.20 wrote a space
-    # after inline markup, and the reference shows it.
-    lines = text_lines(sagemaker, "DescribeAutoMLJob")
-    assert "You can use Gzip or None . The default value is None ." in lines
-
-
-def test_field_names_stay_in_the_html(sagemaker: botocore.model.ServiceModel) -> None:
-    html = document_method(sagemaker, "DescribeAutoMLJob")
-    assert '<dl class="field-list' in html
-    assert "<dt>param AutoMLJobName" in html
-    assert "<dt>rtype" in html
-    assert "<dt>returns" in html
-
-
-def test_html_is_a_body_fragment(sagemaker: botocore.model.ServiceModel) -> None:
-    html = document_method(sagemaker, "ListAutoMLJobs")
-    assert html.startswith("<p>Request a list of jobs.</p>")
-    for tag in ("<html", "<head", "<body", "<style", "<link"):
-        assert tag not in html
-
-
-def test_every_bundled_operation_renders_without_docutils_errors(
-    sagemaker: botocore.model.ServiceModel,
-) -> None:
-    for operation in sagemaker.operation_names:
-        html = document_method(sagemaker, operation)
-        assert "problematic" not in html, operation
-        assert "system-message" not in html, operation
-
-
-def test_unknown_sphinx_roles_render_as_their_text() -> None:
-    model = one_operation_model(
-        {"Name": {"shape": "String"}},
-        documentation=(
-            "<p>Call :py:meth:`~S3.Client.get_object` with a :py:class:`boto3.session.Session`, "
-            "as :ref:`the guide &lt;guide-label&gt;` says.</p>"
-        ),
-    )
-    html = document_method(model, "Get")
-    assert ":py:" not in html
-    assert "problematic" not in html
-    assert '<span class="xref py-meth">get_object</span>' in html
-    assert html_to_text_lines(html)[0] == (
-        "Call get_object with a boto3.session.Session, as the guide says."
-    )
-
-
-def test_roles_botocore_writes_render_as_their_text() -> None:
-    # botocore types a streaming payload as ":class:`.StreamingBody`".
-    model = one_operation_model({"Body": {"shape": "Payload"}}, payload="Body")
-    assert "Body (StreamingBody) --" in text_lines(model, "Get")
-
-
-def test_rendering_is_deterministic(sagemaker: botocore.model.ServiceModel) -> None:
-    first = document_method(sagemaker, "DescribeAutoMLJob")
-    document_method(sagemaker, "ListCandidatesForAutoMLJob")
-    assert document_method(sagemaker, "DescribeAutoMLJob") == first
-
-
-def test_unknown_operation_is_botocore_error(sagemaker: botocore.model.ServiceModel) -> None:
-    with pytest.raises(botocore.model.OperationNotFoundError):
-        document_method(sagemaker, "NoSuchOperation")
+def test_special_types_are_named_as_boto3_names_them() -> None:
+    model = ours(FEATURES["streaming input and output"])
+    doc = document_method(model, "Go")
+    assert doc.parameters[0].type_name == SpecialType.STREAMING_INPUT
+    assert doc.response is not None
+    assert doc.response.children[0].type_name == SpecialType.STREAMING_OUTPUT
+    events = document_method(ours(FEATURES["event stream output"]), "Go")
+    assert events.event_stream
+    assert events.response is not None
+    assert events.response.children[0].type_name == SpecialType.EVENT_STREAM
 
 
 def documented_members(count: int) -> dict[str, Any]:
@@ -168,51 +308,39 @@ def documented_members(count: int) -> dict[str, Any]:
     }
 
 
-def test_sections_over_botocore_line_limits_are_replaced() -> None:
-    lines = text_lines(one_operation_model(documented_members(2000)), "Get")
-    too_large = (
-        "# This section is too large to render."
-        " # Please see the AWS API Documentation linked below."
+def test_sections_botocore_cuts_are_rendered_whole() -> None:
+    document = one_operation({}, documented_members(2000))
+    lines = our_lines(ours(document), "Go")
+    assert "- Member1999 (string) --" in [line.strip() for line in lines]
+    found = differences(
+        tokens(lines, ours=True), tokens(oracle_lines(theirs(document), "Go"), ours=False)
     )
-    assert lines.count(too_large) == 2
-    assert "Member1999 (string) --" not in lines
+    assert found
+    assert {difference.cause for difference in found} == {Cause.TRUNCATION}
 
 
-# With one documented string member each, the response structure passes botocore's 5,000-line
-# limit at 714 members and the response syntax its 1,500-line limit at 1,492.
-@pytest.mark.parametrize("members", [1, 713, 714, 715, 1491, 1492, 1493, 3000])
-def test_discarding_what_botocore_would_discard_changes_nothing(
-    members: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    model = one_operation_model(documented_members(members))
-    discarding = document_method(model, "Get")
-    for name in ("add_new_section", "include_doc_string"):
-        monkeypatch.setattr(method_docs._MethodDocument, name, getattr(DocumentStructure, name))
-    assert document_method(model, "Get") == discarding
+def test_documentation_is_the_same_whatever_was_documented_before() -> None:
+    model = ours(read_model(SAGEMAKER_1_20_41), "sagemaker")
+    first = document_method(model, "DescribeAutoMLJob")
+    document_method(model, "ListCandidatesForAutoMLJob")
+    assert document_method(model, "DescribeAutoMLJob") == first
 
 
-def test_documentation_of_discarded_sections_is_not_converted(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    converted: list[str] = []
-    convert = DocumentStructure.include_doc_string
-
-    def counting(section: DocumentStructure, doc_string: str) -> None:
-        converted.append(doc_string)
-        convert(section, doc_string)
-
-    monkeypatch.setattr(DocumentStructure, "include_doc_string", counting)
-    document_method(one_operation_model(documented_members(2000)), "Get")
-    # The operation's own text, then members until the response structure passes 5,000 lines.
-    assert 700 < len(converted) < 800
+def test_unknown_operation_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        document_method(ours(one_operation()), "NoSuchOperation")
 
 
-def test_enum_longer_than_docutils_line_limit_is_rendered() -> None:
-    # botocore writes an enum on one line of the syntax: EC2's InstanceType is 17,800 characters.
-    values = [f"size{i:05}.xlarge" for i in range(1000)]
-    model = one_operation_model(
-        {"Size": {"shape": "Size"}}, shapes={"Size": {"type": "string", "enum": values}}
-    )
-    lines = text_lines(model, "Get")
-    assert "Response Syntax" in lines
-    assert lines[lines.index("Response Syntax") + 1].count("xlarge") == 1000
+def test_text_has_labels_on_their_own_lines_and_indented_bodies() -> None:
+    lines = method_text_lines(document_method(ours(FEATURES["required nested members"]), "Go"))
+    start = lines.index("type Outer:")
+    assert lines[start : start + 6] == [
+        "type Outer:",
+        "    dict",
+        "param Outer:",
+        "    [REQUIRED]",
+        "",
+        "    Documented.",
+    ]
+    assert "        - Inner (string) -- [REQUIRED]" in lines
+    assert lines[-1] == "    None"

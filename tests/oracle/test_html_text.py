@@ -6,7 +6,7 @@ from docutils.core import publish_parts
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apidiff.render.html_text import html_to_text_lines
+from tests.oracle.html_text import html_to_text_lines
 
 
 def test_each_block_is_one_line_and_inline_elements_flow() -> None:
@@ -73,12 +73,12 @@ def test_docutils_field_lists_lose_their_names_in_both_html_writers() -> None:
     # Not first in the document, where docutils would take the field list for the docinfo.
     rst = "Text.\n\n:type Name: string\n:param Name: The name.\n:rtype: dict\n"
     for writer in ("html5", "html4"):
-        body = publish_parts(rst, writer_name=writer)["body"]
+        body = publish_parts(rst, writer=writer)["body"]
         assert html_to_text_lines(body) == ["Text.", "string", "The name.", "dict"], writer
 
 
 def test_admonition_title_is_a_line() -> None:
-    body = publish_parts("Text.\n\n.. note::\n\n   Careful.\n", writer_name="html5")["body"]
+    body = publish_parts("Text.\n\n.. note::\n\n   Careful.\n", writer="html5")["body"]
     assert html_to_text_lines(body) == ["Text.", "Note", "Careful."]
 
 

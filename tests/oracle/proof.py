@@ -1,0 +1,114 @@
+"""The proof that our method documentation says what botocore.docs says, word for word.
+
+Both sides become a sequence of tokens (runs of word characters, and every other visible
+character alone), so layout and whitespace never count, but every word and every punctuation
+mark does. Our side leaves out its field labels (`type X:`, `param X:`, `rtype:`, `returns:`)
+and list bullets, which the oracle's text (docutils' HTML) shows as layout rather than text.
+
+Where the sequences differ, each differing stretch is classified:
+- `truncation`: botocore replaced a section with "This section is too large to render";
+- `botocore`: botocore's reStructuredText misread the model's own text as markup (asterisks,
+  backquotes, underscores or backslashes taken away, a list marker or comment consumed);
+- `ours`: anything else, which is a defect of our renderer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import botocore.model
+
+from apidiff.model import ServiceModel
+from apidiff.render.method_text import method_text_lines
+from apidiff.report.method_docs import document_method
+from tests.oracle.botocore_docs import document_method as oracle_document_method
+from tests.oracle.html_text import html_to_text_lines
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_LABEL = re.compile(r"^(?:(?:type|param) \S+:|rtype:|returns:)$")
+_BULLET = re.compile(r"^[-*] ")
+# botocore's stand-in for a section over its line limit, as docutils shows it: the section's
+# bold title (written raw where it lands in a literal block), the message, and a link.
+_TRUNCATION = re.compile(
+    r"(?:\*\*)?(?P<title>Request Syntax|Response Syntax|Response Structure|Parameters)?"
+    r"(?:\*\*)?\s*(?:::)?\s*"
+    r"# This section is too large to render\.\s*# Please see the AWS API Documentation linked"
+    r" below\.\s*(?:`AWS API Documentation <[^>]*>`_|AWS API Documentation)?"
+)
+_TRUNCATED = "TRUNCATEDSECTION"
+# Characters reStructuredText takes as inline markup, and may remove from the model's text.
+_REST_MARKUP = re.compile(r"[*`_\\|]")
+# A list enumerator or bullet that reStructuredText takes away at the start of a paragraph.
+_LIST_MARKER = re.compile(r"^(?:\(?[0-9a-zA-Z#]{1,3}[.)]|[-*+•])$")
+
+
+class Cause(StrEnum):
+    TRUNCATION = "truncation"
+    BOTOCORE = "botocore"
+    OURS = "ours"
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    cause: Cause
+    ours: str
+    oracle: str
+
+
+def tokens(lines: Iterable[str], *, ours: bool) -> list[str]:
+    if not ours:
+        # Each truncated section becomes its title and one token that stands for it.
+        text = _TRUNCATION.sub(lambda m: f"{m['title'] or ''} {_TRUNCATED}", "\n".join(lines))
+        lines = text.split("\n")
+    found: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if ours:
+            if _LABEL.match(text):
+                continue
+            text = _BULLET.sub("", text)
+        found += _TOKEN.findall(text)
+    return found
+
+
+def our_lines(model: ServiceModel, operation: str) -> list[str]:
+    return method_text_lines(document_method(model, operation))
+
+
+def oracle_lines(model: botocore.model.ServiceModel, operation: str) -> list[str]:
+    # docutils titles a danger admonition "!DANGER!"; Sphinx, which builds boto3's published
+    # documentation, and we title it "Danger".
+    return [
+        "Danger" if line == "!DANGER!" else line
+        for line in html_to_text_lines(oracle_document_method(model, operation))
+    ]
+
+
+def differences(ours: Sequence[str], oracle: Sequence[str]) -> list[Difference]:
+    """Every stretch where the two token sequences differ, classified."""
+    matcher = difflib.SequenceMatcher(None, ours, oracle, autojunk=False)
+    found = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        mine, theirs = ours[i1:i2], oracle[j1:j2]
+        found.append(Difference(_cause(mine, theirs), " ".join(mine), " ".join(theirs)))
+    return found
+
+
+def _cause(ours: Sequence[str], oracle: Sequence[str]) -> Cause:
+    if _TRUNCATED in oracle:
+        return Cause.TRUNCATION
+    if _without_markup(ours) == _without_markup(oracle):
+        return Cause.BOTOCORE
+    if not oracle and all(_LIST_MARKER.match(token) for token in ours):
+        return Cause.BOTOCORE
+    return Cause.OURS
+
+
+def _without_markup(part: Sequence[str]) -> str:
+    return _REST_MARKUP.sub("", "".join(part))
