@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -42,25 +43,38 @@ OUTPUT_OPTION = click.option(
 )
 
 
+_BATCH = 1 << 16
+
+
 def emit_report(report: Report, output_format: str, output: Path | None) -> None:
     write_output(RENDERERS[output_format](report), output)
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Print, or write to `output`."""
+def write_output(text: str | Iterable[str], output: Path | None) -> None:
+    """Print, or write to `output`: one text, or its pieces in order."""
+    pieces = [text] if isinstance(text, str) else text
     if output is None:
-        click.echo(text, nl=False)
+        # click.echo flushes each time: templates yield many small pieces, so gather them.
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= _BATCH:
+                click.echo("".join(batch), nl=False)
+                batch, size = [], 0
+        click.echo("".join(batch), nl=False)
     else:
-        write_atomically(output, text)
+        write_atomically(output, pieces)
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, pieces: Iterable[str]) -> None:
     """Write a file so that it is either complete or absent, never half written."""
     directory = path.parent if str(path.parent) else Path()
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines(pieces)
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from apidiff.report import Report
-from apidiff.report.serialize import report_to_json_text
+from apidiff.report.serialize import report_json_chunks
 
 
-def render_text(report: Report) -> str:
+def render_text(report: Report) -> Iterator[str]:
     return _render("notes.txt.j2", report)
 
 
-def render_markdown(report: Report) -> str:
+def render_markdown(report: Report) -> Iterator[str]:
     return _render("notes.md.j2", report)
 
 
-def _render(template: str, report: Report) -> str:
+def _render(template: str, report: Report) -> Iterator[str]:
     # Jinja is imported with the first template, so JSON output never pays for it.
-    from apidiff.render.environment import render_template
+    from apidiff.render.environment import environment
 
-    return render_template(template, report=report)
+    return environment().get_template(template).generate(report=report)
 
 
-RENDERERS: dict[str, Callable[[Report], str]] = {
+# Each renderer writes its output in pieces, so a large report is never held whole as text.
+RENDERERS: dict[str, Callable[[Report], Iterator[str]]] = {
     "text": render_text,
     "markdown": render_markdown,
-    "json": report_to_json_text,
+    "json": report_json_chunks,
 }
 
 __all__ = ["RENDERERS", "render_markdown", "render_text"]

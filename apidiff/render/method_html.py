@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from apidiff.report.method_docs import MethodDoc
+from apidiff.report.method_docs import MethodDoc, member_path
 
 
 def method_html(doc: MethodDoc, marks: Mapping[str, str] | None = None) -> str:
     from apidiff.render.environment import render_template
 
-    return render_template("method_docs.html.j2", doc=doc, mark=_Marker(marks or {}))
+    return render_template(
+        "method_docs.html.j2", doc=doc, mark=_Marker(marks or {}), member_path=member_path
+    )
 
 
 class _Marker:

@@ -8,6 +8,7 @@ lines and indentation, and each parameter opens with boto3's field labels (`type
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from html.parser import HTMLParser
 
 from apidiff.report.method_docs import MemberDoc, MethodDoc, SyntaxLine
@@ -128,12 +129,16 @@ def documentation_lines(html: str) -> list[str]:
     One line per paragraph or list item, list items as "- " nested two spaces a level, a blank
     line between paragraphs.
     """
-    if not html:
-        return []
+    return list(_documentation_lines(html)) if html else []
+
+
+@lru_cache(maxsize=65_536)
+def _documentation_lines(html: str) -> tuple[str, ...]:
+    # Shapes share documentation, and one method's is rendered in several formats: once each.
     reader = _DocumentationReader()
     reader.feed(html)
     reader.close()
-    return list(_paragraphs(reader.lines))
+    return tuple(_paragraphs(reader.lines))
 
 
 def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:

@@ -8,8 +8,7 @@ from botocore import xform_name
 
 from apidiff.classify import Classification
 from apidiff.diff import EMPTY_DELTA, ModelDiff, OperationDelta
-from apidiff.model import ServiceModel
-from apidiff.report.method_docs import MethodDoc, document_method
+from apidiff.report.method_docs import MethodDocumenter
 from apidiff.report.report import ChangeRecord, OperationReport, ServiceReport
 
 
@@ -24,8 +23,8 @@ def build_service_report(
     new_exists: bool = True,
 ) -> ServiceReport:
     old, new = model_diff.old, model_diff.new
-    new_docs = _Documenter(new) if with_docs else None
-    old_docs = _Documenter(old) if with_docs else None
+    new_docs = MethodDocumenter(new) if with_docs else None
+    old_docs = MethodDocumenter(old) if with_docs else None
     return ServiceReport(
         service=new.name,
         full_name=new.full_name,
@@ -57,7 +56,9 @@ def build_service_report(
     )
 
 
-def _operation_report(delta: OperationDelta, documenter: _Documenter | None) -> OperationReport:
+def _operation_report(
+    delta: OperationDelta, documenter: MethodDocumenter | None
+) -> OperationReport:
     return OperationReport(
         name=delta.operation,
         method=xform_name(delta.operation),
@@ -65,13 +66,3 @@ def _operation_report(delta: OperationDelta, documenter: _Documenter | None) -> 
         response=delta.response,
         documentation=documenter.document(delta.operation) if documenter else None,
     )
-
-
-class _Documenter:
-    """Documents the methods of one model, each once however many times it is asked for."""
-
-    def __init__(self, model: ServiceModel) -> None:
-        self._model = model
-
-    def document(self, operation: str) -> MethodDoc:
-        return document_method(self._model, operation)

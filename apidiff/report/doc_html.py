@@ -11,9 +11,9 @@ whatever the conversion lets through, no script, handler attribute or `javascrip
 
 from __future__ import annotations
 
-from functools import lru_cache
-from html import escape
-from html.parser import HTMLParser
+import re
+from functools import cache, lru_cache
+from html import escape, unescape
 
 import nh3
 
@@ -22,13 +22,18 @@ _ADMONITIONS = {"note": "Note", "important": "Warning", "danger": "Danger"}
 # Tags whose content botocore leaves out of the documentation.
 _HIDDEN = frozenset({"fullname", "examples"})
 # The tags we write, each standing for the tags of the model that mean it.
-_INLINE = {"b": "strong", "bold": "strong", "i": "em", "italics": "em", "code": "code"}
+_INLINE = {"b": "b", "bold": "b", "i": "i", "italics": "i", "code": "code"}
 _BLOCKS = frozenset({"p", "ul", "ol", "li"})
 # Inline code and links get a space before them where a word runs into them, as botocore
 # writes them ("the<code>Name</code>" reads "the Name").
 _SPACED = frozenset({"code", "a"})
 
-_ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "strong", "em", "code", "a", "div", "pre"})
+_ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "b", "i", "code", "a", "div", "pre"})
+# Most documentation is paragraphs, lists and inline code and nothing else, which the converter
+# would write unchanged (a word running into inline code aside): the sanitizer alone takes it.
+# (Possessive, so a string that is not plain fails in linear time.)
+_PLAIN = re.compile(r"(?:[^<&]++|&(?:amp|lt|gt|quot|#39);|</?(?:p|code|ul|ol|li|b|i)>)*+\Z")
+_WORD_INTO_CODE = re.compile(r"\w(?:</?(?:b|i)>)*<code>")
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -41,12 +46,17 @@ def clean_documentation(html: str) -> str:
     """
     if not html:
         return ""
+    if _PLAIN.match(html) and not _WORD_INTO_CODE.search(html):
+        return _sanitizer().clean(html)
     converter = _Converter()
     # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
     converter.feed(html.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
-    converter.close()
-    return nh3.clean(
-        converter.html(),
+    return _sanitizer().clean(converter.html())
+
+
+@cache
+def _sanitizer() -> nh3.Cleaner:
+    return nh3.Cleaner(
         tags=set(_ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(_URL_SCHEMES),
@@ -55,11 +65,32 @@ def clean_documentation(html: str) -> str:
     )
 
 
-class _Converter(HTMLParser):
+# What the converter tells apart in the model's HTML: comments, tags (with their attributes),
+# and the text between. Anything else that looks like markup is text, as in a browser; the
+# sanitizer, not this, decides what is safe.
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(?P<end>/)?(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(
+    r"(?P<name>[^\s\"'>/=]+)(?:\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"
+)
+
+
+def _attributes(text: str) -> list[tuple[str, str | None]]:
+    found: list[tuple[str, str | None]] = []
+    for match in _ATTRIBUTE.finditer(text):
+        value = match["dq"] if match["dq"] is not None else match["sq"]
+        if value is None:
+            value = match["bare"]
+        found.append((match["name"].lower(), unescape(value) if value is not None else None))
+    return found
+
+
+class _Converter:
     """Writes the model's HTML as the small HTML we allow, tag by tag, as botocore reads it."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self._out: list[str] = []
         # The tags we opened and must close, innermost last.
         self._open: list[str] = []
@@ -69,6 +100,26 @@ class _Converter(HTMLParser):
         self._link_has_text = False
         # The last character of text written, to tell where a word runs into a tag.
         self._last_char = ""
+
+    def feed(self, html: str) -> None:
+        position = 0
+        for match in _MARKUP.finditer(html):
+            if match.start() > position:
+                self.handle_data(html[position : match.start()])
+            position = match.end()
+            tag = match["tag"]
+            if tag is None:
+                continue  # a comment
+            tag = tag.lower()
+            if match["end"]:
+                self.handle_endtag(tag)
+                continue
+            attrs = match["attrs"]
+            self.handle_starttag(tag, _attributes(attrs) if attrs.strip() else [])
+            if attrs.rstrip().endswith("/"):
+                self.handle_endtag(tag)
+        if position < len(html):
+            self.handle_data(html[position:])
 
     def html(self) -> str:
         while self._open:
@@ -94,11 +145,6 @@ class _Converter(HTMLParser):
         elif tag == "a":
             self._start_link(attrs)
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # <p/> and the like open and close at once; what matters is that they hold nothing.
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN and self._hidden_depth:
             self._hidden_depth -= 1
@@ -110,12 +156,21 @@ class _Converter(HTMLParser):
         elif tag in self._open:
             self._close(tag)
 
-    def handle_data(self, data: str) -> None:
-        if self._hidden_depth or not data:
+    def handle_data(self, text: str) -> None:
+        """Text as it stands in the model, character references and all."""
+        if self._hidden_depth or not text:
             return
-        if self._link_href is not None and data.strip():
+        if "&" in text or "<" in text or ">" in text:
+            # Written back escaped, the way the sanitizer would write it anyway.
+            data = unescape(text)
+            text = escape(data, quote=False)
+        else:
+            data = text
+        if not data:
+            return
+        if self._link_href is not None and not data.isspace():
             self._link_has_text = True
-        self._out.append(escape(data, quote=False))
+        self._out.append(text)
         self._last_char = data[-1]
 
     def _open_tag(self, tag: str, markup: str) -> None:

@@ -16,13 +16,14 @@ where a change is.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from botocore import xform_name
 
 from apidiff.model import ServiceModel
+from apidiff.model.service_model import edges_of
 from apidiff.report.doc_html import clean_documentation
 
 API_REFERENCE_BASE = "https://docs.aws.amazon.com/goto/WebAPI"
@@ -61,14 +62,20 @@ class MemberDoc:
     """One documented member of a request or response, and the members inside it.
 
     `name` is None for a list's items, a map's keys and values, and the response itself.
-    `type_name` is the Python type botocore names (`string`, `dict`, `list`, `datetime`, or a
-    SpecialType's text). `documentation` is a safe HTML fragment. A member whose shape recurs
-    on its own path is documented without children, as botocore does.
+    `step` is how the member extends the path of the one it is in, as the projection writes
+    paths: its name, `[]` for a list's items, `{key}` and `{}` for a map's keys and values, ``
+    for the response itself (`member_path` joins them). `type_name` is the Python type botocore
+    names (`string`, `dict`, `list`, `datetime`, or a SpecialType's text). `documentation` is a
+    safe HTML fragment. A member whose shape recurs on its own path is documented without
+    children, as botocore does.
+
+    A member's documentation does not depend on where it is, so one shape's is built once and
+    shared wherever the shape appears.
     """
 
     name: str | None
+    step: str
     type_name: str
-    path: str
     documentation: str = ""
     required: bool = False
     # Shown for a structure of which exactly one member may be set (a tagged union).
@@ -94,40 +101,411 @@ class MethodDoc:
     event_stream: bool = False
 
 
+def member_path(parent: str, step: str) -> str:
+    """The path of a member whose `step` extends the path `parent`."""
+    if not parent or not step or step[0] in "[{":
+        return parent + step
+    return f"{parent}.{step}"
+
+
 def document_method(model: ServiceModel, operation_name: str) -> MethodDoc:
     """The documentation of one operation of the model. Raises KeyError for an unknown one."""
-    operation = model.operations[operation_name]
-    method = xform_name(operation_name)
-    shapes = model.shapes
-    input_ref = operation.get("input")
-    output_ref = operation.get("output")
-    uid = model.metadata.get("uid")
-    request = _Side(shapes, input_ref, streaming=SpecialType.STREAMING_INPUT)
-    response = _Side(shapes, output_ref, streaming=SpecialType.STREAMING_OUTPUT)
-    return MethodDoc(
-        method=method,
-        description=clean_documentation(operation.get("documentation", "")),
-        deprecated=bool(operation.get("deprecated")),
-        api_reference=f"{API_REFERENCE_BASE}/{uid}/{operation_name}" if uid else None,
-        request_syntax=tuple(request.request_syntax(f"client.{method}")),
-        parameters=request.parameters(),
-        response_syntax=tuple(response.response_syntax()) if output_ref else None,
-        response=response.response() if output_ref else None,
-        event_stream=response.event_stream_member is not None,
-    )
+    return MethodDocumenter(model).document(operation_name)
+
+
+class MethodDocumenter:
+    """Documents the operations of one model, building each shape's documentation once.
+
+    The documentation of a shape whose references never lead into a cycle is the same wherever
+    the shape appears, so it is kept and shared: across the members of one operation and
+    across operations. Only shapes on a cycle are documented afresh at each place, since what
+    botocore expands there depends on the shapes above.
+    """
+
+    def __init__(self, model: ServiceModel) -> None:
+        self._model = model
+        self._shapes = model.shapes
+        # Keyed by the identity of a shape reference of the model, which lives as long as it.
+        self._refs: dict[int, _Ref] = {}
+        # By shape name, side and special type: what a shape holds does not depend on the
+        # member that refers to it, only its own documentation and flags do.
+        self._children: dict[_ShapeKey, tuple[MemberDoc, ...]] = {}
+        self._value_lines: dict[_ShapeKey, tuple[_RelativeLine, ...]] = {}
+        self._acyclic: frozenset[str] | None = None
+        # The shapes above the one being documented (botocore's "history").
+        self._history: list[str] = []
+
+    def document(self, operation_name: str) -> MethodDoc:
+        operation = self._model.operations[operation_name]
+        method = xform_name(operation_name)
+        uid = self._model.metadata.get("uid")
+        input_ref, output_ref = operation.get("input"), operation.get("output")
+        request = self._root_specials(input_ref, request=True)
+        response = self._root_specials(output_ref, request=False)
+        return MethodDoc(
+            method=method,
+            description=clean_documentation(operation.get("documentation", "")),
+            deprecated=bool(operation.get("deprecated")),
+            api_reference=f"{API_REFERENCE_BASE}/{uid}/{operation_name}" if uid else None,
+            request_syntax=self._request_syntax(input_ref, request, f"client.{method}"),
+            parameters=self._parameters(input_ref, request),
+            response_syntax=self._response_syntax(output_ref, response) if output_ref else None,
+            response=self._response(output_ref, response) if output_ref else None,
+            event_stream=SpecialType.EVENT_STREAM in response.values(),
+        )
+
+    # -- the input and output themselves -----------------------------------------------------
+
+    def _root_specials(
+        self, root_ref: Mapping[str, Any] | None, *, request: bool
+    ) -> dict[str, SpecialType]:
+        """The members of the input or output that botocore documents by a special type: its
+        streaming payload, and the output's event stream (only these, and only here)."""
+        if root_ref is None:
+            return {}
+        root = self._resolve(root_ref)
+        members = root.shape.get("members", {})
+        found: dict[str, SpecialType] = {}
+        payload: str | None = root.shape.get("payload")
+        if (
+            payload is not None
+            and payload in members
+            and self._resolve(members[payload]).type == "blob"
+        ):
+            found[payload] = (
+                SpecialType.STREAMING_INPUT if request else SpecialType.STREAMING_OUTPUT
+            )
+        if not request:
+            for name, ref in members.items():
+                if self._resolve(ref).shape.get("eventstream"):
+                    found[name] = SpecialType.EVENT_STREAM
+                    break
+        return found
+
+    def _request_syntax(
+        self, root_ref: Mapping[str, Any] | None, specials: dict[str, SpecialType], call: str
+    ) -> tuple[SyntaxLine, ...]:
+        members = self._resolve(root_ref).shape.get("members", {}) if root_ref else {}
+        if not members:
+            return (SyntaxLine(0, f"{call}()"),)
+        root = self._resolve(root_ref) if root_ref else None
+        assert root is not None
+        self._history = [root.name]
+        lines = self._struct_lines(members, request=True, specials=specials, call=True)
+        return (
+            SyntaxLine(0, f"{call}("),
+            *(SyntaxLine(depth, text, _absolute("", suffix)) for depth, text, suffix in lines),
+            SyntaxLine(0, ")"),
+        )
+
+    def _response_syntax(
+        self, root_ref: Mapping[str, Any], specials: dict[str, SpecialType]
+    ) -> tuple[SyntaxLine, ...]:
+        root = self._resolve(root_ref)
+        self._history = [root.name]
+        members = root.shape.get("members", {})
+        if not members:
+            return (SyntaxLine(0, "{}"),)
+        lines = self._struct_lines(members, request=False, specials=specials)
+        return (
+            SyntaxLine(0, "{"),
+            *(SyntaxLine(depth, text, _absolute("", suffix)) for depth, text, suffix in lines),
+            SyntaxLine(0, "}"),
+        )
+
+    def _parameters(
+        self, root_ref: Mapping[str, Any] | None, specials: dict[str, SpecialType]
+    ) -> tuple[MemberDoc, ...]:
+        if root_ref is None:
+            return ()
+        root = self._resolve(root_ref)
+        self._history = [root.name]
+        required = root.shape.get("required", ())
+        return tuple(
+            self._member_doc(
+                ref, name, name, required=name in required, request=True, special=specials.get(name)
+            )
+            for name, ref in root.shape.get("members", {}).items()
+        )
+
+    def _response(self, root_ref: Mapping[str, Any], specials: dict[str, SpecialType]) -> MemberDoc:
+        root = self._resolve(root_ref)
+        self._history = [root.name]
+        documentation = clean_documentation(root.shape.get("documentation", ""))
+        return MemberDoc(
+            name=None,
+            step="",
+            type_name="dict",
+            documentation=documentation,
+            union_members=_union_members(root) if documentation else (),
+            children=tuple(
+                self._member_doc(ref, name, name, request=False, special=specials.get(name))
+                for name, ref in root.shape.get("members", {}).items()
+            ),
+        )
+
+    # -- syntax -----------------------------------------------------------------------------
+
+    def _struct_lines(
+        self,
+        members: Mapping[str, Mapping[str, Any]],
+        *,
+        request: bool,
+        specials: Mapping[str, SpecialType] | None = None,
+        call: bool = False,
+    ) -> list[_RelativeLine]:
+        """A structure's member lines, one level in: `'Name': value,` or, in a call, `Name=`."""
+        lines: list[_RelativeLine] = []
+        last = len(members) - 1
+        for index, (name, ref) in enumerate(members.items()):
+            special = specials.get(name) if specials else None
+            value = self._lines_of_value(ref, request=request, special=special)
+            label = f"{name}=" if call else f"'{name}': "
+            step = f".{name}"
+            for number, (depth, text, suffix) in enumerate(value):
+                if number == 0:
+                    text = label + text
+                if number == len(value) - 1 and index < last:
+                    text += ","
+                lines.append((depth + 1, text, step + suffix))
+        return lines
+
+    def _lines_of_value(
+        self, raw_ref: Mapping[str, Any], *, request: bool, special: SpecialType | None = None
+    ) -> tuple[_RelativeLine, ...]:
+        """The lines of one value, its depth and path relative to the member it belongs to."""
+        ref = self._resolve(raw_ref)
+        if ref.name in self._history:
+            return ((0, "{'... recursive ...'}", ""),)
+        special = special or _intrinsic_special(ref)
+        shareable = ref.name in self._acyclic_shapes()
+        key = (ref.name, request, special)
+        if shareable and key in self._value_lines:
+            return self._value_lines[key]
+        self._history.append(ref.name)
+        try:
+            lines = tuple(self._expanded_lines(ref, request=request, special=special))
+        finally:
+            self._history.pop()
+        if shareable:
+            self._value_lines[key] = lines
+        return lines
+
+    def _expanded_lines(
+        self, ref: _Ref, *, request: bool, special: SpecialType | None
+    ) -> Iterator[_RelativeLine]:
+        shape, kind = ref.shape, ref.type
+        if shape.get("eventstream") and not request:
+            members = shape.get("members", {})
+            yield 0, "EventStream({", ""
+            yield from self._struct_lines(members, request=False)
+            yield 0, "})", ""
+        elif special is not None or shape.get("eventstream"):
+            yield 0, _SPECIAL_DEFAULTS.get(special, "{...}") if special else "{...}", ""
+        elif kind == "structure":
+            members = shape.get("members", {})
+            if not members:
+                yield 0, "{}", ""
+                return
+            yield 0, "{", ""
+            yield from self._struct_lines(members, request=request)
+            yield 0, "}", ""
+        elif kind == "list":
+            item = self._lines_of_value(shape["member"], request=request)
+            yield 0, "[", ""
+            for number, (depth, text, suffix) in enumerate(item):
+                yield depth + 1, text + ("," if number == len(item) - 1 else ""), "[]" + suffix
+            yield 0, "]", ""
+        elif kind == "map":
+            value = self._lines_of_value(shape["value"], request=request)
+            yield 0, "{", ""
+            for number, (depth, text, suffix) in enumerate(value):
+                yield depth + 1, ("'string': " if number == 0 else "") + text, "{}" + suffix
+            yield 0, "}", ""
+        elif kind == "string" and "enum" in shape:
+            yield 0, "|".join(f"'{value}'" for value in shape["enum"]), ""
+        else:
+            yield 0, _PY_DEFAULTS.get(kind, "..."), ""
+
+    # -- members ----------------------------------------------------------------------------
+
+    def _member_doc(
+        self,
+        raw_ref: Mapping[str, Any],
+        name: str | None,
+        step: str,
+        *,
+        request: bool,
+        required: bool = False,
+        special: SpecialType | None = None,
+    ) -> MemberDoc:
+        ref = self._resolve(raw_ref)
+        recursive = ref.name in self._history
+        shape = ref.shape
+        documentation = clean_documentation(shape.get("documentation", ""))
+        special = special or _intrinsic_special(ref)
+        return MemberDoc(
+            name=name,
+            step=step,
+            type_name=str(special) if special else _PY_TYPES.get(ref.type, ref.type),
+            documentation=documentation,
+            # botocore documents a recursive member by its name alone, required or not.
+            required=required and request and not recursive,
+            union_members=_union_members(ref) if documentation else (),
+            autopopulated=request and bool(documentation) and bool(shape.get("idempotencyToken")),
+            children=() if recursive else self._children_of(ref, request=request, special=special),
+        )
+
+    def _children_of(
+        self, ref: _Ref, *, request: bool, special: SpecialType | None
+    ) -> tuple[MemberDoc, ...]:
+        shareable = ref.name in self._acyclic_shapes()
+        key = (ref.name, request, special)
+        if shareable and key in self._children:
+            return self._children[key]
+        self._history.append(ref.name)
+        try:
+            children = tuple(self._expanded_children(ref, request=request, special=special))
+        finally:
+            self._history.pop()
+        if shareable:
+            self._children[key] = children
+        return children
+
+    def _expanded_children(
+        self, ref: _Ref, *, request: bool, special: SpecialType | None
+    ) -> Iterator[MemberDoc]:
+        shape, kind = ref.shape, ref.type
+        eventstream = bool(shape.get("eventstream"))
+        if eventstream and request:
+            return
+        if special is not None and not eventstream:
+            return
+        if kind == "structure":
+            required = shape.get("required", ())
+            for name, member in shape.get("members", {}).items():
+                yield self._member_doc(
+                    member, name, name, required=name in required, request=request
+                )
+        elif kind == "list":
+            yield self._member_doc(shape["member"], None, "[]", request=request)
+        elif kind == "map":
+            key = self._resolve(shape["key"])
+            yield MemberDoc(
+                name=None,
+                step="{key}",
+                type_name=_PY_TYPES.get(key.type, key.type),
+                documentation=clean_documentation(key.shape.get("documentation", "")),
+            )
+            yield self._member_doc(shape["value"], None, "{}", request=request)
+
+    # -- the model ----------------------------------------------------------------------------
+
+    def _resolve(self, raw_ref: Mapping[str, Any]) -> _Ref:
+        """The shape a reference names, with the reference's own traits laid over it, as
+        botocore resolves a shape reference."""
+        found = self._refs.get(id(raw_ref))
+        if found is None:
+            name = raw_ref["shape"]
+            shape = self._shapes[name]
+            if len(raw_ref) > 1:
+                shape = {
+                    **shape,
+                    **{key: value for key, value in raw_ref.items() if key != "shape"},
+                }
+            found = self._refs[id(raw_ref)] = _Ref(name, shape, str(shape["type"]))
+        return found
+
+    def _acyclic_shapes(self) -> frozenset[str]:
+        if self._acyclic is None:
+            self._acyclic = acyclic_shapes(self._shapes)
+        return self._acyclic
+
+
+def acyclic_shapes(shapes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """The shapes from which no chain of references leads into a cycle.
+
+    Tarjan's strongly connected components, without recursion: components come out after every
+    component they refer to, so whether those are acyclic is known by then.
+    """
+    acyclic: set[str] = set()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+
+    def targets(name: str) -> list[str]:
+        return [edge.target for edge in edges_of(shapes[name]) if edge.target in shapes]
+
+    for start in shapes:
+        if start in index:
+            continue
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        work = [(start, iter(targets(start)))]
+        while work:
+            node, pending = work[-1]
+            for target in pending:
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(targets(target))))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    below = targets(node)
+                    alone = len(component) == 1 and node not in below
+                    if alone and all(target in acyclic for target in below):
+                        acyclic.add(node)
+    return frozenset(acyclic)
+
+
+_ShapeKey = tuple[str, bool, "SpecialType | None"]
+
+# A syntax line relative to the value it belongs to: depth, text, and the path suffix of the
+# member it shows ("" for the value itself, ".Name", "[]", "{}" and so on beneath it).
+_RelativeLine = tuple[int, str, str]
+
+
+def _absolute(prefix: str, suffix: str) -> str:
+    path = prefix + suffix
+    return path[1:] if path.startswith(".") else path
 
 
 @dataclass(frozen=True, slots=True)
 class _Ref:
-    """A member's view of a shape: the shape's dict with the member's own traits laid over it,
-    as botocore resolves a shape reference."""
-
     name: str
     shape: Mapping[str, Any]
+    type: str
 
-    @property
-    def type(self) -> str:
-        return str(self.shape["type"])
+
+def _intrinsic_special(ref: _Ref) -> SpecialType | None:
+    """The special types a shape has wherever it is (the others belong to the input or output)."""
+    shape = ref.shape
+    if shape.get("jsonvalue") and shape.get("location") == "header" and ref.type == "string":
+        return SpecialType.JSON_VALUE
+    if shape.get("document"):
+        return SpecialType.DOCUMENT
+    return None
+
+
+def _union_members(ref: _Ref) -> tuple[str, ...]:
+    return tuple(ref.shape.get("members", ())) if ref.shape.get("union") else ()
 
 
 _PY_TYPES = {
@@ -158,261 +536,3 @@ _SPECIAL_DEFAULTS = {
     SpecialType.STREAMING_OUTPUT: "StreamingBody()",
     SpecialType.EVENT_STREAM: "EventStream()",
 }
-
-
-class _Side:
-    """The request or the response of one operation, documented by walking its shapes.
-
-    Each walk carries the shape names on its path (botocore's "history"): a shape met again on
-    its own path is recursive and is not expanded a second time.
-    """
-
-    def __init__(
-        self,
-        shapes: Mapping[str, Mapping[str, Any]],
-        root_ref: Mapping[str, Any] | None,
-        streaming: SpecialType,
-    ) -> None:
-        self.shapes = shapes
-        self.streaming = streaming
-        self.root = self._resolve(root_ref) if root_ref else None
-        self._history: list[str] = []
-        # Only the payload member of the input or output itself is special, as in botocore.
-        self.streaming_member: str | None = None
-        self.event_stream_member: str | None = None
-        if self.root is None:
-            return
-        members = self._members(self.root)
-        payload = self.root.shape.get("payload")
-        if payload in members and members[payload].type == "blob":
-            self.streaming_member = payload
-        if streaming is SpecialType.STREAMING_OUTPUT:
-            self.event_stream_member = next(
-                (name for name, ref in members.items() if ref.shape.get("eventstream")), None
-            )
-
-    # -- resolving ----------------------------------------------------------------------------
-
-    def _resolve(self, ref: Mapping[str, Any]) -> _Ref:
-        name = ref["shape"]
-        shape = self.shapes[name]
-        if len(ref) > 1:
-            shape = {**shape, **{key: value for key, value in ref.items() if key != "shape"}}
-        return _Ref(name, shape)
-
-    def _members(self, ref: _Ref) -> dict[str, _Ref]:
-        return {
-            name: self._resolve(member) for name, member in ref.shape.get("members", {}).items()
-        }
-
-    def _special(self, ref: _Ref, member: str | None, path: str) -> SpecialType | None:
-        shape = ref.shape
-        if shape.get("jsonvalue") and shape.get("location") == "header" and ref.type == "string":
-            return SpecialType.JSON_VALUE
-        if ref.type == "structure" and shape.get("document"):
-            return SpecialType.DOCUMENT
-        # Only a member of the input or output itself has the path of its own name.
-        if member is not None and path == member:
-            if member == self.streaming_member:
-                return self.streaming
-            if member == self.event_stream_member:
-                return SpecialType.EVENT_STREAM
-        return None
-
-    def _type_name(self, ref: _Ref, member: str | None, path: str) -> str:
-        special = self._special(ref, member, path)
-        return str(special) if special else _PY_TYPES.get(ref.type, ref.type)
-
-    # -- syntax -------------------------------------------------------------------------------
-
-    def request_syntax(self, call: str) -> Iterator[SyntaxLine]:
-        if self.root is None:
-            yield SyntaxLine(0, f"{call}()")
-            return
-        members = self._members(self.root)
-        if not members:
-            yield SyntaxLine(0, f"{call}()")
-            return
-        yield SyntaxLine(0, f"{call}(")
-        self._history = [self.root.name]
-        yield from self._member_lines(members, 1, "", request=True, call=True)
-        yield SyntaxLine(0, ")")
-
-    def response_syntax(self) -> Iterator[SyntaxLine]:
-        assert self.root is not None
-        self._history = []
-        yield from self._value_lines(self.root, 0, None, "", request=False)
-
-    def _member_lines(
-        self,
-        members: Mapping[str, _Ref],
-        depth: int,
-        parent: str,
-        *,
-        request: bool,
-        call: bool = False,
-    ) -> Iterator[SyntaxLine]:
-        last = len(members) - 1
-        for index, (name, ref) in enumerate(members.items()):
-            path = f"{parent}.{name}" if parent else name
-            label = f"{name}=" if call else f"'{name}': "
-            lines = list(self._value_lines(ref, depth, name, path, request=request))
-            first = lines[0]
-            lines[0] = SyntaxLine(depth, label + first.text, path)
-            if index < last:
-                final = lines[-1]
-                lines[-1] = SyntaxLine(final.depth, final.text + ",", final.path)
-            yield from lines
-
-    def _value_lines(
-        self,
-        ref: _Ref,
-        depth: int,
-        member: str | None,
-        path: str,
-        *,
-        request: bool,
-    ) -> Iterator[SyntaxLine]:
-        """The lines of one value: the first is written after its member's name."""
-        line_path = path if member is not None or path else None
-        if ref.name in self._history:
-            yield SyntaxLine(depth, "{'... recursive ...'}", line_path)
-            return
-        self._history.append(ref.name)
-        try:
-            yield from self._expanded_value_lines(
-                ref, depth, member, path, line_path, request=request
-            )
-        finally:
-            self._history.pop()
-
-    def _expanded_value_lines(
-        self,
-        ref: _Ref,
-        depth: int,
-        member: str | None,
-        path: str,
-        line_path: str | None,
-        *,
-        request: bool,
-    ) -> Iterator[SyntaxLine]:
-        special = self._special(ref, member, path)
-        kind = ref.type
-        if ref.shape.get("eventstream") and not request:
-            members = self._members(ref)
-            yield SyntaxLine(depth, "EventStream({", line_path)
-            yield from self._member_lines(members, depth + 1, path, request=False)
-            yield SyntaxLine(depth, "})", line_path)
-        elif special is not None or ref.shape.get("eventstream"):
-            default = _SPECIAL_DEFAULTS.get(special) if special else None
-            yield SyntaxLine(depth, default or _PY_DEFAULTS["structure"], line_path)
-        elif kind == "structure":
-            members = self._members(ref)
-            if not members:
-                yield SyntaxLine(depth, "{}", line_path)
-                return
-            yield SyntaxLine(depth, "{", line_path)
-            yield from self._member_lines(members, depth + 1, path, request=request)
-            yield SyntaxLine(depth, "}", line_path)
-        elif kind == "list":
-            item = self._resolve(ref.shape["member"])
-            item_path = f"{path}[]"
-            yield SyntaxLine(depth, "[", line_path)
-            items = list(self._value_lines(item, depth + 1, None, item_path, request=request))
-            final = items[-1]
-            items[-1] = SyntaxLine(final.depth, final.text + ",", final.path)
-            yield from items
-            yield SyntaxLine(depth, "]", line_path)
-        elif kind == "map":
-            value = self._resolve(ref.shape["value"])
-            value_path = f"{path}{{}}"
-            yield SyntaxLine(depth, "{", line_path)
-            values = list(self._value_lines(value, depth + 1, None, value_path, request=request))
-            values[0] = SyntaxLine(values[0].depth, "'string': " + values[0].text, value_path)
-            yield from values
-            yield SyntaxLine(depth, "}", line_path)
-        elif kind == "string" and "enum" in ref.shape:
-            yield SyntaxLine(
-                depth, "|".join(f"'{value}'" for value in ref.shape["enum"]), line_path
-            )
-        else:
-            yield SyntaxLine(depth, _PY_DEFAULTS.get(kind, "..."), line_path)
-
-    # -- members ------------------------------------------------------------------------------
-
-    def parameters(self) -> tuple[MemberDoc, ...]:
-        if self.root is None:
-            return ()
-        self._history = [self.root.name]
-        required = set(self.root.shape.get("required", ()))
-        return tuple(
-            self._member_doc(ref, name, name, required=name in required, request=True)
-            for name, ref in self._members(self.root).items()
-        )
-
-    def response(self) -> MemberDoc:
-        assert self.root is not None
-        self._history = []
-        return self._member_doc(self.root, None, "", required=False, request=False)
-
-    def _member_doc(
-        self,
-        ref: _Ref,
-        member: str | None,
-        path: str,
-        *,
-        required: bool,
-        request: bool,
-    ) -> MemberDoc:
-        shape = ref.shape
-        documentation = clean_documentation(shape.get("documentation", ""))
-        recursive = ref.name in self._history
-        doc = MemberDoc(
-            name=member,
-            type_name=self._type_name(ref, member, path),
-            path=path,
-            documentation=documentation,
-            # botocore documents a recursive member by its name alone, required or not.
-            required=required and request and not recursive,
-            union_members=(
-                tuple(shape.get("members", ())) if documentation and shape.get("union") else ()
-            ),
-            autopopulated=request and bool(documentation) and bool(shape.get("idempotencyToken")),
-        )
-        if recursive:
-            return doc
-        self._history.append(ref.name)
-        try:
-            children = tuple(self._children(ref, member, path, request=request))
-        finally:
-            self._history.pop()
-        return replace(doc, children=children)
-
-    def _children(
-        self, ref: _Ref, member: str | None, path: str, *, request: bool
-    ) -> Iterator[MemberDoc]:
-        kind = ref.type
-        special = self._special(ref, member, path)
-        eventstream = bool(ref.shape.get("eventstream"))
-        if special is not None and not (eventstream and not request):
-            return
-        if kind == "structure" and not (eventstream and request):
-            required = set(ref.shape.get("required", ()))
-            for name, child in self._members(ref).items():
-                child_path = f"{path}.{name}" if path else name
-                yield self._member_doc(
-                    child, name, child_path, required=name in required, request=request
-                )
-        elif kind == "list":
-            item = self._resolve(ref.shape["member"])
-            yield self._member_doc(item, None, f"{path}[]", required=False, request=request)
-        elif kind == "map":
-            key = self._resolve(ref.shape["key"])
-            value = self._resolve(ref.shape["value"])
-            yield MemberDoc(
-                name=None,
-                type_name=_PY_TYPES.get(key.type, key.type),
-                path=f"{path}{{key}}",
-                documentation=clean_documentation(key.shape.get("documentation", "")),
-            )
-            yield self._member_doc(value, None, f"{path}{{}}", required=False, request=request)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ from apidiff.resources import schema_path
 
 REPORT_FORMAT = 2
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
+_NESTED_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+_EMPTY_SERVICES = '"services": []'
 
 
 @cache
@@ -50,7 +54,24 @@ def report_to_json(report: Report) -> dict[str, Any]:
 
 
 def report_to_json_text(report: Report) -> str:
-    return json_text(report_to_json(report))
+    return "".join(report_json_chunks(report))
+
+
+def report_json_chunks(report: Report) -> Iterator[str]:
+    """The report's JSON text (as `json_text` writes it) a service at a time.
+
+    A release's report with documentation is tens of megabytes of JSON; made whole, its
+    dicts and text would take several times that in memory at once.
+    """
+    head = json_text(report_to_json(replace(report, services=())))
+    before, after = head.split(_EMPTY_SERVICES, 1)
+    yield before + '"services": ['
+    converter = _converter()
+    for number, service in enumerate(report.services):
+        body: bytes = orjson.dumps(converter.unstructure(service), option=_NESTED_OPTIONS)
+        # One level deeper than orjson indents it; JSON text holds no raw line breaks.
+        yield ("," if number else "") + "\n    " + body.decode("utf-8").replace("\n", "\n    ")
+    yield ("\n  ]" if report.services else "]") + after
 
 
 def json_text(document: Any) -> str:

@@ -40,8 +40,9 @@ _TRUNCATION = re.compile(
     r" below\.\s*(?:`AWS API Documentation <[^>]*>`_|AWS API Documentation)?"
 )
 _TRUNCATED = "TRUNCATEDSECTION"
-# Characters reStructuredText takes as inline markup, and may remove from the model's text.
-_REST_MARKUP = re.compile(r"[*`_\\|]")
+# Characters reStructuredText takes as inline markup, and may remove from the model's text; and
+# a link's target, which botocore's markup shows as text where it runs into the next word.
+_REST_MARKUP = re.compile(r"<(?:https?|mailto):[^>]*>|[*`_\\|]")
 # A list enumerator or bullet that reStructuredText takes away at the start of a paragraph.
 _LIST_MARKER = re.compile(r"^(?:\(?[0-9a-zA-Z#]{1,3}[.)]|[-*+•])$")
 
@@ -90,6 +91,15 @@ def oracle_lines(model: botocore.model.ServiceModel, operation: str) -> list[str
 
 def differences(ours: Sequence[str], oracle: Sequence[str]) -> list[Difference]:
     """Every stretch where the two token sequences differ, classified."""
+    # Most differences are a few tokens in a long text: match the common ends first, so the
+    # quadratic matcher sees only the middle.
+    start = 0
+    while start < min(len(ours), len(oracle)) and ours[start] == oracle[start]:
+        start += 1
+    end = 0
+    while end < min(len(ours), len(oracle)) - start and ours[-1 - end] == oracle[-1 - end]:
+        end += 1
+    ours, oracle = ours[start : len(ours) - end], oracle[start : len(oracle) - end]
     matcher = difflib.SequenceMatcher(None, ours, oracle, autojunk=False)
     found = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -342,5 +342,5 @@ def test_text_has_labels_on_their_own_lines_and_indented_bodies() -> None:
         "",
         "    Documented.",
     ]
-    assert "        - Inner (string) -- [REQUIRED]" in lines
+    assert "    - Inner (string) -- [REQUIRED]" in lines
     assert lines[-1] == "    None"

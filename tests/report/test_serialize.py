@@ -1,0 +1,42 @@
+"""The Report as JSON: written a service at a time, exactly as written whole, and read back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from apidiff.compare import compare_sources
+from apidiff.report import Report
+from apidiff.report.serialize import (
+    json_text,
+    report_from_json,
+    report_json_chunks,
+    report_to_json,
+)
+from apidiff.sources import open_source
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    # A new service (invoicing) and a changed one (qbusiness), with their documentation.
+    return compare_sources(
+        open_source("bundled:botocore-1.35.71"), open_source("bundled:botocore-1.35.72")
+    )
+
+
+def test_written_in_pieces_it_is_the_json_written_whole(report: Report) -> None:
+    assert len(report.services) >= 2
+    assert "".join(report_json_chunks(report)) == json_text(report_to_json(report))
+
+
+def test_a_report_without_services_is_written_the_same_way(report: Report) -> None:
+    empty = replace(report, services=())
+    assert "".join(report_json_chunks(empty)) == json_text(report_to_json(empty))
+
+
+def test_it_reads_back_to_the_same_report(report: Report) -> None:
+    import json
+
+    document = json.loads("".join(report_json_chunks(report)))
+    assert report_from_json(document, "test") == report
