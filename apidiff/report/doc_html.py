@@ -46,11 +46,13 @@ def clean_documentation(html: str) -> str:
     """
     if not html:
         return ""
+    if not html.isascii():
+        # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
+        html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if _PLAIN.match(html) and not _WORD_INTO_CODE.search(html):
         return _sanitizer().clean(html)
     converter = _Converter()
-    # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
-    converter.feed(html.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+    converter.feed(html)
     return _sanitizer().clean(converter.html())
 
 

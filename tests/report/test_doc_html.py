@@ -1,0 +1,254 @@
+"""Documentation HTML from a model is text from outside: whatever it holds, it is shown safely
+and never stops a run."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apidiff.cli import main
+from apidiff.model import ServiceModel
+from apidiff.render.method_html import method_html
+from apidiff.render.method_text import documentation_lines, method_text_lines
+from apidiff.report.doc_html import clean_documentation
+from apidiff.report.method_docs import document_method
+from apidiff.sources.base import Provenance
+
+ALLOWED = {
+    "p": {"class"},
+    "ul": set(),
+    "ol": set(),
+    "li": set(),
+    "b": set(),
+    "i": set(),
+    "code": set(),
+    "pre": set(),
+    "a": {"href", "rel"},
+    "div": {"class"},
+}
+# What the method documentation's own template writes around the documentation.
+ALLOWED_IN_METHOD_DOCS = {
+    **ALLOWED,
+    "div": {"class"},
+    "strong": set(),
+    "em": set(),
+    "mark": {"class", "data-path"},
+    "dl": {"class"},
+    "dt": {"class", "data-path"},
+    "dd": set(),
+    "ul": {"class"},
+    "li": {"class", "data-path"},
+    "p": {"class"},
+    "pre": {"class"},
+}
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+HOSTILE = {
+    "script": "<p>Hi<script>alert(1)</script></p>",
+    "script in a code block": "<code><script>alert(1)</script></code>",
+    "unclosed script": "<p>a<script>alert(1)",
+    "event handlers": '<p onclick="alert(1)">x<img src=x onerror=alert(1)><b onmouseover=x>y</b>',
+    "javascript link": '<a href="javascript:alert(1)">click</a>',
+    "obfuscated javascript link": (
+        '<a href=" JaVaScRiPt&#58;alert(1)">click</a><a href="java\tscript:x">y</a>'
+    ),
+    "data link": '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    "empty javascript link": '<a href="javascript:alert(1)"></a>',
+    "iframe, object and embed": (
+        '<iframe src="https://evil"></iframe><object data=x></object><embed src=x>'
+    ),
+    "svg and math": "<svg onload=alert(1)><circle/></svg><math><mi xlink:href=x>y</mi></math>",
+    "style": "<style>body{display:none}</style><p style='color:red'>x</p>",
+    "form": '<form action="https://evil"><input name=x><button>go</button></form>',
+    "meta refresh": '<meta http-equiv="refresh" content="0;url=https://evil">',
+    "unclosed tags": "<p><b><i><code>never closed <ul><li>item",
+    "stray closing tags": "</p></b>text</li></ul></note>",
+    "unterminated tag": "<p>text <a href='https://x",
+    "unterminated comment": "<p>a<!-- b <script>alert(1)</script>",
+    "attribute breaking out": '<a href="https://x" title=""><script>alert(1)</script>">y</a>',
+    "nested links": '<a href="https://a">one <a href="https://b">two</a></a>',
+    "deep nesting": "<b>" * 5000 + "deep" + "</b>" * 5000,
+    "a megabyte of text": "<p>" + "word " * 200_000 + "</p>",
+    "a megabyte of tags": "<p>x</p>" * 120_000,
+    "control characters": "<p>a\x00b\x01c\x1bd\x7f</p>",
+    "lone surrogates": "<p>\udcff\ud800 x</p>",
+    "replacement and odd characters": "<p>\ufffd \u202e \ufeff</p>",
+    "character references": "<p>&#0; &#x110000; &#xD800; &bogus; &lt;script&gt;</p>",
+    "aws tags": "<fullname>F</fullname><note><important><danger>x</danger></important></note>",
+}
+
+
+class AllowlistChecker(HTMLParser):
+    """Fails on any tag, attribute or link the allowlist does not let through."""
+
+    def __init__(self, allowed: dict[str, set[str]]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.allowed = allowed
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.allowed:
+            self.problems.append(f"tag <{tag}>")
+            return
+        for name, value in attrs:
+            if name not in self.allowed[tag]:
+                self.problems.append(f"attribute {name} on <{tag}>")
+            if name == "href" and not (value or "").startswith(SAFE_SCHEMES):
+                self.problems.append(f"link {value!r}")
+
+
+def unsafe_parts(html: str, allowed: dict[str, set[str]] = ALLOWED) -> list[str]:
+    checker = AllowlistChecker(allowed)
+    checker.feed(html)
+    checker.close()
+    return checker.problems
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_documentation_comes_out_safe(case: str) -> None:
+    html = clean_documentation(HOSTILE[case])
+    assert unsafe_parts(html) == []
+    assert "<script" not in html.lower()
+    assert 'href="javascript' not in html.lower()
+    documentation_lines(html)
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_documentation_in_a_model_never_stops_the_documentation(case: str) -> None:
+    doc = document_method(hostile_model(HOSTILE[case]), "Go")
+    assert unsafe_parts(method_html(doc), ALLOWED_IN_METHOD_DOCS) == []
+    assert method_text_lines(doc)
+
+
+def test_text_shows_the_words_of_scripts_as_text_never_as_markup() -> None:
+    html = clean_documentation("<p>Hi<script>alert(1)</script></p>")
+    assert html == "<p>Hialert(1)</p>"
+
+
+def test_safe_links_keep_their_target_and_links_without_text_show_it() -> None:
+    html = clean_documentation(
+        '<p>See <a href="https://example.com/a?b=1&amp;c=2">the guide</a>'
+        ' and <a href="https://example.com/x"></a>.</p>'
+    )
+    assert 'href="https://example.com/a?b=1&amp;c=2"' in html
+    assert ">https://example.com/x</a>" in html
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=20),
+            st.sampled_from(
+                [
+                    "<p>",
+                    "</p>",
+                    "<b>",
+                    "</b>",
+                    "<i>",
+                    "<code>",
+                    "</code>",
+                    "<ul>",
+                    "<li>",
+                    "</li>",
+                    "</ul>",
+                    "<note>",
+                    "</note>",
+                    "<fullname>",
+                    "</fullname>",
+                    '<a href="https://x">',
+                    '<a href="javascript:x">',
+                    "</a>",
+                    "<a>",
+                    "<script>",
+                    "</script>",
+                    "<img src=x onerror=y>",
+                    "<!--",
+                    "-->",
+                    "&amp;",
+                    "&#",
+                    "<",
+                    ">",
+                    '"',
+                    "'",
+                    "=",
+                ]
+            ),
+        ),
+        max_size=40,
+    )
+)
+def test_any_documentation_is_cleaned_without_error(parts: list[str]) -> None:
+    html = clean_documentation("".join(parts))
+    assert unsafe_parts(html) == []
+    documentation_lines(html)
+
+
+def hostile_model(documentation: str) -> ServiceModel:
+    """A model with hostile documentation on the operation, its shapes and its members."""
+    return ServiceModel(
+        "example", "2020-01-01", hostile_document(documentation), Provenance("test", "test")
+    )
+
+
+def hostile_document(documentation: str) -> dict[str, object]:
+    return {
+        "version": "2.0",
+        "metadata": {
+            "apiVersion": "2020-01-01",
+            "endpointPrefix": "example",
+            "protocol": "json",
+            "serviceFullName": "Example Service",
+            "serviceId": "Example",
+            "signatureVersion": "v4",
+            "uid": "example-2020-01-01",
+        },
+        "documentation": documentation,
+        "operations": {
+            "Go": {
+                "name": "Go",
+                "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "GoInput"},
+                "output": {"shape": "GoOutput"},
+                "documentation": documentation,
+            }
+        },
+        "shapes": {
+            "GoInput": {
+                "type": "structure",
+                "members": {"Name": {"shape": "Name", "documentation": documentation}},
+                "documentation": documentation,
+            },
+            "GoOutput": {
+                "type": "structure",
+                "members": {"Items": {"shape": "Items"}},
+                "documentation": documentation,
+            },
+            "Items": {"type": "list", "member": {"shape": "Name"}, "documentation": documentation},
+            "Name": {"type": "string", "documentation": documentation},
+        },
+    }
+
+
+def test_notes_of_models_with_hostile_documentation_run_to_the_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(hostile_document(HOSTILE["script"])), encoding="utf-8")
+    changed = hostile_document(HOSTILE["event handlers"])
+    changed["shapes"]["GoOutput"]["members"]["Extra"] = {"shape": "Name"}  # type: ignore[index]
+    new.write_text(json.dumps(changed), encoding="utf-8")
+    for output_format in ("text", "markdown", "json"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["notes", str(old), str(new), "--format", output_format])
+        captured = capsys.readouterr()
+        assert (exit_info.value.code or 0, captured.err) == (0, ""), output_format
+        if output_format == "markdown":
+            # GitHub renders the HTML in Markdown: none of the model's may come through.
+            assert "<script" not in captured.out
+            assert "<img" not in captured.out
