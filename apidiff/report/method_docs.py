@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from botocore import xform_name
 
@@ -33,9 +33,8 @@ DEPRECATED_OPERATION = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class SyntaxLine:
-    """One line of a Request or Response Syntax block.
+class SyntaxLine(NamedTuple):
+    """One line of a Request or Response Syntax block (a plain tuple: there are many).
 
     `depth` counts nesting levels (botocore indents four spaces a level). `path` is the member
     the line shows, or whose brackets it closes; None for the lines of the call or the
@@ -191,10 +190,9 @@ class MethodDocumenter:
         root = self._resolve(root_ref) if root_ref else None
         assert root is not None
         self._history = [root.name]
-        lines = self._struct_lines(members, request=True, specials=specials, call=True)
         return (
             SyntaxLine(0, f"{call}("),
-            *(SyntaxLine(depth, text, _absolute("", suffix)) for depth, text, suffix in lines),
+            *self._top_lines(members, request=True, specials=specials, call=True),
             SyntaxLine(0, ")"),
         )
 
@@ -206,10 +204,9 @@ class MethodDocumenter:
         members = root.shape.get("members", {})
         if not members:
             return (SyntaxLine(0, "{}"),)
-        lines = self._struct_lines(members, request=False, specials=specials)
         return (
             SyntaxLine(0, "{"),
-            *(SyntaxLine(depth, text, _absolute("", suffix)) for depth, text, suffix in lines),
+            *self._top_lines(members, request=False, specials=specials),
             SyntaxLine(0, "}"),
         )
 
@@ -246,21 +243,41 @@ class MethodDocumenter:
 
     # -- syntax -----------------------------------------------------------------------------
 
+    def _top_lines(
+        self,
+        members: Mapping[str, Mapping[str, Any]],
+        *,
+        request: bool,
+        specials: Mapping[str, SpecialType],
+        call: bool = False,
+    ) -> list[SyntaxLine]:
+        """The input's or output's member lines, placed: the one step no shape shares."""
+        lines: list[SyntaxLine] = []
+        last = len(members) - 1
+        for index, (name, ref) in enumerate(members.items()):
+            value = self._lines_of_value(ref, request=request, special=specials.get(name))
+            label = f"{name}=" if call else f"'{name}': "
+            end = len(value) - 1
+            for number, (depth, text, suffix) in enumerate(value):
+                if number == 0:
+                    text = label + text
+                if number == end and index < last:
+                    text += ","
+                lines.append(SyntaxLine(depth + 1, text, name + suffix))
+        return lines
+
     def _struct_lines(
         self,
         members: Mapping[str, Mapping[str, Any]],
         *,
         request: bool,
-        specials: Mapping[str, SpecialType] | None = None,
-        call: bool = False,
     ) -> list[_RelativeLine]:
-        """A structure's member lines, one level in: `'Name': value,` or, in a call, `Name=`."""
+        """A structure's member lines, one level in: `'Name': value,`."""
         lines: list[_RelativeLine] = []
         last = len(members) - 1
         for index, (name, ref) in enumerate(members.items()):
-            special = specials.get(name) if specials else None
-            value = self._lines_of_value(ref, request=request, special=special)
-            label = f"{name}=" if call else f"'{name}': "
+            value = self._lines_of_value(ref, request=request)
+            label = f"'{name}': "
             step = f".{name}"
             for number, (depth, text, suffix) in enumerate(value):
                 if number == 0:
@@ -480,11 +497,6 @@ _ShapeKey = tuple[str, bool, "SpecialType | None"]
 # A syntax line relative to the value it belongs to: depth, text, and the path suffix of the
 # member it shows ("" for the value itself, ".Name", "[]", "{}" and so on beneath it).
 _RelativeLine = tuple[int, str, str]
-
-
-def _absolute(prefix: str, suffix: str) -> str:
-    path = prefix + suffix
-    return path[1:] if path.startswith(".") else path
 
 
 @dataclass(frozen=True, slots=True)

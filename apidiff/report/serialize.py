@@ -34,7 +34,10 @@ def _converter() -> cattrs.Converter:
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoformat(value))
     # Most of a delta tree is empty; leaving the empty parts out keeps big reports readable.
-    for sparse in (DeltaTree, MemberDoc, SyntaxLine):
+    # A syntax line is a plain triple in JSON, as in memory: a release has millions.
+    converter.register_unstructure_hook(SyntaxLine, list)
+    converter.register_structure_hook(SyntaxLine, lambda value, _type: SyntaxLine(*value))
+    for sparse in (DeltaTree, MemberDoc):
         converter.register_unstructure_hook(
             sparse, make_dict_unstructure_fn(sparse, converter, _cattrs_omit_if_default=True)
         )

@@ -1,0 +1,132 @@
+"""How fast method documentation is: our renderer against botocore.docs + docutils (issue 5).
+
+    python benchmarks/bench_docs.py [--runs N] [--cache DIR] [--service sagemaker]
+
+(a) Per operation, over every operation of SageMaker in botocore 1.44.8: the median time to
+    document one operation
+      - the old way: botocore.docs' reStructuredText rendered by docutils into HTML (the code
+        the tool ran before, kept as the test oracle in tests/oracle/botocore_docs.py), with one
+        botocore model for the service, as the tool built it;
+      - our way: the MethodDoc a Report holds (one MethodDocumenter per model, as the report
+        builder uses it), alone, then with its HTML fragment, then with its text.
+    Each pass starts cold (new documenter, empty caches) and documents every operation in model
+    order; the figure is the median over operations, the median of `--runs` passes. Target: ours
+    at least 50 times faster than the old way.
+(b) The README's notes command end to end, as whole processes (one warm-up, then `--runs`):
+    `apidiff notes bundled:botocore-1.20.40 bundled:botocore-1.20.41 --service sagemaker`.
+    Target: at most 0.5 s.
+
+The wheel comes from apidiff's cache (`--cache`, default benchmarks/.cache, shared with
+bench_release.py); the first run downloads it from APIDIFF_PYPI_URL or PyPI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+import botocore.model  # noqa: E402
+
+from apidiff.model import ServiceModel  # noqa: E402
+from apidiff.model.load import load_service_model  # noqa: E402
+from apidiff.render import method_text  # noqa: E402
+from apidiff.render.method_html import method_html  # noqa: E402
+from apidiff.render.method_text import method_text_lines  # noqa: E402
+from apidiff.report import doc_html  # noqa: E402
+from apidiff.report.method_docs import MethodDocumenter  # noqa: E402
+from apidiff.sources import open_source  # noqa: E402
+from tests.oracle.botocore_docs import document_method as botocore_document_method  # noqa: E402
+
+RELEASE = "botocore==1.44.8"
+RATIO_TARGET = 50.0
+NOTES = ("notes", "bundled:botocore-1.20.40", "bundled:botocore-1.20.41", "--service", "sagemaker")
+NOTES_TARGET_S = 0.5
+
+
+def per_operation(document: Callable[[str], object], operations: list[str]) -> float:
+    """The median seconds to document one operation, over all of them, in one pass."""
+    times = []
+    for operation in operations:
+        start = time.perf_counter()
+        document(operation)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ours(model: ServiceModel, render: Callable[[object], object] | None) -> Callable[[str], object]:
+    doc_html.clean_documentation.cache_clear()
+    method_text._documentation_lines.cache_clear()
+    documenter = MethodDocumenter(model)
+
+    def document(operation: str) -> object:
+        doc = documenter.document(operation)
+        return render(doc) if render else doc
+
+    return document
+
+
+def notes_seconds(runs: int) -> float:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    command = [sys.executable, "-m", "apidiff", *NOTES]
+    walls = []
+    for run in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, check=True)
+        if run:  # the first is the warm-up
+            walls.append(time.perf_counter() - start)
+    return statistics.median(walls)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="passes (and processes) to time")
+    parser.add_argument("--cache", type=Path, default=REPO_ROOT / "benchmarks" / ".cache")
+    parser.add_argument("--service", default="sagemaker")
+    options = parser.parse_args()
+    os.environ["APIDIFF_CACHE_DIR"] = str(options.cache)
+
+    source = open_source(RELEASE)
+    model = load_service_model(source.service_files(options.service), source.provenance)
+    operations = list(model.operations)
+    old_model = botocore.model.ServiceModel(dict(model.document), service_name=options.service)
+    old_way = statistics.median(
+        per_operation(lambda name: botocore_document_method(old_model, name), operations)
+        for _ in range(options.runs)
+    )
+    print(f"(a) {options.service} in {RELEASE}, {len(operations)} operations, median per operation")
+    print(f"    botocore.docs + docutils (HTML)   {old_way * 1000:8.3f} ms")
+    for label, render in (
+        ("MethodDoc", None),
+        ("MethodDoc + HTML", method_html),
+        ("MethodDoc + text", method_text_lines),
+    ):
+        seconds = statistics.median(
+            per_operation(ours(model, render), operations) for _ in range(options.runs)
+        )
+        ratio = old_way / seconds
+        verdict = "PASS" if ratio >= RATIO_TARGET else "MISS"
+        print(
+            f"    ours: {label:28} {seconds * 1000:8.3f} ms  {ratio:5.1f}x faster"
+            f"  (target >= {RATIO_TARGET:g}x: {verdict})"
+        )
+    wall = notes_seconds(options.runs)
+    verdict = "PASS" if wall <= NOTES_TARGET_S else "MISS"
+    print(
+        f"(b) apidiff {' '.join(NOTES)}: {wall:.3f} s wall, median"
+        f"  (target <= {NOTES_TARGET_S:g} s: {verdict})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
