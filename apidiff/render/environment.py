@@ -12,6 +12,7 @@ from apidiff.render.method_text import method_text_lines
 from apidiff.render.notes import changelog_text, headline, other_changes
 from apidiff.resources import templates_dir
 
+_BACKQUOTES = re.compile(r"`+")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~]")
 
 
@@ -33,12 +34,19 @@ def environment() -> jinja2.Environment:
     )
     env.filters["text_lines"] = lambda doc: method_text_lines(doc) if doc else []
     env.filters["md_escape"] = escape_markdown
+    env.globals["fence_for"] = fence_for
     return env
 
 
 def escape_markdown(text: str) -> str:
     """Model text (patterns, doc snippets) shown literally in Markdown, not as markup."""
     return _MARKDOWN_SPECIAL.sub(lambda match: "\\" + match.group(0), text)
+
+
+def fence_for(lines: list[str]) -> str:
+    """A Markdown code fence that no backquotes in the block can close early."""
+    longest = max((len(run) for line in lines for run in _BACKQUOTES.findall(line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def render_template(name: str, **context: object) -> str:

@@ -252,3 +252,19 @@ def test_notes_of_models_with_hostile_documentation_run_to_the_end(
             # GitHub renders the HTML in Markdown: none of the model's may come through.
             assert "<script" not in captured.out
             assert "<img" not in captured.out
+
+
+def test_backquotes_in_documentation_never_close_the_markdown_fence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(hostile_document("<p>Plain.</p>")), encoding="utf-8")
+    changed = hostile_document("<p>Run <code>```` rm -rf / ````</code> and ``` this.</p>")
+    changed["shapes"]["GoOutput"]["members"]["Extra"] = {"shape": "Name"}  # type: ignore[index]
+    new.write_text(json.dumps(changed), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["notes", str(old), str(new), "--format", "markdown"])
+    out = capsys.readouterr().out
+    assert "`````text" in out
+    opened = out.index("`````text")
+    assert out.index("\n`````\n", opened) > out.index("rm -rf", opened)
