@@ -33,7 +33,7 @@ _ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "b", "i", "code", "a", "div", 
 # would write unchanged (a word running into inline code aside): the sanitizer alone takes it.
 # (Possessive, so a string that is not plain fails in linear time.)
 _PLAIN = re.compile(r"(?:[^<&]++|&(?:amp|lt|gt|quot|#39);|</?(?:p|code|ul|ol|li|b|i)>)*+\Z")
-_WORD_INTO_CODE = re.compile(r"\w(?:</?(?:b|i)>)*<code>")
+_WORD_BEFORE_CODE = re.compile(r"\w(?:</?(?:b|i)>)*\Z")
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -49,11 +49,21 @@ def clean_documentation(html: str) -> str:
     if not html.isascii():
         # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
         html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    if _PLAIN.match(html) and not _WORD_INTO_CODE.search(html):
+    if _PLAIN.match(html) and not _word_runs_into_code(html):
         return _sanitizer().clean(html)
     converter = _Converter()
     converter.feed(html)
     return _sanitizer().clean(converter.html())
+
+
+def _word_runs_into_code(html: str) -> bool:
+    # Looked for from each "<code>" backwards: a search for the word first tries every word.
+    start = html.find("<code>")
+    while start != -1:
+        if _WORD_BEFORE_CODE.search(html, max(0, start - 64), start):
+            return True
+        start = html.find("<code>", start + 6)
+    return False
 
 
 @cache

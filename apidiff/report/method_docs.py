@@ -130,6 +130,7 @@ class MethodDocumenter:
         # member that refers to it, only its own documentation and flags do.
         self._children: dict[_ShapeKey, tuple[MemberDoc, ...]] = {}
         self._value_lines: dict[_ShapeKey, tuple[_RelativeLine, ...]] = {}
+        self._placed: dict[tuple[object, ...], tuple[SyntaxLine, ...]] = {}
         self._acyclic: frozenset[str] | None = None
         # The shapes above the one being documented (botocore's "history").
         self._history: list[str] = []
@@ -255,16 +256,47 @@ class MethodDocumenter:
         lines: list[SyntaxLine] = []
         last = len(members) - 1
         for index, (name, ref) in enumerate(members.items()):
-            value = self._lines_of_value(ref, request=request, special=specials.get(name))
-            label = f"{name}=" if call else f"'{name}': "
-            end = len(value) - 1
-            for number, (depth, text, suffix) in enumerate(value):
-                if number == 0:
-                    text = label + text
-                if number == end and index < last:
-                    text += ","
-                lines.append(SyntaxLine(depth + 1, text, name + suffix))
+            lines += self._placed_member(
+                name,
+                ref,
+                request=request,
+                special=specials.get(name),
+                call=call,
+                comma=index < last,
+            )
         return lines
+
+    def _placed_member(
+        self,
+        name: str,
+        raw_ref: Mapping[str, Any],
+        *,
+        request: bool,
+        special: SpecialType | None,
+        call: bool,
+        comma: bool,
+    ) -> tuple[SyntaxLine, ...]:
+        # Operations share members (a name and its shape) more often than whole inputs or outputs.
+        ref = self._resolve(raw_ref)
+        special = special or _intrinsic_special(ref)
+        key = (name, ref.name, request, special, call, comma)
+        shareable = ref.name in self._acyclic_shapes()
+        if shareable and key in self._placed:
+            return self._placed[key]
+        value = self._lines_of_value(raw_ref, request=request, special=special)
+        label = f"{name}=" if call else f"'{name}': "
+        end = len(value) - 1
+        placed = tuple(
+            SyntaxLine(
+                depth + 1,
+                (label if number == 0 else "") + text + ("," if number == end and comma else ""),
+                name + suffix,
+            )
+            for number, (depth, text, suffix) in enumerate(value)
+        )
+        if shareable:
+            self._placed[key] = placed
+        return placed
 
     def _struct_lines(
         self,
