@@ -27,6 +27,11 @@ from apidiff.model.service_model import edges_of
 from apidiff.report.doc_html import clean_documentation
 
 API_REFERENCE_BASE = "https://docs.aws.amazon.com/goto/WebAPI"
+# Shapes nested deeper than this are not expanded. botocore's deepest are nested about 20 deep;
+# a model nested hundreds deep (which botocore.docs cannot document at all) still gets its
+# documentation, to this depth.
+MAX_NESTING = 100
+TOO_DEEP = "{'... nested too deep to show ...'}"
 DEPRECATED_OPERATION = (
     "This operation is deprecated and may not function as expected. This operation should not "
     "be used going forward and is only kept for the purpose of backwards compatiblity."
@@ -326,6 +331,8 @@ class MethodDocumenter:
         ref = self._resolve(raw_ref)
         if ref.name in self._history:
             return ((0, "{'... recursive ...'}", ""),)
+        if len(self._history) >= MAX_NESTING:
+            return ((0, TOO_DEEP, ""),)
         special = special or _intrinsic_special(ref)
         shareable = ref.name in self._acyclic_shapes()
         key = (ref.name, request, special)
@@ -389,7 +396,8 @@ class MethodDocumenter:
         special: SpecialType | None = None,
     ) -> MemberDoc:
         ref = self._resolve(raw_ref)
-        recursive = ref.name in self._history
+        # Past MAX_NESTING a member is named but not expanded, as if it were recursive.
+        recursive = ref.name in self._history or len(self._history) >= MAX_NESTING
         shape = ref.shape
         documentation = clean_documentation(shape.get("documentation", ""))
         special = special or _intrinsic_special(ref)

@@ -16,7 +16,7 @@ import pytest
 from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
 from apidiff.render.method_text import method_text_lines
-from apidiff.report.method_docs import SpecialType, document_method
+from apidiff.report.method_docs import MAX_NESTING, TOO_DEEP, SpecialType, document_method
 from apidiff.sources.base import Provenance
 from tests.conftest import FIXTURES, MODELS
 from tests.oracle.html_text import html_to_text_lines
@@ -344,3 +344,22 @@ def test_text_has_labels_on_their_own_lines_and_indented_bodies() -> None:
     ]
     assert "    - Inner (string) -- [REQUIRED]" in lines
     assert lines[-1] == "    None"
+
+
+def test_shapes_nested_past_the_limit_are_named_not_expanded() -> None:
+    depth = 2000
+    shapes: dict[str, Any] = {"S0": {"type": "string"}}
+    for level in range(1, depth):
+        shapes[f"S{level}"] = {"type": "structure", "members": {"Next": {"shape": f"S{level - 1}"}}}
+    model = ours(one_operation({"Top": {"shape": f"S{depth - 1}"}}, None, shapes=shapes))
+    doc = document_method(model, "Go")
+    assert doc.request_syntax[-2].text.strip() == "}"
+    assert [line.text.endswith(TOO_DEEP) for line in doc.request_syntax].count(True) == 1
+    assert max(line.depth for line in doc.request_syntax) == MAX_NESTING
+    nested = doc.parameters[0]
+    levels = 0
+    while nested.children:
+        nested, levels = nested.children[0], levels + 1
+    assert levels == MAX_NESTING - 1
+    assert method_text_lines(doc)
+    assert method_html(doc)
