@@ -14,9 +14,8 @@ Where the sequences differ, each differing stretch is classified:
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -91,23 +90,67 @@ def oracle_lines(model: botocore.model.ServiceModel, operation: str) -> list[str
 
 def differences(ours: Sequence[str], oracle: Sequence[str]) -> list[Difference]:
     """Every stretch where the two token sequences differ, classified."""
-    # Most differences are a few tokens in a long text: match the common ends first, so the
-    # quadratic matcher sees only the middle.
-    start = 0
-    while start < min(len(ours), len(oracle)) and ours[start] == oracle[start]:
-        start += 1
-    end = 0
-    while end < min(len(ours), len(oracle)) - start and ours[-1 - end] == oracle[-1 - end]:
-        end += 1
-    ours, oracle = ours[start : len(ours) - end], oracle[start : len(oracle) - end]
-    matcher = difflib.SequenceMatcher(None, ours, oracle, autojunk=False)
-    found = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
+    return [
+        Difference(
+            _cause(ours[i1:i2], oracle[j1:j2]), " ".join(ours[i1:i2]), " ".join(oracle[j1:j2])
+        )
+        for i1, i2, j1, j2 in _differing_stretches(ours, oracle)
+    ]
+
+
+# Tokens that must agree again for two texts to be back in step, and how far ahead to look.
+_RUN = 6
+_WINDOW = 400
+
+
+def _differing_stretches(
+    ours: Sequence[str], oracle: Sequence[str]
+) -> Iterator[tuple[int, int, int, int]]:
+    """(i1, i2, j1, j2) for each stretch ours[i1:i2] that stands where oracle[j1:j2] does.
+
+    Linear: the texts are walked side by side, and where they part, the nearest place where
+    they agree again for a few tokens is looked for ahead of both. (A general diff is
+    quadratic, and a release holds operations of a hundred thousand tokens.) botocore's cut
+    sections are the one long stretch: there ours skips to where the oracle goes on.
+    """
+    i = j = 0
+    while i < len(ours) and j < len(oracle):
+        if ours[i] == oracle[j]:
+            i, j = i + 1, j + 1
             continue
-        mine, theirs = ours[i1:i2], oracle[j1:j2]
-        found.append(Difference(_cause(mine, theirs), " ".join(mine), " ".join(theirs)))
-    return found
+        found = _back_in_step(ours, oracle, i, j)
+        if found is None:
+            break
+        yield i, found[0], j, found[1]
+        i, j = found
+    if i < len(ours) or j < len(oracle):
+        yield i, len(ours), j, len(oracle)
+
+
+def _back_in_step(
+    ours: Sequence[str], oracle: Sequence[str], i: int, j: int
+) -> tuple[int, int] | None:
+    if oracle[j] == _TRUNCATED:
+        following = tuple(oracle[j + 1 : j + 1 + _RUN])
+        if len(following) < _RUN:
+            # The cut section ends the text: ours ends as the oracle does after it.
+            start = len(ours) - len(following)
+            return (start, j + 1) if tuple(ours[start:]) == following else None
+        for start in range(i, len(ours) - len(following) + 1):
+            if tuple(ours[start : start + len(following)]) == following:
+                return start, j + 1
+        return None
+    ahead: dict[tuple[str, ...], int] = {}
+    for position in range(j, min(len(oracle), j + _WINDOW)):
+        ahead.setdefault(tuple(oracle[position : position + _RUN]), position)
+    best: tuple[int, int] | None = None
+    for position in range(i, min(len(ours), i + _WINDOW)):
+        match = ahead.get(tuple(ours[position : position + _RUN]))
+        if match is not None and (
+            best is None or position - i + match - j < best[0] - i + best[1] - j
+        ):
+            best = (position, match)
+    return best
 
 
 def _cause(ours: Sequence[str], oracle: Sequence[str]) -> Cause:
