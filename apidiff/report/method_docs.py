@@ -15,10 +15,10 @@ where a change is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from botocore import xform_name
 
@@ -334,18 +334,11 @@ class MethodDocumenter:
         if len(self._history) >= MAX_NESTING:
             return ((0, TOO_DEEP, ""),)
         special = special or _intrinsic_special(ref)
-        shareable = ref.name in self._acyclic_shapes()
-        key = (ref.name, request, special)
-        if shareable and key in self._value_lines:
-            return self._value_lines[key]
-        self._history.append(ref.name)
-        try:
-            lines = tuple(self._expanded_lines(ref, request=request, special=special))
-        finally:
-            self._history.pop()
-        if shareable:
-            self._value_lines[key] = lines
-        return lines
+        return self._built_once(
+            self._value_lines,
+            (ref.name, request, special),
+            lambda: self._expanded_lines(ref, request=request, special=special),
+        )
 
     def _expanded_lines(
         self, ref: _Ref, *, request: bool, special: SpecialType | None
@@ -416,18 +409,32 @@ class MethodDocumenter:
     def _children_of(
         self, ref: _Ref, *, request: bool, special: SpecialType | None
     ) -> tuple[MemberDoc, ...]:
-        shareable = ref.name in self._acyclic_shapes()
-        key = (ref.name, request, special)
-        if shareable and key in self._children:
-            return self._children[key]
-        self._history.append(ref.name)
+        return self._built_once(
+            self._children,
+            (ref.name, request, special),
+            lambda: self._expanded_children(ref, request=request, special=special),
+        )
+
+    def _built_once(
+        self,
+        built: dict[_ShapeKey, tuple[_T, ...]],
+        key: _ShapeKey,
+        build: Callable[[], Iterable[_T]],
+    ) -> tuple[_T, ...]:
+        """What `build` makes of the shape `key` names, with that shape on the history while
+        it runs; kept in `built` and reused where the shape is acyclic."""
+        shape = key[0]
+        shareable = shape in self._acyclic_shapes()
+        if shareable and key in built:
+            return built[key]
+        self._history.append(shape)
         try:
-            children = tuple(self._expanded_children(ref, request=request, special=special))
+            made = tuple(build())
         finally:
             self._history.pop()
         if shareable:
-            self._children[key] = children
-        return children
+            built[key] = made
+        return made
 
     def _expanded_children(
         self, ref: _Ref, *, request: bool, special: SpecialType | None
@@ -533,6 +540,7 @@ def acyclic_shapes(shapes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
 
 
 _ShapeKey = tuple[str, bool, "SpecialType | None"]
+_T = TypeVar("_T")
 
 # A syntax line relative to the value it belongs to: depth, text, and the path suffix of the
 # member it shows ("" for the value itself, ".Name", "[]", "{}" and so on beneath it).
