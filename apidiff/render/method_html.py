@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from apidiff.report.method_docs import MethodDoc, member_path
+from apidiff.report.method_docs import DEPRECATED_OPERATION, MethodDoc, member_path
 
 
 def method_html(doc: MethodDoc, marks: Mapping[str, str] | None = None) -> str:
     from apidiff.render.environment import render_template
 
     return render_template(
-        "method_docs.html.j2", doc=doc, mark=_Marker(marks or {}), member_path=member_path
+        "method_docs.html.j2",
+        doc=doc,
+        mark=_Marker(marks or {}),
+        member_path=member_path,
+        deprecated_operation=DEPRECATED_OPERATION,
     )
 
 

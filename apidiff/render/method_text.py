@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from html.parser import HTMLParser
 
-from apidiff.report.method_docs import MemberDoc, MethodDoc, SyntaxLine
+from apidiff.report.method_docs import DEPRECATED_OPERATION, MemberDoc, MethodDoc, SyntaxLine
 
 INDENT = "    "
 TAGGED_UNION_REQUEST = (
@@ -36,14 +36,7 @@ def method_text_lines(doc: MethodDoc) -> list[str]:
     """The documentation as lines of text, with blank lines between blocks, none at either end."""
     blocks: list[list[str]] = [documentation_lines(doc.description)]
     if doc.deprecated:
-        blocks.append(
-            [
-                "Danger",
-                "This operation is deprecated and may not function as expected."
-                " This operation should not be used going forward and is only kept for"
-                " the purpose of backwards compatiblity.",
-            ]
-        )
+        blocks.append(["Danger", DEPRECATED_OPERATION])
     if doc.api_reference:
         blocks.append(["See also: AWS API Documentation"])
     blocks.append(["Request Syntax"])

@@ -190,11 +190,10 @@ class MethodDocumenter:
     def _request_syntax(
         self, root_ref: Mapping[str, Any] | None, specials: dict[str, SpecialType], call: str
     ) -> tuple[SyntaxLine, ...]:
-        members = self._resolve(root_ref).shape.get("members", {}) if root_ref else {}
-        if not members:
-            return (SyntaxLine(0, f"{call}()"),)
         root = self._resolve(root_ref) if root_ref else None
-        assert root is not None
+        members = root.shape.get("members", {}) if root else {}
+        if root is None or not members:
+            return (SyntaxLine(0, f"{call}()"),)
         self._history = [root.name]
         return (
             SyntaxLine(0, f"{call}("),
