@@ -10,16 +10,12 @@ A map's keys show as a member called `{key}` when they changed (enum keys, say).
 from __future__ import annotations
 
 import dataclasses
-import sys
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from apidiff.diff.skeleton import Skeleton, skeleton
 from apidiff.model import ServiceModel
-
-# A new or removed member drawn as the boto3 docs draw it: 'string', 'integer', [...], {...}.
-Skeleton = Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,53 +52,6 @@ EMPTY_DELTA = DeltaTree()
 _NO_CUT = 1 << 30
 # Beyond this many pair comparisons per shape, trees are memoised even where inexact.
 _COMPARISONS_PER_SHAPE = 20
-
-_SCALAR_SKELETONS = {"string", "integer", "long", "float", "double", "boolean", "timestamp", "blob"}
-
-
-@contextmanager
-def deep_recursion() -> Iterator[None]:
-    """Room for walks through deeply nested shapes (a chain of thousands of structures).
-
-    Real models nest a few dozen levels; generated or hand-written ones need not. Calls
-    between Python functions use no C stack in 3.11+, so a higher limit is safe.
-    """
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(limit)
-
-
-_RECURSION_LIMIT = 50_000
-
-
-def skeleton(model: ServiceModel, shape_name: str) -> Skeleton:
-    """The full type skeleton of a shape: members sorted, lists as [item], maps as {key: value}."""
-    with deep_recursion():
-        return _skeleton(model, shape_name, ())
-
-
-def _skeleton(model: ServiceModel, shape_name: str, stack: tuple[str, ...]) -> Skeleton:
-    shape = model.shapes[shape_name]
-    shape_type = shape["type"]
-    if shape_name in stack:
-        return f"{shape_name} (recursive)"
-    stack = (*stack, shape_name)
-    if shape_type == "structure":
-        members = shape.get("members", {})
-        return {name: _skeleton(model, members[name]["shape"], stack) for name in sorted(members)}
-    if shape_type == "list":
-        return [_skeleton(model, shape["member"]["shape"], stack)]
-    if shape_type == "map":
-        key = _skeleton(model, shape["key"]["shape"], stack)
-        return {
-            key if isinstance(key, str) else "string": _skeleton(
-                model, shape["value"]["shape"], stack
-            )
-        }
-    return shape_type if shape_type in _SCALAR_SKELETONS else "string"
 
 
 class DeltaBuilder:

@@ -9,10 +9,11 @@ from typing import Any
 
 from apidiff.diff.change import Change
 from apidiff.diff.companions import diff_paginators, diff_waiters
-from apidiff.diff.delta import DeltaBuilder, DeltaTree, deep_recursion
+from apidiff.diff.delta import DeltaBuilder, DeltaTree
 from apidiff.diff.kinds import ChangeKind
 from apidiff.diff.operations import diff_operations
 from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
+from apidiff.diff.recursion import deep_recursion
 from apidiff.diff.retarget import diff_retargets
 from apidiff.diff.service import diff_service
 from apidiff.diff.shapes import diff_shapes

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -14,18 +14,22 @@ from typing import Any
 
 import cattrs
 import orjson
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from apidiff.diff import DeltaTree
+from apidiff.diff import DeltaTree, EnumString, Skeleton
 from apidiff.errors import ReportLoadError
 from apidiff.report.method_docs import MemberDoc, SyntaxLine
 from apidiff.report.report import Report
 from apidiff.resources import schema_path
 
-REPORT_FORMAT = 2
+# 3: an enum-typed string in a skeleton is {"$enum": [values]} (in 2, "string").
+REPORT_FORMAT = 3
 _JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
 _NESTED_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
 _EMPTY_SERVICES = '"services": []'
+# No member of a real model is named so (they are letters, digits and underscores), so an
+# enum-typed string cannot be read as a structure.
+_ENUM_TAG = "$enum"
 
 
 @cache
@@ -37,11 +41,50 @@ def _converter() -> cattrs.Converter:
     # A syntax line is a plain triple in JSON, as in memory: a release has millions.
     converter.register_unstructure_hook(SyntaxLine, list)
     converter.register_structure_hook(SyntaxLine, lambda value, _type: SyntaxLine(*value))
-    for sparse in (DeltaTree, MemberDoc):
-        converter.register_unstructure_hook(
-            sparse, make_dict_unstructure_fn(sparse, converter, _cattrs_omit_if_default=True)
-        )
+    converter.register_unstructure_hook(
+        MemberDoc, make_dict_unstructure_fn(MemberDoc, converter, _cattrs_omit_if_default=True)
+    )
+    # Skeletons are a recursive union, which cattrs cannot follow: written and read by hand.
+    to_json = override(unstruct_hook=_members_to_json)
+    from_json = override(struct_hook=_members_from_json)
+    converter.register_unstructure_hook(
+        DeltaTree,
+        make_dict_unstructure_fn(
+            DeltaTree, converter, _cattrs_omit_if_default=True, added=to_json, removed=to_json
+        ),
+    )
+    converter.register_structure_hook(
+        DeltaTree, make_dict_structure_fn(DeltaTree, converter, added=from_json, removed=from_json)
+    )
     return converter
+
+
+def _members_to_json(members: Mapping[str, Skeleton]) -> dict[str, Any]:
+    return {name: _skeleton_to_json(drawn) for name, drawn in members.items()}
+
+
+def _members_from_json(value: Mapping[str, Any], _type: Any) -> dict[str, Skeleton]:
+    return {name: _skeleton_from_json(drawn) for name, drawn in value.items()}
+
+
+def _skeleton_to_json(drawn: Skeleton) -> Any:
+    if isinstance(drawn, EnumString):
+        return {_ENUM_TAG: list(drawn.values)}
+    if isinstance(drawn, list):
+        return [_skeleton_to_json(item) for item in drawn]
+    if isinstance(drawn, dict):
+        return {name: _skeleton_to_json(value) for name, value in drawn.items()}
+    return drawn
+
+
+def _skeleton_from_json(value: Any) -> Skeleton:
+    if isinstance(value, list):
+        return [_skeleton_from_json(item) for item in value]
+    if isinstance(value, dict):
+        if _ENUM_TAG in value:
+            return EnumString(tuple(value[_ENUM_TAG]))
+        return {name: _skeleton_from_json(item) for name, item in value.items()}
+    return str(value)  # a type name: the schema allows nothing else
 
 
 @cache

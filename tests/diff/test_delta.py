@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from apidiff.diff import DeltaTree, diff_models
-from apidiff.diff.delta import skeleton
 from tests.conftest import ModelFactory, operation
 
 BASE: dict[str, Any] = {
@@ -28,26 +27,6 @@ def _deltas(make_model: ModelFactory, after: dict[str, Any]) -> tuple[DeltaTree,
     model_diff = diff_models(make_model(BASE, OPERATIONS), make_model(after, OPERATIONS))
     (updated,) = model_diff.updated_operations
     return updated.request, updated.response
-
-
-def test_skeleton_draws_members_sorted_lists_and_maps(make_model: ModelFactory) -> None:
-    shapes = BASE | {
-        "Thing": {
-            "type": "structure",
-            "members": {"Zed": {"shape": "Tags"}, "Alpha": {"shape": "Items"}},
-        }
-    }
-    drawn = skeleton(make_model(shapes), "Thing")
-    assert drawn == {"Alpha": [{"Id": "string"}], "Zed": {"string": "string"}}
-    assert list(drawn) == ["Alpha", "Zed"]
-
-
-def test_skeleton_of_a_recursive_shape_stops_at_the_cycle(make_model: ModelFactory) -> None:
-    shapes = {
-        "Node": {"type": "structure", "members": {"Children": {"shape": "Nodes"}}},
-        "Nodes": {"type": "list", "member": {"shape": "Node"}},
-    }
-    assert skeleton(make_model(shapes), "Node") == {"Children": ["Node (recursive)"]}
 
 
 def test_member_added_through_a_list_is_nested_without_brackets(make_model: ModelFactory) -> None:

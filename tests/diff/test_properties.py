@@ -24,9 +24,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from apidiff.diff import Change, ChangeKind, DeltaTree, ModelDiff, diff_models
-from apidiff.diff.delta import skeleton
 from apidiff.diff.model_diff import find_changes
 from apidiff.diff.projection import ReachFinder, reaches_of_change
+from apidiff.diff.skeleton import skeleton
 from apidiff.model import Position, ServiceModel, edges_of
 from apidiff.model.document import parse_model_document
 from tests.diff.strategies import (

@@ -7,6 +7,8 @@ from dataclasses import replace
 import pytest
 
 from apidiff.compare import compare_sources
+from apidiff.diff import EnumString
+from apidiff.errors import ReportLoadError
 from apidiff.report import Report
 from apidiff.report.serialize import (
     json_text,
@@ -40,3 +42,40 @@ def test_it_reads_back_to_the_same_report(report: Report) -> None:
 
     document = json.loads("".join(report_json_chunks(report)))
     assert report_from_json(document, "test") == report
+
+
+def test_enum_values_of_new_members_are_written_tagged_and_read_back(report: Report) -> None:
+    # qbusiness CreateDataSource gains a structure whose one leaf is an enum-typed string.
+    (qbusiness,) = [service for service in report.services if service.service == "qbusiness"]
+    (create,) = [op for op in qbusiness.updated_operations if op.name == "CreateDataSource"]
+    drawn = create.request.added["mediaExtractionConfiguration"]
+    assert drawn == {
+        "imageExtractionConfiguration": {
+            "imageExtractionStatus": EnumString(("ENABLED", "DISABLED")),
+        }
+    }
+    document = report_to_json(report)
+    (written,) = [
+        op
+        for service in document["services"]
+        if service["service"] == "qbusiness"
+        for op in service["updated_operations"]
+        if op["name"] == "CreateDataSource"
+    ]
+    assert written["request"]["added"]["mediaExtractionConfiguration"] == {
+        "imageExtractionConfiguration": {
+            "imageExtractionStatus": {"$enum": ["ENABLED", "DISABLED"]}
+        }
+    }
+    assert report_from_json(document, "test") == report
+
+
+def test_a_structure_member_cannot_pass_for_an_enum_in_the_schema(report: Report) -> None:
+    document = report_to_json(report)
+    (qbusiness,) = [
+        service for service in document["services"] if service["service"] == "qbusiness"
+    ]
+    operation = qbusiness["updated_operations"][0]
+    operation["request"]["added"] = {"Mixed": {"$enum": ["A"], "Other": "string"}}
+    with pytest.raises(ReportLoadError, match="added"):
+        report_from_json(document, "test")
