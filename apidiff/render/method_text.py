@@ -32,9 +32,12 @@ EVENT_STREAM_RESPONSE = (
 )
 
 
-def method_text_lines(doc: MethodDoc) -> list[str]:
-    """The documentation as lines of text, with blank lines between blocks, none at either end."""
-    blocks: list[list[str]] = [documentation_lines(doc.description)]
+def method_text_lines(doc: MethodDoc, *, bullet: str = "- ") -> list[str]:
+    """The documentation as lines of text, with blank lines between blocks, none at either end.
+
+    Members and list items start with `bullet`.
+    """
+    blocks: list[list[str]] = [documentation_lines(doc.description, bullet)]
     if doc.deprecated:
         blocks.append(["Danger", DEPRECATED_OPERATION])
     if doc.api_reference:
@@ -47,7 +50,7 @@ def method_text_lines(doc: MethodDoc) -> list[str]:
                 f"type {parameter.name}:",
                 INDENT + parameter.type_name,
                 f"param {parameter.name}:",
-                *_indented(_member_body(parameter, True)),
+                *_indented(_member_body(parameter, True, bullet)),
             ]
         )
     if doc.response is None or doc.response_syntax is None:
@@ -59,7 +62,7 @@ def method_text_lines(doc: MethodDoc) -> list[str]:
         returns += [INDENT + "Response Syntax", ""]
         returns += syntax_lines(doc.response_syntax, INDENT)
         returns += ["", INDENT + "Response Structure", ""]
-        returns += _indented(_member_lines(doc.response, request=False))
+        returns += _indented(_member_lines(doc.response, False, bullet))
         blocks.append(returns)
     return _joined(blocks)
 
@@ -68,24 +71,24 @@ def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
     return [prefix + INDENT * line.depth + line.text for line in lines]
 
 
-def _member_lines(member: MemberDoc, *, request: bool) -> list[str]:
+def _member_lines(member: MemberDoc, request: bool, bullet: str) -> list[str]:
     """A nested member: its title line, then its body indented."""
-    title = "- "
+    title = bullet
     if member.name is not None:
         title += f"{member.name} "
     title += f"({member.type_name}) --"
     if member.required:
         title += " [REQUIRED]"
-    return [title, *_indented(_member_body(member, request, title_has_required=True))]
+    return [title, *_indented(_member_body(member, request, bullet, title_has_required=True))]
 
 
 def _member_body(
-    member: MemberDoc, request: bool, *, title_has_required: bool = False
+    member: MemberDoc, request: bool, bullet: str, *, title_has_required: bool = False
 ) -> list[str]:
     blocks: list[list[str]] = []
     if member.required and not title_has_required:
         blocks.append(["[REQUIRED]"])
-    description = documentation_lines(member.documentation)
+    description = documentation_lines(member.documentation, bullet)
     if member.autopopulated:
         description.append(AUTOPOPULATED)
     if description:
@@ -97,7 +100,7 @@ def _member_body(
         else:
             blocks.append(["Note", TAGGED_UNION_RESPONSE.format(keys)])
             blocks.append([INDENT + UNKNOWN_MEMBER_EXAMPLE])
-    blocks.extend(_member_lines(child, request=request) for child in member.children)
+    blocks.extend(_member_lines(child, request, bullet) for child in member.children)
     return _joined(blocks)
 
 
@@ -116,19 +119,19 @@ def _joined(blocks: list[list[str]]) -> list[str]:
     return lines
 
 
-def documentation_lines(html: str) -> list[str]:
+def documentation_lines(html: str, bullet: str = "- ") -> list[str]:
     """A documentation fragment (as `clean_documentation` writes it) as lines of text.
 
     One line per paragraph or list item, list items as "- " nested two spaces a level, a blank
     line between paragraphs.
     """
-    return list(_documentation_lines(html)) if html else []
+    return list(_documentation_lines(html, bullet)) if html else []
 
 
 @lru_cache(maxsize=65_536)
-def _documentation_lines(html: str) -> tuple[str, ...]:
+def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
     # Shapes share documentation, and one method's is rendered in several formats: once each.
-    reader = _DocumentationReader()
+    reader = _DocumentationReader(bullet)
     reader.feed(html)
     reader.close()
     return tuple(_paragraphs(reader.lines))
@@ -146,8 +149,10 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
 class _DocumentationReader(HTMLParser):
     _BLOCKS = frozenset({"p", "ul", "ol", "li", "div", "pre"})
 
-    def __init__(self) -> None:
+    def __init__(self, bullet: str) -> None:
         super().__init__(convert_charrefs=True)
+        self._bullet = bullet
+        self._continued = " " * len(bullet)
         # Each line, and whether it is a list item.
         self.lines: list[tuple[str, bool]] = []
         self._pending: list[str] = []
@@ -184,7 +189,7 @@ class _DocumentationReader(HTMLParser):
         if not text:
             return
         if self._list_depth:
-            marker = "  " if self._item_started else "- "
+            marker = self._continued if self._item_started else self._bullet
             self._item_started = True
             self.lines.append(("  " * (self._list_depth - 1) + marker + text, True))
         else:

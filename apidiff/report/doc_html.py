@@ -112,6 +112,10 @@ class _Converter:
         self._link_has_text = False
         # The last character of text written, to tell where a word runs into a tag.
         self._last_char = ""
+        # How many pieces of text were written, and for each open admonition, where it
+        # starts in the output and how many there were then.
+        self._texts = 0
+        self._admonitions: list[tuple[int, int]] = []
 
     def feed(self, html: str) -> None:
         position = 0
@@ -148,6 +152,8 @@ class _Converter:
             self._last_char = " "
         if tag in _ADMONITIONS:
             kind = "warning" if tag == "important" else tag
+            # Where it starts, and how much text there was: an empty one is left out.
+            self._admonitions.append((len(self._out), self._texts))
             self._open_tag(tag, f'<div class="admonition {kind}">')
             self._out.append(f'<p class="admonition-title">{_ADMONITIONS[tag]}</p>')
         elif tag in _BLOCKS:
@@ -184,6 +190,8 @@ class _Converter:
             self._link_has_text = True
         self._out.append(text)
         self._last_char = data[-1]
+        if not data.isspace():
+            self._texts += 1
 
     def _open_tag(self, tag: str, markup: str) -> None:
         self._open.append(tag)
@@ -195,6 +203,12 @@ class _Converter:
             inner = self._open.pop()
             if inner == "a":
                 self._finish_link()
+            elif inner in _ADMONITIONS:
+                start, texts = self._admonitions.pop()
+                if texts == self._texts:
+                    del self._out[start:]
+                else:
+                    self._out.append(_closing_markup(inner))
             else:
                 self._out.append(_closing_markup(inner))
             if inner == tag:

@@ -283,7 +283,7 @@ class MethodDocumenter:
         # Operations share members (a name and its shape) more often than whole inputs or outputs.
         ref = self._resolve(raw_ref)
         special = special or _intrinsic_special(ref)
-        key = (name, ref.name, request, special, call, comma)
+        key = (name, _identity(raw_ref, ref), request, special, call, comma)
         shareable = ref.name in self._acyclic_shapes()
         if shareable and key in self._placed:
             return self._placed[key]
@@ -335,7 +335,7 @@ class MethodDocumenter:
         special = special or _intrinsic_special(ref)
         return self._built_once(
             self._value_lines,
-            (ref.name, request, special),
+            (_identity(raw_ref, ref), request, special),
             lambda: self._expanded_lines(ref, request=request, special=special),
         )
 
@@ -402,15 +402,22 @@ class MethodDocumenter:
             required=required and request and not recursive,
             union_members=_union_members(ref) if documentation else (),
             autopopulated=request and bool(documentation) and bool(shape.get("idempotencyToken")),
-            children=() if recursive else self._children_of(ref, request=request, special=special),
+            children=()
+            if recursive
+            else self._children_of(raw_ref, ref, request=request, special=special),
         )
 
     def _children_of(
-        self, ref: _Ref, *, request: bool, special: SpecialType | None
+        self,
+        raw_ref: Mapping[str, Any],
+        ref: _Ref,
+        *,
+        request: bool,
+        special: SpecialType | None,
     ) -> tuple[MemberDoc, ...]:
         return self._built_once(
             self._children,
-            (ref.name, request, special),
+            (_identity(raw_ref, ref), request, special),
             lambda: self._expanded_children(ref, request=request, special=special),
         )
 
@@ -422,7 +429,7 @@ class MethodDocumenter:
     ) -> tuple[_T, ...]:
         """What `build` makes of the shape `key` names, with that shape on the history while
         it runs; kept in `built` and reused where the shape is acyclic."""
-        shape = key[0]
+        shape = key[0].partition("#")[0]
         shareable = shape in self._acyclic_shapes()
         if shareable and key in built:
             return built[key]
@@ -551,6 +558,21 @@ class _Ref:
     name: str
     shape: Mapping[str, Any]
     type: str
+
+
+# Traits a member's reference may lay over its shape that change what the shape holds or how
+# its value is written; any other trait (documentation, location, ...) leaves both alone.
+_SHAPING_TRAITS = frozenset(
+    {"type", "members", "member", "key", "value", "required", "enum", "eventstream", "document"}
+)
+
+
+def _identity(raw_ref: Mapping[str, Any], ref: _Ref) -> str:
+    """What a reference's value is built from: its shape, unless the reference reshapes it
+    (botocore's models put an `enum` on a member of a plain string shape, for one)."""
+    if len(raw_ref) > 1 and not _SHAPING_TRAITS.isdisjoint(raw_ref):
+        return f"{ref.name}#{id(raw_ref)}"
+    return ref.name
 
 
 def _intrinsic_special(ref: _Ref) -> SpecialType | None:

@@ -3,7 +3,7 @@
 Both sides become a sequence of tokens (runs of word characters, and every other visible
 character alone), so layout and whitespace never count, but every word and every punctuation
 mark does. Our side leaves out its field labels (`type X:`, `param X:`, `rtype:`, `returns:`)
-and list bullets, which the oracle's text (docutils' HTML) shows as layout rather than text.
+and its list bullets, which the oracle's text (docutils' HTML) shows as layout rather than text.
 
 Where the sequences differ, each differing stretch is classified:
 - `truncation`: botocore replaced a section with "This section is too large to render";
@@ -23,13 +23,14 @@ import botocore.model
 
 from apidiff.model import ServiceModel
 from apidiff.render.method_text import method_text_lines
-from apidiff.report.method_docs import document_method
+from apidiff.report.method_docs import MethodDocumenter
 from tests.oracle.botocore_docs import document_method as oracle_document_method
 from tests.oracle.html_text import html_to_text_lines
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _LABEL = re.compile(r"^(?:(?:type|param) \S+:|rtype:|returns:)$")
-_BULLET = re.compile(r"^[-*] ")
+# Our renderer's bullet, made one no text holds so that only ours are taken away.
+_BULLET = "\ue000 "
 # botocore's stand-in for a section over its line limit, as docutils shows it: the section's
 # bold title (written raw where it lands in a literal block), the message, and a link.
 _TRUNCATION = re.compile(
@@ -42,7 +43,9 @@ _TRUNCATED = "TRUNCATEDSECTION"
 # Characters reStructuredText takes as inline markup, and may remove from the model's text; and
 # a link's target, which botocore's markup shows as text where it runs into the next word.
 _REST_MARKUP = re.compile(r"<(?:https?|mailto):[^>]*>|[*`_\\|]")
-# A list enumerator or bullet that reStructuredText takes away at the start of a paragraph.
+# Enumerators ("1. An account") as tokens joined by spaces: at the start, or after anything
+# but a word ("version 2. A" is no list).
+_ENUMERATORS = re.compile(r"(?:^|(?<!\w) )(?:\d{1,3}|[a-zA-Z]) [.)] (?=[A-Z])")
 _LIST_MARKER = re.compile(r"^(?:\(?[0-9a-zA-Z#]{1,3}[.)]|[-*+•])$")
 
 
@@ -70,13 +73,18 @@ def tokens(lines: Iterable[str], *, ours: bool) -> list[str]:
         if ours:
             if _LABEL.match(text):
                 continue
-            text = _BULLET.sub("", text)
+            text = text.removeprefix(_BULLET)
         found += _TOKEN.findall(text)
     return found
 
 
-def our_lines(model: ServiceModel, operation: str) -> list[str]:
-    return method_text_lines(document_method(model, operation))
+def our_lines(
+    model: ServiceModel, operation: str, documenter: MethodDocumenter | None = None
+) -> list[str]:
+    """Our text of the operation's documentation (from `documenter`, where one documents
+    the model's operations in turn)."""
+    documenter = documenter or MethodDocumenter(model)
+    return method_text_lines(documenter.document(operation), bullet=_BULLET)
 
 
 def oracle_lines(model: botocore.model.ServiceModel, operation: str) -> list[str]:
@@ -92,7 +100,11 @@ def differences(ours: Sequence[str], oracle: Sequence[str]) -> list[Difference]:
     """Every stretch where the two token sequences differ, classified."""
     return [
         Difference(
-            _cause(ours[i1:i2], oracle[j1:j2]), " ".join(ours[i1:i2]), " ".join(oracle[j1:j2])
+            # Two tokens more, the same on both sides: an enumerator can end a stretch ("2" of
+            # "2. An") where what follows it is the same again.
+            _cause(ours[i1 : i2 + 2], oracle[j1 : j2 + 2]),
+            " ".join(ours[i1:i2]),
+            " ".join(oracle[j1:j2]),
         )
         for i1, i2, j1, j2 in _differing_stretches(ours, oracle)
     ]
@@ -130,7 +142,10 @@ def _differing_stretches(
 def _back_in_step(
     ours: Sequence[str], oracle: Sequence[str], i: int, j: int
 ) -> tuple[int, int] | None:
-    if oracle[j] == _TRUNCATED:
+    # A cut section comes with its title, which the two may tell differently.
+    cut = next((k for k in range(j, min(len(oracle), j + _RUN)) if oracle[k] == _TRUNCATED), None)
+    if cut is not None:
+        j = cut
         following = tuple(oracle[j + 1 : j + 1 + _RUN])
         if len(following) < _RUN:
             # The cut section ends the text: ours ends as the oracle does after it.
@@ -158,7 +173,12 @@ def _cause(ours: Sequence[str], oracle: Sequence[str]) -> Cause:
         return Cause.TRUNCATION
     if _without_markup(ours) == _without_markup(oracle):
         return Cause.BOTOCORE
-    if not oracle and all(_LIST_MARKER.match(token) for token in ours):
+    # List markers the model's text starts paragraphs with ("1. An account", "- x"), taken
+    # as such by reStructuredText and so not shown.
+    unlisted = _ENUMERATORS.sub(" ", " ".join(ours)).split()
+    if unlisted == list(ours) and ours and _LIST_MARKER.match(ours[0]):
+        unlisted = unlisted[1:]
+    if _without_markup(unlisted) == _without_markup(oracle):
         return Cause.BOTOCORE
     return Cause.OURS
 

@@ -310,10 +310,11 @@ def documented_members(count: int) -> dict[str, Any]:
 
 def test_sections_botocore_cuts_are_rendered_whole() -> None:
     document = one_operation({}, documented_members(2000))
-    lines = our_lines(ours(document), "Go")
-    assert "- Member1999 (string) --" in [line.strip() for line in lines]
+    text = method_text_lines(document_method(ours(document), "Go"))
+    assert "- Member1999 (string) --" in [line.strip() for line in text]
     found = differences(
-        tokens(lines, ours=True), tokens(oracle_lines(theirs(document), "Go"), ours=False)
+        tokens(our_lines(ours(document), "Go"), ours=True),
+        tokens(oracle_lines(theirs(document), "Go"), ours=False),
     )
     assert found
     assert {difference.cause for difference in found} == {Cause.TRUNCATION}
