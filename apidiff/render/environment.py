@@ -7,9 +7,8 @@ from functools import cache
 
 import jinja2
 
-from apidiff.render.deltas import delta_lines
 from apidiff.render.method_text import method_text_lines
-from apidiff.render.notes import changelog_text, headline, other_changes
+from apidiff.render.notes import changelog_text, headline, method_blocks, other_changes
 from apidiff.resources import templates_dir
 
 _BACKQUOTES = re.compile(r"`+")
@@ -30,7 +29,7 @@ def environment() -> jinja2.Environment:
         headline=headline,
         changelog_text=changelog_text,
         other_changes=other_changes,
-        delta_lines=delta_lines,
+        method_blocks=method_blocks,
     )
     env.filters["text_lines"] = lambda doc: method_text_lines(doc) if doc else []
     env.filters["md_escape"] = escape_markdown

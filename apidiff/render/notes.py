@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from apidiff.diff import ChangeKind
-from apidiff.report import ChangeRecord, ServiceReport
+from apidiff.render.deltas import MethodChanges, method_changes
+from apidiff.report import ChangeRecord, OperationReport, ServiceReport
 
 # Shown through the api-method lists and deltas; every other kind is listed on its own.
 _IN_DELTAS = frozenset(
@@ -54,6 +55,31 @@ def changelog_text(service: ServiceReport) -> str:
     if not service.changelog:
         return "(the changelog has no entry for this service)"
     return " ".join(service.changelog)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodBlock:
+    """One api method of a release note: new, updated or removed, and what changed in it."""
+
+    operation: OperationReport
+    status: str
+    changes: MethodChanges | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.operation.name} ({self.status})"
+
+
+def method_blocks(service: ServiceReport) -> tuple[MethodBlock, ...]:
+    """The service's api methods in the order a note shows them: new, updated, removed."""
+    return (
+        *(MethodBlock(operation, "new") for operation in service.new_operations),
+        *(
+            MethodBlock(operation, "updated", method_changes(operation.request, operation.response))
+            for operation in service.updated_operations
+        ),
+        *(MethodBlock(operation, "removed") for operation in service.removed_operations),
+    )
 
 
 @dataclass(frozen=True, slots=True)

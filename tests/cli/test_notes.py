@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import json
+import pprint
+import re
 from pathlib import Path
 
 import jsonschema
 import pytest
+from markdown_it import MarkdownIt
 
 from apidiff.cli import main
 from apidiff.report.serialize import report_schema
@@ -15,6 +18,9 @@ from tests.conftest import FIXTURES
 from tests.oracle.proof import tokens
 
 REFERENCE = FIXTURES / "reference" / "sagemaker-2021-03-30.txt"
+METHOD_TITLE = re.compile(r"^\S+ \((?:new|updated|removed)\)$")
+BULLET = re.compile(r"^\s*- ")
+CHANGES_LINE = re.compile(r"^Changes \((?:request|response|both|request, response)\)$")
 SAGEMAKER = ("bundled:botocore-1.20.40", "bundled:botocore-1.20.41", "--service", "sagemaker")
 
 
@@ -37,10 +43,46 @@ def test_notes_reproduce_the_reference_page_word_for_word(
     expected = reference_lines()
     produced = out.splitlines()
     # The headline and the changelog line exactly; then every word and mark in order. The
-    # capture lost the page's layout and its field labels ("type X:"), so those do not count.
+    # capture lost the page's layout: its method titles and "Changes (...)" lines, and the
+    # field labels of the documentation ("type X:"), so those do not count.
     assert produced[:2] == expected[:2]
-    ours = produced[: produced.index("Other changes")]
+    ours = [
+        # The bullets of members and list items are layout as well (no line of the page's
+        # documentation starts with a dash).
+        BULLET.sub("", line)
+        for line in produced[: produced.index("Other changes")]
+        if not METHOD_TITLE.match(line) and not CHANGES_LINE.match(line)
+    ]
     assert tokens(ours, ours=True) == tokens(expected, ours=False)
+
+
+def test_each_method_opens_with_its_title_and_the_sides_it_changed_on(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER)
+    lines = out.splitlines()
+    titles = [number for number, line in enumerate(lines) if METHOD_TITLE.match(line)]
+    assert [lines[number] for number in titles] == [
+        "DescribeAutoMLJob (updated)",
+        "ListAutoMLJobs (updated)",
+        "ListCandidatesForAutoMLJob (updated)",
+    ]
+    assert [lines[number + 1] for number in titles] == ["Changes (response)"] * 3
+    assert all(lines[number - 1] == "" for number in titles)
+
+
+def delta_blocks(out: str) -> list[str]:
+    """Each delta: the lines after a "Changes (...)" line (or a side's heading) to a blank."""
+    blocks: list[str] = []
+    current: list[str] | None = None
+    for line in out.splitlines():
+        if current is not None and line.startswith(("{", " ")):
+            current.append(line)
+            continue
+        if current:
+            blocks.append("\n".join(current))
+        current = [] if CHANGES_LINE.match(line) or line in ("Request", "Response") else None
+    return blocks
 
 
 def test_notes_deltas_equal_the_reference_deltas_as_values(
@@ -48,12 +90,19 @@ def test_notes_deltas_equal_the_reference_deltas_as_values(
 ) -> None:
     _status, out, _err = run(capsys, "notes", *SAGEMAKER)
     deltas = [line for line in reference_lines() if line.startswith("{'")]
-    produced = [line for line in out.splitlines() if line.startswith("{'")]
-    # Syntax blocks start "{ '": only the deltas start "{'".
+    produced = delta_blocks(out)
     assert len(deltas) == 3
-    assert [ast.literal_eval(line) for line in produced] == [
+    assert [ast.literal_eval(block) for block in produced] == [
         ast.literal_eval(line) for line in deltas
     ]
+
+
+def test_deltas_are_laid_out_as_pprint_lays_them_out(capsys: pytest.CaptureFixture[str]) -> None:
+    _status, out, _err = run(capsys, "notes", *SAGEMAKER)
+    for block in delta_blocks(out):
+        assert block == pprint.pformat(ast.literal_eval(block))
+    assert "{'BestCandidate': {'CandidateProperties': {'CandidateArtifactLocations': " in out
+    assert "\n 'PartialFailureReasons': [{'PartialFailureMessage': 'string'}]}\n" in out
 
 
 def test_notes_list_the_other_changes_after_the_reference_part(
@@ -87,9 +136,36 @@ def test_markdown_has_a_heading_per_service_fenced_deltas_and_collapsed_docs(
 ) -> None:
     _status, out, _err = run(capsys, "notes", *SAGEMAKER, "--format", "markdown")
     assert out.startswith("## 2021/03/30 - Amazon SageMaker Service - 3 updated api methods\n")
-    assert "### Updated api method `describe_auto_ml_job` (DescribeAutoMLJob)" in out
+    assert "### DescribeAutoMLJob (updated)\n\nChanges (response)\n\n```python\n" in out
     assert "```python\n{'AutoMLJobSummaries': {'PartialFailureReasons'" in out
-    assert out.count("<details><summary>Documentation</summary>") == 3
+    assert out.count("<details><summary>Documentation of <code>") == 3
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        SAGEMAKER,
+        ("bundled:botocore-1.44.7", "bundled:botocore-1.44.8"),
+        ("bundled:botocore-1.20.73", "bundled:botocore-1.20.74"),
+    ],
+)
+def test_markdown_parses_into_what_github_shows(
+    capsys: pytest.CaptureFixture[str], pair: tuple[str, ...]
+) -> None:
+    _status, out, _err = run(capsys, "notes", *pair, "--format", "markdown")
+    parsed = MarkdownIt("commonmark").parse(out)
+    headings = [token.tag for token in parsed if token.type == "heading_open"]
+    # One heading a service and a method: no fence left open swallowed the ones after it.
+    assert headings.count("h3") == sum(
+        1 for line in out.splitlines() if re.match(r"### \S+ \((new|updated|removed)\)$", line)
+    )
+    assert headings.count("h2") == out.count("\n## ") + out.startswith("## ")
+    for token in parsed:
+        if token.type == "fence":
+            assert token.info in ("python", "text")
+        if token.type in ("html_block", "html_inline"):
+            # GitHub keeps details and summary (and code inside summary), and strips the rest.
+            assert set(re.findall(r"</?(\w+)", token.content)) <= {"details", "summary", "code"}
 
 
 def test_date_option_overrides_the_release_date(capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,7 +208,7 @@ def test_model_files_without_provenance_say_the_changelog_is_missing(
     assert status == 0
     assert out.splitlines()[0].startswith("undated - AWS IoT Core Device Advisor - 1 new 1 removed")
     assert "no changelog was given" in out.splitlines()[1]
-    assert "removed api method: ListTestCases" in out
+    assert "ListTestCases (removed)" in out.splitlines()
 
 
 @pytest.mark.parametrize(
