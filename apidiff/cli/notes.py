@@ -11,6 +11,7 @@ import click
 from apidiff.cli import cli
 from apidiff.cli.output import (
     CHANGELOG_OPTION,
+    COLOR_OPTION,
     FORMAT_OPTION,
     NO_DOCS_OPTION,
     OFFLINE_OPTION,
@@ -38,6 +39,7 @@ from apidiff.sources.changelog import read_changelog
 @NO_DOCS_OPTION
 @OFFLINE_OPTION
 @OUTPUT_OPTION
+@COLOR_OPTION
 def notes(
     old: str,
     new: str,
@@ -48,6 +50,7 @@ def notes(
     no_docs: bool,
     offline: bool,
     output: Path | None,
+    color: str,
 ) -> None:
     """Release notes of what changed from OLD to NEW, per service and api method."""
     with ProgressDisplay() as display:
@@ -67,4 +70,4 @@ def notes(
             ),
             progress=display.comparing,
         )
-    emit_report(report, output_format, output)
+    emit_report(report, output_format, output, color=color)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from apidiff.render import RENDERERS
+from apidiff.render import RENDERERS, Layout
+from apidiff.render.style import Style, ansi, plain
 from apidiff.report import Report
 
 FORMAT_OPTION = click.option(
@@ -35,6 +37,13 @@ OFFLINE_OPTION = click.option(
     is_flag=True,
     help="Use only the download cache; say what is missing from it (also APIDIFF_OFFLINE=1).",
 )
+COLOR_OPTION = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output: auto colours it on a terminal unless NO_COLOR is set.",
+)
 OUTPUT_OPTION = click.option(
     "--output",
     "-o",
@@ -46,8 +55,28 @@ OUTPUT_OPTION = click.option(
 _BATCH = 1 << 16
 
 
-def emit_report(report: Report, output_format: str, output: Path | None) -> None:
-    write_output(RENDERERS[output_format](report), output)
+def emit_report(
+    report: Report,
+    output_format: str,
+    output: Path | None,
+    *,
+    color: str = "never",
+    overview: bool = False,
+    docs: bool = True,
+) -> None:
+    style = text_style(color, output) if output_format == "text" else plain
+    layout = Layout(overview=overview, docs=docs, style=style)
+    write_output(RENDERERS[output_format](report, layout), output)
+
+
+def text_style(color: str, output: Path | None) -> Style:
+    """Colour for `--color`: always, never, or (auto) where standard output is a terminal
+    that NO_COLOR (https://no-color.org) does not turn off."""
+    if color == "always":
+        return ansi
+    if color == "never" or output is not None or os.environ.get("NO_COLOR"):
+        return plain
+    return ansi if sys.stdout.isatty() else plain
 
 
 def write_output(text: str | Iterable[str], output: Path | None) -> None:
@@ -55,15 +84,16 @@ def write_output(text: str | Iterable[str], output: Path | None) -> None:
     pieces = [text] if isinstance(text, str) else text
     if output is None:
         # click.echo flushes each time: templates yield many small pieces, so gather them.
+        # It would also strip colour where it sees no terminal: --color has decided that.
         batch: list[str] = []
         size = 0
         for piece in pieces:
             batch.append(piece)
             size += len(piece)
             if size >= _BATCH:
-                click.echo("".join(batch), nl=False)
+                click.echo("".join(batch), nl=False, color=True)
                 batch, size = [], 0
-        click.echo("".join(batch), nl=False)
+        click.echo("".join(batch), nl=False, color=True)
     else:
         write_atomically(output, pieces)
 

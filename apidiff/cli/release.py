@@ -10,8 +10,8 @@ import click
 from apidiff.cli import cli
 from apidiff.cli.output import (
     CHANGELOG_OPTION,
+    COLOR_OPTION,
     FORMAT_OPTION,
-    NO_DOCS_OPTION,
     OFFLINE_OPTION,
     OUTPUT_OPTION,
     SERVICE_OPTION,
@@ -34,23 +34,32 @@ from apidiff.sources.changelog import read_changelog
 @SERVICE_OPTION
 @FORMAT_OPTION
 @CHANGELOG_OPTION
-@NO_DOCS_OPTION
+@click.option(
+    "--docs/--no-docs",
+    default=False,
+    help="Add each changed api method's documentation (left out by default: a whole release "
+    "of it is tens of megabytes).",
+)
 @OFFLINE_OPTION
 @OUTPUT_OPTION
+@COLOR_OPTION
 def release(
     new: str,
     old: str | None,
     services: Sequence[str],
     output_format: str,
     changelog_path: Path | None,
-    no_docs: bool,
+    docs: bool,
     offline: bool,
     output: Path | None,
+    color: str,
 ) -> None:
     """What changed in a release: every service added, removed or changed from OLD to NEW.
 
     NEW is usually botocore==X.Y.Z or boto3==X.Y.Z (fetched from PyPI and cached), but any
-    SOURCE works; OLD defaults to the final, unyanked release before NEW.
+    SOURCE works; OLD defaults to the final, unyanked release before NEW. An overview of the
+    changed services comes first, then each one's notes; --docs adds the documentation of
+    every changed api method.
     """
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
@@ -62,7 +71,7 @@ def release(
         report = compare_sources(
             old_source,
             new_source,
-            CompareOptions(services=tuple(services), changelog=changelog, with_docs=not no_docs),
+            CompareOptions(services=tuple(services), changelog=changelog, with_docs=docs),
             progress=display.comparing,
         )
-    emit_report(report, output_format, output)
+    emit_report(report, output_format, output, color=color, overview=True, docs=docs)

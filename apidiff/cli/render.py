@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from apidiff.cli import cli
-from apidiff.cli.output import FORMAT_OPTION, OUTPUT_OPTION, emit_report
+from apidiff.cli.output import COLOR_OPTION, FORMAT_OPTION, OUTPUT_OPTION, emit_report
 from apidiff.report.serialize import load_report
 
 
@@ -15,6 +15,7 @@ from apidiff.report.serialize import load_report
 @click.argument("report_file", type=click.Path(path_type=Path))
 @FORMAT_OPTION
 @OUTPUT_OPTION
-def render(report_file: Path, output_format: str, output: Path | None) -> None:
+@COLOR_OPTION
+def render(report_file: Path, output_format: str, output: Path | None, color: str) -> None:
     """Render a report saved with --format json in another format."""
-    emit_report(load_report(report_file), output_format, output)
+    emit_report(load_report(report_file), output_format, output, color=color)

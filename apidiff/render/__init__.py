@@ -3,36 +3,58 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from apidiff.render.style import Style, plain
 from apidiff.report import Report
 from apidiff.report.serialize import report_json_chunks
 
 
-def render_text(report: Report, style: Style | None = None) -> Iterator[str]:
-    return _render("notes.txt.j2", report, style)
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How much of a report to show, and how.
+
+    `overview` opens the notes with a table of the services (for a whole release);
+    `docs` shows each api method's documentation where the report has it; `style` colours
+    text for a terminal.
+    """
+
+    overview: bool = False
+    docs: bool = True
+    style: Style = plain
 
 
-def render_markdown(report: Report, style: Style | None = None) -> Iterator[str]:
-    return _render("notes.md.j2", report, style)
+def render_text(report: Report, layout: Layout = Layout()) -> Iterator[str]:
+    return _render("notes.txt.j2", report, layout)
 
 
-def _render(template: str, report: Report, style: Style | None) -> Iterator[str]:
+def render_markdown(report: Report, layout: Layout = Layout()) -> Iterator[str]:
+    return _render("notes.md.j2", report, layout)
+
+
+def render_json(report: Report, layout: Layout = Layout()) -> Iterator[str]:
+    # The JSON is the Report: what it holds is decided when it is built, not here.
+    return report_json_chunks(report)
+
+
+def _render(template: str, report: Report, layout: Layout) -> Iterator[str]:
     # Jinja is imported with the first template, so JSON output never pays for it.
     from apidiff.render.environment import environment
 
     return (
         environment()
         .get_template(template)
-        .generate(report=report, style=style or plain, with_docs=True)
+        .generate(
+            report=report, style=layout.style, with_docs=layout.docs, overview=layout.overview
+        )
     )
 
 
 # Each renderer writes its output in pieces, so a large report is never held whole as text.
-RENDERERS: dict[str, Callable[[Report], Iterator[str]]] = {
+RENDERERS: dict[str, Callable[[Report, Layout], Iterator[str]]] = {
     "text": render_text,
     "markdown": render_markdown,
-    "json": report_json_chunks,
+    "json": render_json,
 }
 
-__all__ = ["RENDERERS", "render_markdown", "render_text"]
+__all__ = ["RENDERERS", "Layout", "render_json", "render_markdown", "render_text"]

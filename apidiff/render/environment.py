@@ -8,7 +8,15 @@ from functools import cache
 import jinja2
 
 from apidiff.render.method_text import method_text_lines
-from apidiff.render.notes import changelog_text, headline, method_blocks, other_changes
+from apidiff.render.notes import (
+    changelog_text,
+    headline,
+    method_blocks,
+    other_changes,
+    overview_lines,
+    overview_rows,
+    overview_summary,
+)
 from apidiff.resources import templates_dir
 
 _BACKQUOTES = re.compile(r"`+")
@@ -30,6 +38,9 @@ def environment() -> jinja2.Environment:
         changelog_text=changelog_text,
         other_changes=other_changes,
         method_blocks=method_blocks,
+        overview_lines=overview_lines,
+        overview_rows=overview_rows,
+        overview_summary=overview_summary,
     )
     env.filters["text_lines"] = lambda doc: method_text_lines(doc) if doc else []
     env.filters["md_escape"] = escape_markdown

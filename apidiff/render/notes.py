@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from apidiff.classify import Perspective, Severity
 from apidiff.diff import ChangeKind
 from apidiff.render.deltas import MethodChanges, method_changes
-from apidiff.report import ChangeRecord, OperationReport, ServiceReport
+from apidiff.report import ChangeRecord, OperationReport, Report, ServiceReport
 
 # Shown through the api-method lists and deltas; every other kind is listed on its own.
 _IN_DELTAS = frozenset(
@@ -55,6 +56,66 @@ def changelog_text(service: ServiceReport) -> str:
     if not service.changelog:
         return "(the changelog has no entry for this service)"
     return " ".join(service.changelog)
+
+
+# An overview line is cut to this width, its changelog text ending in "...".
+_OVERVIEW_WIDTH = 100
+_OVERVIEW_HEADINGS = ("Service", "New", "Updated", "Removed", "Breaking", "Changelog")
+
+
+def overview_rows(report: Report) -> list[tuple[str, ...]]:
+    """One row a changed service: its api methods new, updated and removed, its breaking
+    findings (for Python callers) and the first line of its changelog entry."""
+    return [
+        (
+            service.service + _service_status(service),
+            str(len(service.new_operations)),
+            str(len(service.updated_operations)),
+            str(len(service.removed_operations)),
+            str(
+                sum(
+                    record.severity.get(Perspective.SDK) is Severity.BREAKING
+                    for record in service.changes
+                )
+            ),
+            service.changelog[0].splitlines()[0] if service.changelog else "",
+        )
+        for service in report.services
+    ]
+
+
+def _service_status(service: ServiceReport) -> str:
+    if service.old_api_version is None:
+        return " (new)"
+    if service.new_api_version is None:
+        return " (removed)"
+    return ""
+
+
+def overview_lines(report: Report) -> list[str]:
+    """The overview as a text table that fits 100 columns."""
+    rows = [_OVERVIEW_HEADINGS, *overview_rows(report)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:], strict=True)]
+        line = "  ".join(cells) + "  "
+        room = _OVERVIEW_WIDTH - len(line)
+        changelog = row[-1] if len(row[-1]) <= room else row[-1][: max(room - 3, 0)] + "..."
+        lines.append((line + changelog).rstrip())
+    return lines
+
+
+def overview_summary(report: Report) -> str:
+    """One sentence on the whole comparison: what changed, from what to what."""
+    added = sum(service.old_api_version is None for service in report.services)
+    removed = sum(service.new_api_version is None for service in report.services)
+    parts = [f"{len(report.services)} services changed"]
+    if added or removed:
+        parts.append(f"{added} new, {removed} removed")
+    parts.append(f"{len(report.unchanged_services)} unchanged")
+    return f"{report.new.label} since {report.old.label}: {', '.join(parts)}."
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import ast
 import json
 import pprint
 import re
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +14,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from apidiff.cli import main
+from apidiff.cli.output import text_style
+from apidiff.render.style import ansi, plain
 from apidiff.report.serialize import report_schema
 from tests.conftest import FIXTURES
 from tests.oracle.proof import tokens
@@ -251,3 +254,41 @@ def test_a_bad_model_file_exits_3_and_writes_no_output_file(
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "notes", "only-one")[0] == 2
     assert run(capsys, "notes", *SAGEMAKER, "--format", "pdf")[0] == 2
+
+
+def test_colour_is_asked_for_or_left_out(capsys: pytest.CaptureFixture[str]) -> None:
+    _status, coloured, _err = run(capsys, "notes", *SAGEMAKER, "--no-docs", "--color", "always")
+    assert "\x1b[1m2021/03/30 - Amazon SageMaker Service - 3 updated api methods\x1b[0m" in coloured
+    assert "\x1b[1;36mDescribeAutoMLJob (updated)\x1b[0m" in coloured
+    assert "\x1b[32m{'BestCandidate'" in coloured
+    _status, never, _err = run(capsys, "notes", *SAGEMAKER, "--no-docs", "--color", "never")
+    _status, piped, _err = run(capsys, "notes", *SAGEMAKER, "--no-docs")
+    assert "\x1b" not in never
+    assert piped == never
+    assert re.sub(r"\x1b\[[\d;]*m", "", coloured) == never
+
+
+@pytest.mark.parametrize(
+    ("color", "terminal", "no_color", "coloured"),
+    [
+        ("auto", True, None, True),
+        ("auto", True, "1", False),
+        ("auto", False, None, False),
+        ("always", False, "1", True),
+        ("never", True, None, False),
+    ],
+)
+def test_colour_follows_the_terminal_and_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+    color: str,
+    terminal: bool,
+    no_color: str | None,
+    coloured: bool,
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: terminal)
+    if no_color is None:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    else:
+        monkeypatch.setenv("NO_COLOR", no_color)
+    assert (text_style(color, None) is ansi) is coloured
+    assert text_style(color, Path("notes.txt")) is (ansi if color == "always" else plain)

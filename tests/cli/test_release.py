@@ -87,14 +87,34 @@ def test_a_boto3_release_is_compared_with_boto3s_release_before(
     assert (report["old"]["version"], report["new"]["version"]) == ("1.20.40", "1.20.41")
 
 
-def test_the_text_release_note_has_the_headline_and_the_docs(
+def test_the_text_release_opens_with_an_overview_and_leaves_out_the_docs(
     capsys: pytest.CaptureFixture[str], index: LocalIndex
 ) -> None:
     status, out, err = run(capsys, "release", "botocore==1.20.41")
 
     assert (status, err) == (0, "")
-    assert "2021/03/31 - Amazon SageMaker Service - 3 updated api methods" in out
+    lines = out.splitlines()
+    assert lines[0] == "botocore 1.20.41 since botocore 1.20.40: 1 services changed, 1 unchanged."
+    assert lines[2].split() == ["Service", "New", "Updated", "Removed", "Breaking", "Changelog"]
+    assert lines[3].split()[:5] == ["sagemaker", "0", "3", "0", "0"]
+    assert "2021/03/31 - Amazon SageMaker Service - 3 updated api methods" in lines
+    assert "DescribeAutoMLJob (updated)" in lines
+    assert "Request Syntax" not in out
+    assert max(len(line) for line in lines[:4]) <= 100
+
+
+def test_docs_adds_the_documentation_to_a_release(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    status, out, _err = run(capsys, "release", "botocore==1.20.41", "--docs")
+    assert status == 0
     assert "Request Syntax" in out
+    _status, out, _err = run(capsys, "release", "botocore==1.20.41", "--format", "json")
+    report = json.loads(out)
+    assert all(
+        operation["documentation"] is None
+        for operation in report["services"][0]["updated_operations"]
+    )
 
 
 def test_a_changelog_file_gives_the_changes_text(
@@ -222,3 +242,16 @@ def test_no_progress_is_drawn_where_standard_error_is_not_a_terminal(
         display.downloading("botocore-1.44.8-py3-none-any.whl", 10, 100)
 
     assert capsys.readouterr() == ("", "")
+
+
+def test_the_markdown_release_opens_with_a_table_of_the_services(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    from markdown_it import MarkdownIt
+
+    status, out, _err = run(capsys, "release", "botocore==1.20.41", "--format", "markdown")
+    assert status == 0
+    parsed = MarkdownIt("commonmark").enable("table").parse(out)
+    cells = [token.content for token in parsed if token.type == "inline"][1:14]
+    assert cells[:6] == ["Service", "New", "Updated", "Removed", "Breaking", "Changelog"]
+    assert cells[6:11] == ["sagemaker", "0", "3", "0", "0"]
