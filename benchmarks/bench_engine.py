@@ -304,7 +304,11 @@ def notes_phases(old_dir: str, new_dir: str) -> dict[str, float]:
     for attribute, phase in PHASE_HOOKS:
         if hasattr(compare, attribute):
             setattr(compare, attribute, _clocked(getattr(compare, attribute), phases, phase))
-    RENDERERS["text"] = _clocked(RENDERERS["text"], phases, "text rendering")
+    # Renderers yield their text as it is written: the phase is the rendering of all of it.
+    render_text = RENDERERS["text"]
+    RENDERERS["text"] = _clocked(
+        lambda report, layout: iter(list(render_text(report, layout))), phases, "text rendering"
+    )
     start = time.perf_counter()
     with Path(os.devnull).open("w") as sink, redirect_stdout(sink):
         status = _run_cli(["notes", old_dir, new_dir, "--service", SERVICE])
