@@ -1,10 +1,12 @@
 """The delta of one operation's request or response: what a caller sees change, as a tree.
 
 The walk goes through the old and new shape graphs side by side, from the operation's input
-(or output) shape down through members, lists and maps. Each (old shape, new shape) pair is
-computed once and memoised, so a shape shared by many operations costs one comparison, and a
-cycle is cut where it closes: its changes are shown where the recursive shape first appears.
-A map's keys show as a member called `{key}` when they changed (enum keys, say).
+(or output) shape down through members, lists and maps, and a cycle is cut where it closes:
+its changes are shown where the walk first meets the recursive shape, and not again one turn
+further down. Trees of (old shape, new shape) pairs are memoised, so a shape shared by many
+operations costs one comparison, but only where that cannot make an operation's delta depend
+on which operations were walked before it (see DeltaBuilder). A map's keys show as a member
+called `{key}` when they changed (enum keys, say).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from apidiff.diff.components import ComponentFinder
 from apidiff.diff.skeleton import Skeleton, skeleton
 from apidiff.model import ServiceModel
 
@@ -49,25 +52,53 @@ class DeltaTree:
 
 EMPTY_DELTA = DeltaTree()
 
-_NO_CUT = 1 << 30
-# Beyond this many pair comparisons per shape, trees are memoised even where inexact.
-_COMPARISONS_PER_SHAPE = 20
+Pair = tuple[str, str]
+
+# Within one cyclic group of pairs, past this many comparisons per pair of the group, a walk
+# stops telling apart the paths it came by (see _GroupWalk).
+_COMPARISONS_PER_PAIR = 64
+
+
+@dataclass(slots=True)
+class _GroupWalk:
+    """A walk inside one cyclic group of pairs (a strongly connected component of the pair
+    graph), from the pair where the group was entered.
+
+    Inside the group, a pair's tree depends on which pairs of the group are on the path to it,
+    so trees are kept per (pair, the group's pairs on the path). On a densely cyclic group that
+    is exponential work; past the budget, trees are kept per pair alone. That is no longer
+    exact (a tree may lack what a cut elsewhere hid, though each change still shows somewhere
+    below the entry), but it depends on nothing but the pair the walk started from, and the
+    walk is kept for its entry alone, so an operation's delta still does not depend on others.
+    """
+
+    budget: int
+    on_path: set[Pair] = field(default_factory=set)
+    trees: dict[tuple[Pair, frozenset[Pair] | None], DeltaTree] = field(default_factory=dict)
+    compared: int = 0
 
 
 class DeltaBuilder:
-    """Builds request and response deltas for every operation of one pair of models."""
+    """Builds request and response deltas for every operation of one pair of models.
+
+    A pair's tree depends on where it is reached from only through the pairs of its own
+    cyclic group (strongly connected component of the pair graph) on the path to it, where
+    the walk cuts. So the tree of a pair reached with none of those on the path is the same
+    from everywhere and is memoised: a pair outside every cycle is compared once, a cyclic
+    group is walked once from each pair it is entered at (see _GroupWalk). Which operations
+    were walked before never changes an operation's delta.
+    """
 
     def __init__(self, old: ServiceModel, new: ServiceModel, changed_shapes: Iterable[str]) -> None:
         self._old = old
         self._new = new
         self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
-        self._memo: dict[tuple[str, str], DeltaTree] = {}
-        # The pairs being compared, with their depth on the walk's stack.
-        self._in_progress: dict[tuple[str, str], int] = {}
-        # The shallowest in-progress pair the current comparison cut a cycle at.
-        self._lowest_cut = _NO_CUT
-        self._compared = 0
-        self._budget = _COMPARISONS_PER_SHAPE * (len(old.shapes) + len(new.shapes))
+        # Trees of pairs reached with no pair of their group on the path. A tree made inside
+        # a cycle carries the cuts of the walk that made it; reused from another place in the
+        # cycle it showed the cycle's changes again, one turn further down.
+        self._memo: dict[Pair, DeltaTree] = {}
+        self._groups = ComponentFinder(self._successors)
+        self._walks: dict[int, _GroupWalk] = {}
 
     def delta(self, old_shape: str | None, new_shape: str | None) -> DeltaTree:
         """The delta between an operation's old and new input (or output) shapes."""
@@ -83,42 +114,57 @@ class DeltaBuilder:
         return self._pair(old_shape, new_shape)
 
     def _pair(self, old_name: str, new_name: str) -> DeltaTree:
-        key = (old_name, new_name)
+        pair = (old_name, new_name)
         if old_name == new_name and old_name not in self._dirty:
             return EMPTY_DELTA
-        if key in self._memo:
-            return self._memo[key]
-        if key in self._in_progress:
-            self._lowest_cut = min(self._lowest_cut, self._in_progress[key])
-            return EMPTY_DELTA
-        depth = len(self._in_progress)
-        self._in_progress[key] = depth
-        outer_cut, self._lowest_cut = self._lowest_cut, _NO_CUT
-        self._compared += 1
-        tree = self._compare(self._old.shapes[old_name], self._new.shapes[new_name])
-        del self._in_progress[key]
-        # A tree that cut a cycle at a pair above it is right only from that pair's side, so
-        # it is kept only when it depends on nothing above it, like Tarjan's low link. On
-        # densely cyclic shapes that is factorial work; past the budget, keep everything.
-        if self._lowest_cut >= depth or self._compared > self._budget:
-            self._memo[key] = tree
-        self._lowest_cut = min(outer_cut, self._lowest_cut)
+        group = self._groups.component(pair)
+        walk = self._walks.get(group.number)
+        if walk is not None:
+            return EMPTY_DELTA if pair in walk.on_path else self._walk_to(walk, pair)
+        tree = self._memo.get(pair)
+        if tree is None:
+            if group.cyclic:
+                walk = _GroupWalk(budget=_COMPARISONS_PER_PAIR * group.size)
+                self._walks[group.number] = walk
+                tree = self._walk_to(walk, pair)
+                del self._walks[group.number]
+            else:
+                tree = self._compare(pair)
+            self._memo[pair] = tree
         return tree
 
-    def _compare(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> DeltaTree:
+    def _walk_to(self, walk: _GroupWalk, pair: Pair) -> DeltaTree:
+        key = (pair, frozenset(walk.on_path) if walk.compared < walk.budget else None)
+        tree = walk.trees.get(key)
+        if tree is None:
+            walk.compared += 1
+            walk.on_path.add(pair)
+            tree = self._compare(pair)
+            walk.on_path.discard(pair)
+            walk.trees[key] = tree
+        return tree
+
+    def _successors(self, pair: Pair) -> Iterable[Pair]:
+        old_name, new_name = pair
+        if old_name == new_name and old_name not in self._dirty:
+            return ()
+        return _links(self._old.shapes[old_name], self._new.shapes[new_name]).values()
+
+    def _compare(self, pair: Pair) -> DeltaTree:
+        before, after = self._old.shapes[pair[0]], self._new.shapes[pair[1]]
         old_type, new_type = before["type"], after["type"]
         if old_type != new_type:
             return DeltaTree(type_change=(old_type, new_type))
+        inner = {label: self._pair(*link) for label, link in _links(before, after).items()}
         if old_type == "structure":
-            return self._compare_structures(before, after)
+            return self._compare_structures(before, after, inner)
         if old_type == "list":
-            return self._pair(before["member"]["shape"], after["member"]["shape"])
+            return inner[_ITEMS]
         if old_type == "map":
-            values = self._pair(before["value"]["shape"], after["value"]["shape"])
-            keys = self._pair(before["key"]["shape"], after["key"]["shape"])
+            values, keys = inner[_VALUES], inner[_KEYS]
             if not keys:
                 return values
-            return dataclasses.replace(values, nested={"{key}": keys, **values.nested})
+            return dataclasses.replace(values, nested={_KEYS: keys, **values.nested})
         old_values, new_values = before.get("enum", ()), after.get("enum", ())
         if old_values == new_values:
             return EMPTY_DELTA
@@ -127,7 +173,9 @@ class DeltaBuilder:
             enum_removed=tuple(value for value in old_values if value not in new_values),
         )
 
-    def _compare_structures(self, before: Mapping[str, Any], after: Mapping[str, Any]) -> DeltaTree:
+    def _compare_structures(
+        self, before: Mapping[str, Any], after: Mapping[str, Any], inner: Mapping[str, DeltaTree]
+    ) -> DeltaTree:
         old_members: Mapping[str, Any] = before.get("members", {})
         new_members: Mapping[str, Any] = after.get("members", {})
         added = {
@@ -138,11 +186,6 @@ class DeltaBuilder:
             name: skeleton(self._old, old_members[name]["shape"])
             for name in sorted(old_members.keys() - new_members.keys())
         }
-        nested = {}
-        for name in sorted(old_members.keys() & new_members.keys()):
-            tree = self._pair(old_members[name]["shape"], new_members[name]["shape"])
-            if tree:
-                nested[name] = tree
         kept = old_members.keys() & new_members.keys()
         old_required = set(before.get("required", ())) & kept
         new_required = set(after.get("required", ())) & kept
@@ -151,8 +194,35 @@ class DeltaBuilder:
             removed=removed,
             required_added=tuple(sorted(new_required - old_required)),
             required_removed=tuple(sorted(old_required - new_required)),
-            nested=nested,
+            nested={name: tree for name, tree in inner.items() if tree},
         )
+
+
+# How a list's items, a map's values and its keys are labelled among a pair's links.
+_ITEMS, _VALUES, _KEYS = "[]", "{}", "{key}"
+
+
+def _links(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Pair]:
+    """The pairs a pair's tree is made of: its kept members', its items', its values' and
+    keys'; none where the two shapes' types differ."""
+    shape_type = before["type"]
+    if shape_type != after["type"]:
+        return {}
+    if shape_type == "structure":
+        old_members: Mapping[str, Any] = before.get("members", {})
+        new_members: Mapping[str, Any] = after.get("members", {})
+        return {
+            name: (old_members[name]["shape"], new_members[name]["shape"])
+            for name in sorted(old_members.keys() & new_members.keys())
+        }
+    if shape_type == "list":
+        return {_ITEMS: (before["member"]["shape"], after["member"]["shape"])}
+    if shape_type == "map":
+        return {
+            _VALUES: (before["value"]["shape"], after["value"]["shape"]),
+            _KEYS: (before["key"]["shape"], after["key"]["shape"]),
+        }
+    return {}
 
 
 def _as_members(value: Skeleton) -> Mapping[str, Skeleton]:

@@ -6,6 +6,9 @@ required lists, documentation, constraints and traits. References are drawn free
 the shapes, so structures pointing back at themselves, directly or through a list or a
 map, come up as often as in real models; `recursive` shapes add such cycles on purpose.
 
+`cyclic_documents` draws models that are mostly one ring of structures, entered by several
+operations at different places: where an operation's delta could depend on the others.
+
 A mutation is a deep copy of a document with a few edits applied, each on a shape or an
 operation no other edit touches, together with the `Change` each edit must produce.
 """
@@ -629,3 +632,61 @@ def document_pairs(
 ) -> tuple[Document, Mutation]:
     document = draw(service_documents(**options))
     return document, draw(mutations(document, same_type_retargets=same_type_retargets))
+
+
+@st.composite
+def cyclic_documents(draw: DrawFn, *, max_structures: int = 5, max_operations: int = 5) -> Document:
+    """A model that is mostly one cyclic group: structures in a ring (directly, through a
+    list or through a map), with more references drawn among them, and operations entering
+    the ring at different structures, directly or through a request or response wrapper.
+    """
+    count = draw(st.integers(2, max_structures))
+    ring = [f"Ring{index}" for index in range(count)]
+    shapes: Document = {
+        KEY_SHAPE: {"type": "string"},
+        "State": {"type": "string", "enum": ["ACTIVE", "FAILED"]},
+    }
+    for name in ring:
+        shapes[f"{name}List"] = {"type": "list", "member": {"shape": name}}
+        shapes[f"{name}Map"] = {
+            "type": "map",
+            "key": {"shape": KEY_SHAPE},
+            "value": {"shape": name},
+        }
+    containers = sorted(shapes.keys() - {KEY_SHAPE, "State"})
+    targets = st.sampled_from([*ring, *containers, KEY_SHAPE, "State"])
+    for index, name in enumerate(ring):
+        following = ring[(index + 1) % count]
+        next_shape = draw(st.sampled_from((following, f"{following}List", f"{following}Map")))
+        members: Document = {"Next": {"shape": next_shape}, "Label": {"shape": KEY_SHAPE}}
+        for member in draw(st.lists(st.sampled_from(_WORDS), max_size=3, unique=True)):
+            members[member] = {"shape": draw(targets)}
+        shapes[name] = {"type": "structure", "members": members}
+    entries = st.sampled_from(ring)
+    operations: Document = {}
+    names = draw(st.lists(_OPERATION_NAMES, min_size=2, max_size=max_operations, unique=True))
+    for name in names:
+        operation: Document = {"name": name, "http": {"method": "POST", "requestUri": "/"}}
+        for side in ("input", "output"):
+            entry = draw(entries)
+            if draw(st.booleans()):
+                wrapper = f"{name}{side.title()}"
+                shapes[wrapper] = {
+                    "type": "structure",
+                    "members": {draw(st.sampled_from(_WORDS)): {"shape": draw(targets)}},
+                }
+                entry = wrapper
+            operation[side] = {"shape": entry}
+        operations[name] = operation
+    return {
+        "version": "2.0",
+        "metadata": dict(METADATA),
+        "operations": operations,
+        "shapes": shapes,
+    }
+
+
+@st.composite
+def cyclic_document_pairs(draw: DrawFn) -> tuple[Document, Mutation]:
+    document = draw(cyclic_documents())
+    return document, draw(mutations(document))

@@ -117,3 +117,41 @@ def test_change_inside_a_cycle_is_shown_where_the_cycle_is_entered(
     model_diff = diff_models(make_model(before, operations), make_model(after, operations))
     (updated,) = model_diff.updated_operations
     assert updated.request == DeltaTree(nested={"Root": DeltaTree(added={"Size": "string"})})
+
+
+# --- cycles: an operation's delta is the same whichever other operations were walked ----
+
+RING: dict[str, Any] = {
+    "Name": {"type": "string"},
+    "Ring0": {
+        "type": "structure",
+        "members": {"Next": {"shape": "Ring1"}, "Label": {"shape": "Name"}},
+    },
+    "Ring1": {
+        "type": "structure",
+        "members": {"Next": {"shape": "Ring0"}, "Label": {"shape": "Name"}},
+    },
+}
+
+
+def test_a_cycle_entered_at_two_shapes_is_cut_where_each_walk_closes_it(
+    make_model: ModelFactory,
+) -> None:
+    # The request enters the ring at Ring1, the response at Ring0: each shows Ring0's new
+    # member once, and not again one turn of the ring further down.
+    after = RING | {
+        "Ring0": {
+            "type": "structure",
+            "members": {
+                "Next": {"shape": "Ring1"},
+                "Label": {"shape": "Name"},
+                "Extra": {"shape": "Name"},
+            },
+        }
+    }
+    operations = {"Go": operation("Go", "Ring1", "Ring0")}
+    (updated,) = diff_models(
+        make_model(RING, operations), make_model(after, operations)
+    ).updated_operations
+    assert updated.request == DeltaTree(nested={"Next": DeltaTree(added={"Extra": "string"})})
+    assert updated.response == DeltaTree(added={"Extra": "string"})
