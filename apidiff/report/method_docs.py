@@ -282,8 +282,8 @@ class MethodDocumenter:
     ) -> tuple[SyntaxLine, ...]:
         # Operations share members (a name and its shape) more often than whole inputs or outputs.
         ref = self._resolve(raw_ref)
-        special = special or _intrinsic_special(ref)
-        key = (name, _identity(raw_ref, ref), request, special, call, comma)
+        special = special or ref.special
+        key = (name, ref.identity, request, special, call, comma)
         shareable = ref.name in self._acyclic_shapes()
         if shareable and key in self._placed:
             return self._placed[key]
@@ -332,10 +332,11 @@ class MethodDocumenter:
             return ((0, "{'... recursive ...'}", ""),)
         if len(self._history) >= MAX_NESTING:
             return ((0, TOO_DEEP, ""),)
-        special = special or _intrinsic_special(ref)
+        special = special or ref.special
         return self._built_once(
             self._value_lines,
-            (_identity(raw_ref, ref), request, special),
+            ref,
+            (ref.identity, request, special),
             lambda: self._expanded_lines(ref, request=request, special=special),
         )
 
@@ -390,50 +391,44 @@ class MethodDocumenter:
         ref = self._resolve(raw_ref)
         # Past MAX_NESTING a member is named but not expanded, as if it were recursive.
         recursive = ref.name in self._history or len(self._history) >= MAX_NESTING
+        special = special or ref.special
         shape = ref.shape
         documentation = clean_documentation(shape.get("documentation", ""))
-        special = special or _intrinsic_special(ref)
         return MemberDoc(
             name=name,
             step=step,
-            type_name=str(special) if special else _PY_TYPES.get(ref.type, ref.type),
+            type_name=str(special) if special else ref.type_name,
             documentation=documentation,
             # botocore documents a recursive member by its name alone, required or not.
             required=required and request and not recursive,
             union_members=_union_members(ref) if documentation else (),
             autopopulated=request and bool(documentation) and bool(shape.get("idempotencyToken")),
-            children=()
-            if recursive
-            else self._children_of(raw_ref, ref, request=request, special=special),
+            children=() if recursive else self._children_of(ref, request=request, special=special),
         )
 
     def _children_of(
-        self,
-        raw_ref: Mapping[str, Any],
-        ref: _Ref,
-        *,
-        request: bool,
-        special: SpecialType | None,
+        self, ref: _Ref, *, request: bool, special: SpecialType | None
     ) -> tuple[MemberDoc, ...]:
         return self._built_once(
             self._children,
-            (_identity(raw_ref, ref), request, special),
+            ref,
+            (ref.identity, request, special),
             lambda: self._expanded_children(ref, request=request, special=special),
         )
 
     def _built_once(
         self,
         built: dict[_ShapeKey, tuple[_T, ...]],
+        ref: _Ref,
         key: _ShapeKey,
         build: Callable[[], Iterable[_T]],
     ) -> tuple[_T, ...]:
-        """What `build` makes of the shape `key` names, with that shape on the history while
-        it runs; kept in `built` and reused where the shape is acyclic."""
-        shape = key[0].partition("#")[0]
-        shareable = shape in self._acyclic_shapes()
+        """What `build` makes of `ref`'s shape, with that shape on the history while it runs;
+        kept in `built` under `key` and reused where the shape is acyclic."""
+        shareable = ref.name in self._acyclic_shapes()
         if shareable and key in built:
             return built[key]
-        self._history.append(shape)
+        self._history.append(ref.name)
         try:
             made = tuple(build())
         finally:
@@ -483,7 +478,16 @@ class MethodDocumenter:
                     **shape,
                     **{key: value for key, value in raw_ref.items() if key != "shape"},
                 }
-            found = self._refs[id(raw_ref)] = _Ref(name, shape, str(shape["type"]))
+            kind = str(shape["type"])
+            special = _intrinsic_special(shape, kind)
+            found = self._refs[id(raw_ref)] = _Ref(
+                name,
+                shape,
+                kind,
+                _identity(raw_ref, name),
+                special,
+                str(special) if special else _PY_TYPES.get(kind, kind),
+            )
         return found
 
     def _acyclic_shapes(self) -> frozenset[str]:
@@ -555,9 +559,16 @@ _RelativeLine = tuple[int, str, str]
 
 @dataclass(frozen=True, slots=True)
 class _Ref:
+    """A resolved reference: the shape's name, its dict with the reference's traits laid
+    over it, its type, what its value is built from (`_identity`) and its special type."""
+
     name: str
     shape: Mapping[str, Any]
     type: str
+    identity: str
+    special: SpecialType | None
+    # The type botocore names for a caller: its special type's name, or the Python type's.
+    type_name: str
 
 
 # Traits a member's reference may lay over its shape that change what the shape holds or how
@@ -567,18 +578,17 @@ _SHAPING_TRAITS = frozenset(
 )
 
 
-def _identity(raw_ref: Mapping[str, Any], ref: _Ref) -> str:
+def _identity(raw_ref: Mapping[str, Any], name: str) -> str:
     """What a reference's value is built from: its shape, unless the reference reshapes it
     (botocore's models put an `enum` on a member of a plain string shape, for one)."""
     if len(raw_ref) > 1 and not _SHAPING_TRAITS.isdisjoint(raw_ref):
-        return f"{ref.name}#{id(raw_ref)}"
-    return ref.name
+        return f"{name}#{id(raw_ref)}"
+    return name
 
 
-def _intrinsic_special(ref: _Ref) -> SpecialType | None:
+def _intrinsic_special(shape: Mapping[str, Any], kind: str) -> SpecialType | None:
     """The special types a shape has wherever it is (the others belong to the input or output)."""
-    shape = ref.shape
-    if shape.get("jsonvalue") and shape.get("location") == "header" and ref.type == "string":
+    if shape.get("jsonvalue") and shape.get("location") == "header" and kind == "string":
         return SpecialType.JSON_VALUE
     if shape.get("document"):
         return SpecialType.DOCUMENT
