@@ -6,7 +6,7 @@ import pprint
 
 import pytest
 
-from apidiff.compare import compare_sources
+from apidiff.compare import CompareOptions, compare_sources
 from apidiff.diff import DeltaTree
 from apidiff.render.deltas import DeltaSection, method_changes, pretty
 from apidiff.render.notes import method_blocks
@@ -19,7 +19,9 @@ NAME = DeltaTree(added={"Name": "string"})
 @pytest.fixture(scope="module")
 def route53() -> ServiceReport:
     report = compare_sources(
-        open_source("bundled:botocore-1.44.7"), open_source("bundled:botocore-1.44.8")
+        open_source("bundled:botocore-1.44.7"),
+        open_source("bundled:botocore-1.44.8"),
+        CompareOptions(services=("route53",)),
     )
     (service,) = report.services
     return service
