@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apidiff.diff import DeltaTree
+from apidiff.diff import DeltaTree, plain_skeleton
 
 # What a view holds: a dict of views and skeletons, a frozenset of enum values, or a skeleton.
 View = Any
@@ -32,7 +32,8 @@ def _view(
     members, enum_values = pick(tree)
     if enum_values and not members and not tree.nested:
         return frozenset(enum_values)
-    view: dict[str, View] = dict(members)
+    # New members as the pages print them: enum-typed strings as 'A | B | C'.
+    view: dict[str, View] = {name: plain_skeleton(drawn) for name, drawn in members.items()}
     for name, subtree in tree.nested.items():
         nested = _view(subtree, pick)
         if nested is not None:
