@@ -95,3 +95,14 @@ def test_long_deltas_wrap_as_pprint_wraps_them() -> None:
 
 def test_enum_value_sets_print_as_sets_sorted() -> None:
     assert pretty({"Status": frozenset({"B", "A"})}) == ["{'Status': {'A', 'B'}}"]
+
+
+def test_enum_typed_members_of_new_structures_show_their_values(route53: ServiceReport) -> None:
+    (block,) = [
+        block for block in method_blocks(route53) if block.title == "GetHostedZone (updated)"
+    ]
+    assert block.changes is not None
+    text = "\n".join(line for section in block.changes.sections for line in section.lines)
+    assert "'HostedZoneTier': 'STANDARD | ADVANCED'" in text
+    # Too long for one line, the values are split as pprint splits a long string.
+    assert "'NS_FORMAT_CHECK | '" in text
