@@ -56,9 +56,10 @@ BUNDLE: tuple[tuple[str, tuple[str, ...]], ...] = (
     # paginators changed (qbusiness); invoicing is new in 1.35.72.
     ("1.35.71", ("cloudsearch", "qbusiness")),
     ("1.35.72", ("cloudsearch", "invoicing", "qbusiness")),
-    # rest-xml: members and operations added, a waiter's maxAttempts and paginators changed.
-    ("1.44.7", ("route53",)),
-    ("1.44.8", ("route53",)),
+    # rest-xml: members and operations added, a waiter's maxAttempts and paginators changed
+    # (route53). Changes inside recursive shapes, reached from several operations (fsx, wafv2).
+    ("1.44.7", ("fsx", "route53", "wafv2")),
+    ("1.44.8", ("fsx", "route53", "wafv2")),
 )
 
 PACKAGE = "botocore"

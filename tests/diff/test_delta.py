@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from apidiff.diff import DeltaTree, diff_models
+from apidiff.diff.delta import DeltaBuilder
+from apidiff.diff.model_diff import find_changes
+from apidiff.model import ServiceModel
+from apidiff.model.load import load_service_model
+from apidiff.sources import open_source
 from tests.conftest import ModelFactory, operation
 
 BASE: dict[str, Any] = {
@@ -155,3 +162,87 @@ def test_a_cycle_entered_at_two_shapes_is_cut_where_each_walk_closes_it(
     ).updated_operations
     assert updated.request == DeltaTree(nested={"Next": DeltaTree(added={"Extra": "string"})})
     assert updated.response == DeltaTree(added={"Extra": "string"})
+
+
+# --- real models: fsx and wafv2, botocore 1.44.7 -> 1.44.8 ------------------------------
+
+
+def _bundled(version: str, service: str) -> ServiceModel:
+    source = open_source(f"bundled:botocore-{version}")
+    return load_service_model(source.service_files(service), source.provenance)
+
+
+def _paths(tree: DeltaTree, prefix: str = "") -> list[str]:
+    """Every change in a tree as one line: the member path, then what changed there."""
+    found = [f"{prefix}{name} added" for name in tree.added]
+    found += [f"{prefix.rstrip('.')} +{value}" for value in tree.enum_added]
+    for name, nested in tree.nested.items():
+        found += _paths(nested, f"{prefix}{name}.")
+    return found
+
+
+def _each_alone(old: ServiceModel, new: ServiceModel, name: str) -> tuple[DeltaTree, DeltaTree]:
+    changed = {change.shape for change in find_changes(old, new) if change.shape is not None}
+    before, after = old.operations[name], new.operations[name]
+    request, response = (
+        DeltaBuilder(old, new, changed).delta(
+            before.get(side, {}).get("shape"), after.get(side, {}).get("shape")
+        )
+        for side in ("input", "output")
+    )
+    return request, response
+
+
+# OntapFileSystemConfiguration.DeploymentType (OntapDeploymentType) gains SINGLE_AZ_3 and
+# MULTI_AZ_3. It is reached through AdministrativeAction.TargetFileSystemValues, and
+# AdministrativeAction leads back to itself (TargetVolumeValues.AdministrativeActions,
+# TargetFileSystemValues.AdministrativeActions, TargetSnapshotValues.AdministrativeActions).
+FSX_DEPLOYMENT_TYPE = (
+    "AdministrativeActions.TargetFileSystemValues.OntapConfiguration.DeploymentType"
+)
+FSX_CASES = {
+    "CopySnapshotAndUpdateVolume": FSX_DEPLOYMENT_TYPE,
+    "CreateSnapshot": f"Snapshot.{FSX_DEPLOYMENT_TYPE}",
+    "DescribeSnapshots": f"Snapshots.{FSX_DEPLOYMENT_TYPE}",
+    "RestoreVolumeFromSnapshot": FSX_DEPLOYMENT_TYPE,
+    "UpdateSnapshot": f"Snapshot.{FSX_DEPLOYMENT_TYPE}",
+}
+
+
+@pytest.mark.parametrize(("name", "path"), sorted(FSX_CASES.items()))
+def test_fsx_enum_values_inside_a_cycle_show_once_and_as_when_diffed_alone(
+    name: str, path: str
+) -> None:
+    old, new = _bundled("1.44.7", "fsx"), _bundled("1.44.8", "fsx")
+    updated = {delta.operation: delta for delta in diff_models(old, new).updated_operations}
+    delta = updated[name]
+    assert (delta.request, delta.response) == _each_alone(old, new, name)
+    assert not delta.request
+    assert _paths(delta.response) == [f"{path} +SINGLE_AZ_3", f"{path} +MULTI_AZ_3"]
+
+
+def test_wafv2_get_web_acl_shows_each_change_once_and_as_when_diffed_alone() -> None:
+    # ManagedRuleGroupConfig gains AWSManagedRulesAISecurityRuleSet. ManagedRuleGroupStatement
+    # leads back to itself through ScopeDownStatement (a Statement), so from the firewall
+    # manager's rule groups the walk stops there; from Rules it enters at Statement.
+    old, new = _bundled("1.44.7", "wafv2"), _bundled("1.44.8", "wafv2")
+    updated = {delta.operation: delta for delta in diff_models(old, new).updated_operations}
+    delta = updated["GetWebACL"]
+    assert (delta.request, delta.response) == _each_alone(old, new, "GetWebACL")
+    assert not delta.request
+    config = "ManagedRuleGroupStatement.ManagedRuleGroupConfigs.AWSManagedRulesAISecurityRuleSet"
+    assert _paths(delta.response) == [
+        "WebACL.AssociationConfig.ChallengeJavascriptSdkInjection.{key} +APPLICATION_LOAD_BALANCER",
+        "WebACL.AssociationConfig.RequestBody.{key} +APPLICATION_LOAD_BALANCER",
+        "WebACL.AssociationConfig.RequestBody.DefaultSizeInspectionLimit +KB_8",
+        f"WebACL.PostProcessFirewallManagerRuleGroups.FirewallManagerStatement.{config} added",
+        f"WebACL.PreProcessFirewallManagerRuleGroups.FirewallManagerStatement.{config} added",
+        f"WebACL.Rules.Statement.{config} added",
+    ]
+
+
+@pytest.mark.parametrize("service", ["fsx", "wafv2"])
+def test_every_real_operation_delta_is_the_same_diffed_alone(service: str) -> None:
+    old, new = _bundled("1.44.7", service), _bundled("1.44.8", service)
+    for delta in diff_models(old, new).updated_operations:
+        assert (delta.request, delta.response) == _each_alone(old, new, delta.operation)
