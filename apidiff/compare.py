@@ -7,6 +7,7 @@ sources are proven unchanged from their bytes and never parsed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ from apidiff.diff import diff_models
 from apidiff.errors import SourceError
 from apidiff.model import ServiceModel
 from apidiff.model.load import load_service_model
+from apidiff.parallel import default_processes, ordered_map
 from apidiff.report import Report, ServiceReport, build_service_report
 from apidiff.sources import ChangelogEntry, ModelSource, ServiceFiles, same_content
 from apidiff.sources.base import Provenance
@@ -34,6 +36,8 @@ class CompareOptions:
     date: dt.date | None = None
     changelog: tuple[ChangelogEntry, ...] | None = None
     with_docs: bool = True
+    # Processes comparing services at once; None: APIDIFF_JOBS, else every core.
+    processes: int | None = None
 
 
 # Called with (service, done, total) as each service is compared; for progress bars.
@@ -69,10 +73,15 @@ def compare_sources(
         with_docs=options.with_docs,
     )
     reports: list[ServiceReport] = []
-    for done, job in enumerate(jobs, start=1):
+    compared = ordered_map(
+        functools.partial(_compare_service, settings=settings),
+        jobs,
+        processes=_process_count(jobs, options.processes),
+        sizes=[job.size for job in jobs],
+    )
+    for done, (job, report) in enumerate(zip(jobs, compared, strict=True), start=1):
         if progress:
             progress(job.name, done, len(jobs))
-        report = _compare_service(job, settings)
         if report is None:
             unchanged.append(job.name)
         else:
@@ -91,6 +100,22 @@ class _ServiceJob:
     name: str
     old_files: ServiceFiles | None
     new_files: ServiceFiles | None
+
+    @property
+    def size(self) -> int:
+        """The bytes of its model files: what the cost of comparing them grows with."""
+        return sum(len(files.model.data) for files in (self.old_files, self.new_files) if files)
+
+
+# Below this many bytes of models to compare, a second process costs more than it saves.
+_PARALLEL_FROM_BYTES = 1 << 20
+
+
+def _process_count(jobs: list[_ServiceJob], wanted: int | None) -> int:
+    """As many processes as asked for; unasked, every core, where the work is worth it."""
+    if wanted is not None:
+        return wanted
+    return default_processes() if sum(job.size for job in jobs) >= _PARALLEL_FROM_BYTES else 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,10 @@ class ApidiffError(Exception):
         self.where = where
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ApidiffError], tuple[str, str]]:
+        # Raised in a worker process, an error is pickled back to the parent (parallel.py).
+        return type(self), (self.where, self.reason)
+
 
 class ModelLoadError(ApidiffError):
     """A model file that cannot be read, parsed or validated."""

@@ -40,6 +40,14 @@ from apidiff.sources.changelog import read_changelog
     help="Add each changed api method's documentation (left out by default: a whole release "
     "of it is tens of megabytes).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    "processes",
+    type=click.IntRange(min=1),
+    help="Compare services in this many processes at once; default: APIDIFF_JOBS, else one "
+    "per core (one where the release changes little).",
+)
 @OFFLINE_OPTION
 @OUTPUT_OPTION
 @COLOR_OPTION
@@ -50,6 +58,7 @@ def release(
     output_format: str,
     changelog_path: Path | None,
     docs: bool,
+    processes: int | None,
     offline: bool,
     output: Path | None,
     color: str,
@@ -71,7 +80,12 @@ def release(
         report = compare_sources(
             old_source,
             new_source,
-            CompareOptions(services=tuple(services), changelog=changelog, with_docs=docs),
+            CompareOptions(
+                services=tuple(services),
+                changelog=changelog,
+                with_docs=docs,
+                processes=processes,
+            ),
             progress=display.comparing,
         )
     emit_report(report, output_format, output, color=color, overview=True, docs=docs)

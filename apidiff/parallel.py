@@ -1,0 +1,117 @@
+"""Independent pieces of work on several cores, results in the order of the work.
+
+Comparing the services of a release is that kind of work: one service's models never touch
+another's. Parsing them is most of the cost (a botocore release changes tens of megabytes of
+JSON), and Python parses on one core, so the work is spread over forked processes. Forked,
+not spawned: a child starts with everything the parent has loaded (the modules, the sources'
+bytes), so only an index goes to it and only the result comes back.
+
+Where forking is unavailable or unsafe (not Linux), or the work is too small to pay for a
+process, the same function runs the work in this process; the results are the same either way.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from apidiff.errors import ApidiffError
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+JOBS_VARIABLE = "APIDIFF_JOBS"
+
+# What a forked child runs. Set just before the pool starts: the children inherit it.
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def default_processes() -> int:
+    """How many processes to use: APIDIFF_JOBS if set to a positive number, else every core."""
+    text = os.environ.get(JOBS_VARIABLE, "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    return available_cores()
+
+
+def can_fork() -> bool:
+    # macOS offers fork but its system libraries are not safe to use in a forked child.
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def ordered_map(
+    work: Callable[[Item], Result],
+    items: Sequence[Item],
+    *,
+    processes: int,
+    sizes: Sequence[int] | None = None,
+) -> Iterator[Result]:
+    """`work(item)` for each item, yielded in the order of `items`.
+
+    With `processes` above 1 (and forking possible) the items run in that many children,
+    the largest first (`sizes`, where given) so a big one does not start last and finish
+    alone. An exception raised by `work` reaches the caller as if raised here; it must
+    survive pickling.
+    """
+    processes = min(processes, len(items))
+    if processes < 2 or not can_fork():
+        yield from map(work, items)
+        return
+    global _work
+    _work = (work, items)
+    # A collection in a child would walk every object inherited from the parent, and so
+    # write to (and copy) every page of it: frozen, they are left out of collections.
+    gc.freeze()
+    order = sorted(range(len(items)), key=lambda index: -sizes[index] if sizes else index)
+    executor = ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
+    )
+    try:
+        futures: dict[int, Future[Result]] = {
+            index: executor.submit(_run_item, index) for index in order
+        }
+        for index in range(len(items)):
+            try:
+                result = futures[index].result()
+            except BrokenProcessPool:
+                raise ApidiffError(
+                    "apidiff",
+                    f"a worker process died (out of memory?); {JOBS_VARIABLE}=1 runs in one",
+                ) from None
+            yield result
+    except BaseException:
+        # An error, an interrupt, or a caller that stopped reading: drop the work not
+        # started, and do not wait for the children to finish what they hold.
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        executor.shutdown()
+    finally:
+        _work = None
+        gc.unfreeze()
+
+
+def _run_item(index: int) -> Any:
+    assert _work is not None  # Set by the parent before forking.
+    work, items = _work
+    return work(items[index])
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group. The parent alone answers it (one line, exit
+    # 130); a child that took it too would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

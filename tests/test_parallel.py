@@ -1,0 +1,97 @@
+"""Work spread over processes gives what one process gives, in the same order."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from apidiff.compare import CompareOptions, compare_sources
+from apidiff.errors import ApidiffError, ModelLoadError
+from apidiff.parallel import can_fork, default_processes, ordered_map
+from apidiff.report.serialize import report_to_json
+from apidiff.sources import open_source
+from tests.conftest import ModelFactory
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="work runs in one process here")
+
+
+def _pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
+
+
+def _fail_on_three(number: int) -> int:
+    if number == 3:
+        raise ModelLoadError("three.json", "three is not allowed")
+    return number
+
+
+@needs_fork
+def test_results_come_in_the_order_of_the_items_from_other_processes() -> None:
+    numbers = list(range(20))
+    # Sizes make the last items run first: the order of the results must not follow them.
+    results = list(ordered_map(_pid_and_square, numbers, processes=2, sizes=numbers))
+    assert [square for _, square in results] == [number * number for number in numbers]
+    assert os.getpid() not in {pid for pid, _ in results}
+
+
+def test_one_process_runs_the_work_here() -> None:
+    results = list(ordered_map(_pid_and_square, [1, 2, 3], processes=1))
+    assert results == [(os.getpid(), 1), (os.getpid(), 4), (os.getpid(), 9)]
+
+
+@needs_fork
+def test_an_error_in_a_child_reaches_the_caller_whole() -> None:
+    with pytest.raises(ModelLoadError) as raised:
+        list(ordered_map(_fail_on_three, list(range(6)), processes=2))
+    assert (raised.value.where, raised.value.reason) == ("three.json", "three is not allowed")
+    assert str(raised.value) == "three.json: three is not allowed"
+
+
+def test_apidiff_jobs_sets_the_default_and_nonsense_is_ignored(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("APIDIFF_JOBS", "3")
+    assert default_processes() == 3
+    for nonsense in ("0", "-2", "many", ""):
+        monkeypatch.setenv("APIDIFF_JOBS", nonsense)
+        assert default_processes() >= 1
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("bundled:botocore-1.20.72", "bundled:botocore-1.20.73"),
+        ("bundled:botocore-1.35.71", "bundled:botocore-1.35.72"),
+        ("bundled:botocore-1.44.7", "bundled:botocore-1.44.8"),
+    ],
+)
+def test_a_report_made_in_several_processes_is_the_one_made_in_one(old: str, new: str) -> None:
+    def report_json(processes: int) -> str:
+        options = CompareOptions(with_docs=True, processes=processes)
+        return report_to_json(compare_sources(open_source(old), open_source(new), options))
+
+    assert report_json(2) == report_json(1)
+
+
+@needs_fork
+def test_a_bad_model_compared_in_a_child_is_one_clear_error(
+    tmp_path: Path, make_model: ModelFactory
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for root in (old, new):
+        for service in ("alpha", "beta", "gamma"):
+            folder = root / service / "2020-01-01"
+            folder.mkdir(parents=True)
+            document = make_model({}, name=service).document
+            (folder / "service-2.json").write_text(
+                json.dumps({**document, "documentation": f"<p>{root.name}</p>"})
+            )
+    broken = new / "beta" / "2020-01-01" / "service-2.json"
+    broken.write_text('{"metadata": ')
+    with pytest.raises(ApidiffError) as raised:
+        compare_sources(open_source(str(old)), open_source(str(new)), CompareOptions(processes=2))
+    assert raised.value.where == str(broken)
