@@ -17,10 +17,12 @@ from apidiff.diff import diff_models
 from apidiff.errors import SourceError
 from apidiff.model import ServiceModel
 from apidiff.model.load import load_service_model
+from apidiff.model.verdicts import ModelVerdicts
 from apidiff.parallel import default_processes, ordered_map
 from apidiff.report import Report, ServiceReport, build_service_report
 from apidiff.sources import ChangelogEntry, ModelSource, ServiceFiles, same_content
 from apidiff.sources.base import Provenance
+from apidiff.sources.cache import default_cache_dir
 from apidiff.sources.changelog import descriptions_for
 
 
@@ -71,6 +73,7 @@ def compare_sources(
         changelog=changelog,
         known_services=tuple(sorted({*old.services(), *new.services()})),
         with_docs=options.with_docs,
+        verdicts=ModelVerdicts(default_cache_dir()),
     )
     reports: list[ServiceReport] = []
     compared = ordered_map(
@@ -126,12 +129,21 @@ class _Settings:
     changelog: tuple[ChangelogEntry, ...] | None
     known_services: tuple[str, ...]
     with_docs: bool
+    verdicts: ModelVerdicts
 
 
 def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | None:
     """One service's report, or None where its models turn out to hold no change."""
-    old_model = load_service_model(job.old_files, settings.old) if job.old_files else None
-    new_model = load_service_model(job.new_files, settings.new) if job.new_files else None
+    old_model = (
+        load_service_model(job.old_files, settings.old, settings.verdicts)
+        if job.old_files
+        else None
+    )
+    new_model = (
+        load_service_model(job.new_files, settings.new, settings.verdicts)
+        if job.new_files
+        else None
+    )
     model_diff = diff_models(
         old_model or _empty_like(new_model), new_model or _empty_like(old_model)
     )

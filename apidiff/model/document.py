@@ -23,12 +23,11 @@ import jsonschema_rs
 import orjson
 
 from apidiff.errors import ModelLoadError
+from apidiff.model.verdicts import SCHEMA_NAME, ModelVerdicts
 from apidiff.resources import schema_path
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
-
-SCHEMA_NAME = "service-model.schema.json"
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of saying "expect a gzip header and trailer"
@@ -47,13 +46,22 @@ def read_model_document(path: Path) -> dict[str, Any]:
     return parse_model_document(_read_bytes(path), path)
 
 
-def parse_model_document(data: bytes, path: Path) -> dict[str, Any]:
-    """The same for bytes already read (from a zip member, say); `path` is only named in errors."""
+def parse_model_document(
+    data: bytes, path: Path, verdicts: ModelVerdicts | None = None
+) -> dict[str, Any]:
+    """The same for bytes already read (from a zip member, say); `path` is only named in errors.
+
+    Bytes that `verdicts` knows to be a valid model skip the schema and reference checks.
+    """
     document = _parse_json(data, path)
     _require_service_model(document, path)
+    if verdicts is not None and verdicts.known_valid(data):
+        return document
     if not _schema_check().is_valid(document):
         _raise_schema_violation(document, path)
     _check_references(document, path)
+    if verdicts is not None:
+        verdicts.remember_valid(data)
     return document
 
 
