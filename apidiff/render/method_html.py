@@ -4,7 +4,8 @@ The fragment is what boto3's client reference shows, laid out with plain HTML (p
 lists, definition lists for the parameters, `<pre>` for the syntax); a page styles it. Each
 syntax line and documented member carries its member path (`data-path`), and those a caller
 sees change are marked: `marks` maps a member path to a kind ("added", "changed", "removed"),
-which applies to that member and everything beneath it.
+which applies to that member and everything beneath it. Request and response paths are apart:
+`response_marks`, where given, mark the response and `marks` the request alone.
 """
 
 from __future__ import annotations
@@ -14,13 +15,18 @@ from collections.abc import Mapping
 from apidiff.report.method_docs import DEPRECATED_OPERATION, MethodDoc, member_path
 
 
-def method_html(doc: MethodDoc, marks: Mapping[str, str] | None = None) -> str:
+def method_html(
+    doc: MethodDoc,
+    marks: Mapping[str, str] | None = None,
+    response_marks: Mapping[str, str] | None = None,
+) -> str:
     from apidiff.render.environment import render_template
 
     return render_template(
         "method_docs.html.j2",
         doc=doc,
-        mark=_Marker(marks or {}),
+        request_mark=_Marker(marks or {}),
+        response_mark=_Marker(marks or {} if response_marks is None else response_marks),
         member_path=member_path,
         deprecated_operation=DEPRECATED_OPERATION,
     )

@@ -1,0 +1,297 @@
+"""The pages of the site, each rendered from the catalog or, for a release's service pages,
+from that release's Report. Every page extends one layout (`templates/site/base.html.j2`).
+
+Nothing here depends on the time of the build: the same catalog and Reports give the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import jinja2
+
+from apidiff import __version__
+from apidiff.classify import RULES_BY_ID, Severity
+from apidiff.render.method_html import method_html
+from apidiff.render.notes import changelog_text, method_blocks, other_changes
+from apidiff.report import OperationReport, Report, ServiceReport
+from apidiff.resources import templates_dir
+from apidiff.site import urls
+from apidiff.site.catalog import (
+    CATALOG_FORMAT,
+    Catalog,
+    FindingEntry,
+    MethodEntry,
+    ReleaseEntry,
+    ServiceEntry,
+)
+from apidiff.site.marks import mark_method_doc
+
+# Scripts and styles come from the site's own files only: nothing inline, nothing evaluated.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
+)
+# What the `serve` header adds: directives a meta tag cannot carry.
+HEADER_ONLY_POLICY = "; frame-ancestors 'none'"
+HOME_RELEASES = 30
+SEVERITY_ORDER = (Severity.BREAKING, Severity.RISKY, Severity.SAFE, Severity.INFO)
+_SITE_TEMPLATES = "site"
+
+
+def layout_fingerprint() -> str:
+    """What the pages' look depends on besides their data: the tool's version and templates.
+
+    Pages written under another fingerprint are all written again.
+    """
+    digest = hashlib.sha256(f"{__version__}/{CATALOG_FORMAT}".encode())
+    root = templates_dir()
+    for path in sorted(
+        [*(root / _SITE_TEMPLATES).rglob("*"), root / "method_docs.html.j2"], key=str
+    ):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@cache
+def site_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        # Every page and feed is HTML or XML: nothing from a model goes in unescaped.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        urls=urls,
+        csp=CONTENT_SECURITY_POLICY,
+        rules=RULES_BY_ID,
+        severity_order=SEVERITY_ORDER,
+        Severity=Severity,
+        date_text=date_text,
+    )
+    return env
+
+
+def date_text(date: dt.date | None) -> str:
+    return date.isoformat() if date else "undated"
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    label: str
+    url: str | None = None
+
+
+def _render(template: str, **context: object) -> bytes:
+    text = site_environment().get_template(f"{_SITE_TEMPLATES}/{template}").render(**context)
+    return text.encode("utf-8")
+
+
+def _release_crumbs(release: ReleaseEntry) -> list[Crumb]:
+    return [
+        Crumb("Home", urls.home_url()),
+        Crumb("Releases", urls.releases_url()),
+        Crumb(release.version, urls.release_url(release.version)),
+    ]
+
+
+def catalog_pages(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+    """(file, bytes) of every page drawn from the catalog: all but the service pages of each
+    release."""
+    newest_first = tuple(reversed(catalog.releases))
+    yield (
+        urls.file_of(urls.home_url()),
+        _render(
+            "home.html.j2",
+            title="AWS API changes",
+            crumbs=[Crumb("Home")],
+            releases=newest_first[:HOME_RELEASES],
+            more=max(len(newest_first) - HOME_RELEASES, 0),
+        ),
+    )
+    yield (
+        urls.file_of(urls.releases_url()),
+        _render(
+            "releases.html.j2",
+            title="All releases",
+            crumbs=[Crumb("Home", urls.home_url()), Crumb("Releases")],
+            releases=newest_first,
+        ),
+    )
+    for release in catalog.releases:
+        yield from _release_pages(release)
+    histories = service_histories(catalog)
+    yield (
+        urls.file_of(urls.services_url()),
+        _render(
+            "services.html.j2",
+            title="Services A to Z",
+            crumbs=[Crumb("Home", urls.home_url()), Crumb("Services")],
+            letters=_by_letter(histories),
+        ),
+    )
+    for history in histories:
+        yield from _history_pages(history)
+
+
+def _release_pages(release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
+    crumbs = _release_crumbs(release)
+    yield (
+        urls.file_of(urls.release_url(release.version)),
+        _render(
+            "release.html.j2",
+            title=f"botocore {release.version}",
+            crumbs=[*crumbs[:-1], Crumb(release.version)],
+            release=release,
+        ),
+    )
+    breaking = [
+        (service, service.findings_of(Severity.BREAKING))
+        for service in release.services
+        if service.findings_of(Severity.BREAKING)
+    ]
+    yield (
+        urls.file_of(urls.breaking_url(release.version)),
+        _render(
+            "breaking.html.j2",
+            title=f"Breaking changes in botocore {release.version}",
+            crumbs=[*crumbs, Crumb("Breaking changes")],
+            release=release,
+            breaking=breaking,
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceChange:
+    """One release's change to a service, as its history lists it."""
+
+    release: ReleaseEntry
+    service: ServiceEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHistory:
+    """Every release that changed a service, newest first."""
+
+    service: str
+    full_name: str
+    changes: tuple[ServiceChange, ...]
+
+    @property
+    def last_change(self) -> ServiceChange:
+        return self.changes[0]
+
+    def methods(self) -> dict[str, list[tuple[ServiceChange, MethodEntry]]]:
+        """Each api method the releases changed, with those changes, newest first."""
+        found: dict[str, list[tuple[ServiceChange, MethodEntry]]] = {}
+        for change in self.changes:
+            for method in change.service.methods:
+                found.setdefault(method.name, []).append((change, method))
+        return dict(sorted(found.items()))
+
+
+def service_histories(catalog: Catalog) -> tuple[ServiceHistory, ...]:
+    changes: dict[str, list[ServiceChange]] = {}
+    for release in reversed(catalog.releases):
+        for service in release.services:
+            changes.setdefault(service.service, []).append(ServiceChange(release, service))
+    return tuple(
+        ServiceHistory(name, found[0].service.full_name, tuple(found))
+        for name, found in sorted(changes.items())
+    )
+
+
+def _by_letter(histories: tuple[ServiceHistory, ...]) -> list[tuple[str, list[ServiceHistory]]]:
+    letters: dict[str, list[ServiceHistory]] = {}
+    for history in histories:
+        letters.setdefault(history.service[:1].upper(), []).append(history)
+    return sorted(letters.items())
+
+
+def _history_pages(history: ServiceHistory) -> Iterator[tuple[str, bytes]]:
+    home = Crumb("Home", urls.home_url())
+    services = Crumb("Services", urls.services_url())
+    methods = history.methods()
+    yield (
+        urls.file_of(urls.service_history_url(history.service)),
+        _render(
+            "service_history.html.j2",
+            title=f"{history.full_name}: history",
+            crumbs=[home, services, Crumb(history.service)],
+            history=history,
+            methods=methods,
+        ),
+    )
+    for name, changes in methods.items():
+        yield (
+            urls.file_of(urls.method_history_url(history.service, name)),
+            _render(
+                "method_history.html.j2",
+                title=f"{name} of {history.service}: history",
+                crumbs=[
+                    home,
+                    services,
+                    Crumb(history.service, urls.service_history_url(history.service)),
+                    Crumb(name),
+                ],
+                history=history,
+                method=name,
+                changes=changes,
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MethodSection:
+    """An api method on its service's page for a release: its block, findings and docs."""
+
+    entry: MethodEntry
+    findings: tuple[FindingEntry, ...]
+    documentation: str | None
+
+    @property
+    def slug(self) -> str:
+        return urls.method_slug(self.entry.name)
+
+
+def service_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
+    """(file, bytes) of the page of each service a release changed: from its full Report."""
+    for service, entry in zip(report.services, release.services, strict=True):
+        url = urls.service_release_url(release.version, service.service)
+        yield (
+            urls.file_of(url),
+            _render(
+                "service_release.html.j2",
+                title=f"{service.full_name} in botocore {release.version}",
+                crumbs=[*_release_crumbs(release), Crumb(service.service)],
+                release=release,
+                service=entry,
+                changelog=changelog_text(service),
+                sections=_method_sections(service, entry),
+                other_changes=other_changes(service),
+            ),
+        )
+
+
+def _method_sections(service: ServiceReport, entry: ServiceEntry) -> list[MethodSection]:
+    return [
+        MethodSection(method, entry.findings_for(method.name), _documentation(block.operation))
+        for block, method in zip(method_blocks(service), entry.methods, strict=True)
+    ]
+
+
+def _documentation(operation: OperationReport) -> str | None:
+    if operation.documentation is None:
+        return None
+    marked = mark_method_doc(operation.documentation, operation.request, operation.response)
+    return method_html(marked.doc, marked.request_marks, marked.response_marks)

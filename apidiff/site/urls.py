@@ -1,0 +1,59 @@
+"""Where each page of the site lives: stable, readable paths, the same from build to build.
+
+Every path is root-relative (`/releases/1.44.8/sagemaker/`): the site is served from the root
+of its host. A page's file is its path plus `index.html`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words of an api method name: "DescribeAutoMLJob" → Describe, Auto, ML, Job.
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def method_slug(name: str) -> str:
+    """The anchor and path segment of an api method: `describe-auto-ml-job`."""
+    return "-".join(word.lower() for word in _WORDS.findall(name)) or "method"
+
+
+def home_url() -> str:
+    return "/"
+
+
+def releases_url() -> str:
+    return "/releases/"
+
+
+def release_url(version: str) -> str:
+    return f"/releases/{version}/"
+
+
+def breaking_url(version: str) -> str:
+    return f"/releases/{version}/breaking/"
+
+
+def service_release_url(version: str, service: str) -> str:
+    return f"/releases/{version}/{service}/"
+
+
+def method_release_url(version: str, service: str, method: str) -> str:
+    return f"{service_release_url(version, service)}#{method_slug(method)}"
+
+
+def services_url() -> str:
+    return "/services/"
+
+
+def service_history_url(service: str) -> str:
+    return f"/services/{service}/"
+
+
+def method_history_url(service: str, method: str) -> str:
+    return f"/services/{service}/{method_slug(method)}/"
+
+
+def file_of(url: str) -> str:
+    """The file, relative to the site's root, that serves a page's path."""
+    path = url.split("#", 1)[0].lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
