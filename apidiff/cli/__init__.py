@@ -52,7 +52,7 @@ def _fewer_collections() -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     # Imported for their side effect: each module adds its command to `cli`.
-    from apidiff.cli import check, kinds, notes, release, render, site  # noqa: F401
+    from apidiff.cli import check, kinds, notes, release, render, serve, site  # noqa: F401
 
     try:
         with _fewer_collections():
