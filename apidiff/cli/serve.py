@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import click
 
@@ -17,12 +17,6 @@ LOOPBACK = "127.0.0.1"
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the site's Content-Security-Policy on every answer."""
-
-    extensions_map: ClassVar[dict[str, str]] = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".atom": "application/atom+xml",
-        ".wasm": "application/wasm",
-    }
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY + HEADER_ONLY_POLICY)
