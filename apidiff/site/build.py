@@ -24,7 +24,7 @@ from apidiff.sources import PackageIndex, open_source
 
 REPORTS = "reports"
 STATIC = "static"
-_STATIC_FILES = ("site.css",)
+_STATIC_FILES = ("site.css", "favicon.svg")
 
 # Called with (what is being done, done, total) as releases are diffed and pages written.
 StepCallback = Callable[[str, int, int], None]

@@ -1,0 +1,223 @@
+"""The site in a real browser: headless Chromium (Debian's) driven by Playwright, against the
+site served on loopback. One browser and one built site for the whole session.
+
+Screenshots of each page type at 375 and 1280 pixels wide go to `tests/site/artifacts/`
+(git-ignored). Skipped, with the reason, only where no Chromium is installed; CI installs it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from apidiff.compare import compare_sources
+from apidiff.report.serialize import report_to_json_text
+from apidiff.site import urls
+from apidiff.site.build import build_site
+from apidiff.site.pairs import ReleasePair
+from apidiff.sources import PackageIndex, open_source
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+WIDTHS = (375, 1280)
+HOSTILE_DOCS = (
+    "<p>Hostile<script>window.__pwned = 1; alert(1)</script>"
+    '<img src="x" onerror="window.__pwned = 2; alert(2)">'
+    '<a href="javascript:alert(3)">javascript link</a>'
+    '<iframe src="javascript:alert(4)"></iframe></p>'
+)
+
+if CHROMIUM is None:
+    pytest.skip("no chromium on this machine (apt-get install chromium)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def hostile_model(tmp: Path, with_new_member: bool) -> Path:
+    members: dict[str, Any] = {"Name": {"shape": "Text", "documentation": HOSTILE_DOCS}}
+    if with_new_member:
+        members["Added"] = {"shape": "Text", "documentation": HOSTILE_DOCS}
+    document = {
+        "version": "2.0",
+        "metadata": {
+            "apiVersion": "2020-01-01",
+            "endpointPrefix": "hostile",
+            "protocol": "json",
+            "serviceFullName": "Hostile <script>alert(5)</script> Service",
+            "serviceId": "Hostile",
+            "uid": "hostile-2020-01-01",
+        },
+        "operations": {
+            "GetThing": {
+                "name": "GetThing",
+                "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "Thing"},
+                "output": {"shape": "Thing"},
+                "documentation": HOSTILE_DOCS,
+            }
+        },
+        "shapes": {
+            "Thing": {"type": "structure", "members": members},
+            "Text": {"type": "string"},
+        },
+    }
+    # A single model's service is named after its folder.
+    path = tmp / ("new" if with_new_member else "old") / "hostile" / "service-2.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(document))
+    return path
+
+
+@pytest.fixture(scope="session")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sagemaker and route53 releases, and a release of a hostile model."""
+    tmp = tmp_path_factory.mktemp("browser-site")
+    reports = tmp / "reports"
+    reports.mkdir()
+    hostile = compare_sources(
+        open_source(str(hostile_model(tmp, False))), open_source(str(hostile_model(tmp, True)))
+    )
+    hostile = dataclasses.replace(
+        hostile,
+        old=dataclasses.replace(hostile.old, version="0.0.1"),
+        new=dataclasses.replace(hostile.new, version="0.0.2", released=dt.date(2020, 1, 2)),
+    )
+    (reports / "0.0.2.json").write_text(report_to_json_text(hostile))
+    out = tmp / "site"
+    build_site(out, (), PackageIndex.from_environment(offline=True), from_reports=reports)
+    index = PackageIndex.from_environment(offline=True)
+    build_site(
+        out,
+        (
+            ReleasePair("bundled:botocore-1.20.40", "bundled:botocore-1.20.41"),
+            ReleasePair("bundled:botocore-1.44.7", "bundled:botocore-1.44.8"),
+        ),
+        index,
+    )
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_url(site_root: Path) -> Iterator[str]:
+    from apidiff.cli.serve import site_server
+
+    with site_server(site_root, 0) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        host, port = server.server_address[:2]
+        yield f"http://{host!s}:{port}"
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    opened.on("pageerror", lambda error: problems.append(str(error)))
+    opened.on(
+        "dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss())
+    )
+    opened.problems = problems
+    yield opened
+    context.close()
+
+
+PAGE_TYPES = {
+    "home": urls.home_url(),
+    "releases": urls.releases_url(),
+    "release": urls.release_url("1.20.41"),
+    "breaking": urls.breaking_url("1.44.8"),
+    "service-release": urls.service_release_url("1.20.41", "sagemaker"),
+    "services": urls.services_url(),
+    "service-history": urls.service_history_url("sagemaker"),
+    "method-history": urls.method_history_url("sagemaker", "DescribeAutoMLJob"),
+}
+
+
+def test_home_to_release_to_service_to_method_permalink(page: Any, base_url: str) -> None:
+    page.goto(base_url + urls.home_url())
+    page.get_by_role("link", name="1.20.41", exact=True).click()
+    assert page.url == base_url + urls.release_url("1.20.41")
+    page.get_by_role("link", name="Amazon SageMaker Service").click()
+    assert page.url == base_url + urls.service_release_url("1.20.41", "sagemaker")
+    page.get_by_role("link", name="Permalink to DescribeAutoMLJob").click()
+    assert page.url.endswith("/releases/1.20.41/sagemaker/#describe-auto-ml-job")
+    assert page.title() == "Amazon SageMaker Service in botocore 1.20.41 · apidiff"
+    assert page.locator("#describe-auto-ml-job").is_visible()
+    assert page.problems == []
+
+
+def test_the_new_fields_are_marked_inside_the_syntax(page: Any, base_url: str) -> None:
+    page.goto(base_url + urls.method_release_url("1.20.41", "sagemaker", "DescribeAutoMLJob"))
+    section = page.locator("section", has=page.locator("#describe-auto-ml-job"))
+    marked = section.locator("pre.syntax mark.added")
+    texts = [text.strip() for text in marked.all_inner_texts()]
+    assert "'Explainability': 'string'" in texts
+    assert "'PartialFailureMessage': 'string'" in texts
+    explainability = section.locator("pre.syntax mark.added", has_text="Explainability")
+    assert explainability.first.is_visible()
+    background = explainability.first.evaluate("node => getComputedStyle(node).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_hostile_documentation_runs_nothing(page: Any, base_url: str) -> None:
+    page.goto(base_url + urls.service_release_url("0.0.2", "hostile"))
+    assert "Hostile" in page.title()
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.locator("iframe, script, [onerror]").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_each_page_type_fits_a_phone_and_a_wide_screen(
+    browser: Any, base_url: str, name: str
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for width in WIDTHS:
+        overflow, errors = _screenshot(browser, base_url + PAGE_TYPES[name], name, width)
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+        assert errors == []
+
+
+def _screenshot(browser: Any, url: str, name: str, width: int) -> tuple[int, list[str]]:
+    """Saves the page as seen `width` pixels wide; how far it scrolls sideways, its errors."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    opened.goto(url)
+    opened.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"))
+    overflow: int = opened.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    context.close()
+    return overflow, errors
+
+
+def test_keyboard_focus_is_visible(page: Any, base_url: str) -> None:
+    page.goto(base_url + urls.home_url())
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Skip to content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
