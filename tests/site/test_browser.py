@@ -221,3 +221,22 @@ def test_keyboard_focus_is_visible(page: Any, base_url: str) -> None:
     assert focused == "Skip to content"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", sorted(PAGE_TYPES))
+def test_axe_finds_no_serious_or_critical_violation(
+    browser: Any, base_url: str, name: str, scheme: str
+) -> None:
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright")
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    opened = context.new_page()
+    opened.goto(base_url + PAGE_TYPES[name])
+    results = axe.Axe().run(opened)
+    context.close()
+    serious = [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
