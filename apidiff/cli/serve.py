@@ -43,8 +43,9 @@ def serve(directory: Path, port: int) -> None:
     """Serve a built site on 127.0.0.1 until Ctrl-C; it opens nothing by itself."""
     with site_server(directory, port) as server:
         host, bound = server.server_address[:2]
-        click.echo(f"Serving {directory} on http://{host!s}:{bound}/ (Ctrl-C stops)", err=True)
         try:
+            # Inside the try: a Ctrl-C right after the line is printed stops as cleanly.
+            click.echo(f"Serving {directory} on http://{host!s}:{bound}/ (Ctrl-C stops)", err=True)
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("stopped", err=True)

@@ -30,6 +30,7 @@ from apidiff.site.catalog import (
     ReleaseEntry,
     ServiceEntry,
 )
+from apidiff.site.feeds import site_feeds
 from apidiff.site.marks import mark_method_doc
 
 # Scripts and styles come from the site's own files only: nothing inline, nothing evaluated.
@@ -141,6 +142,8 @@ def catalog_pages(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     )
     for history in histories:
         yield from _history_pages(history)
+    for feed in site_feeds(catalog):
+        yield urls.file_of(feed.url), _render("feed.atom.j2", feed=feed)
 
 
 def _release_pages(release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:

@@ -53,6 +53,13 @@ def method_history_url(service: str, method: str) -> str:
     return f"/services/{service}/{method_slug(method)}/"
 
 
+def feed_url(name: str) -> str:
+    """`all`, `breaking`, or a service's name."""
+    if name in ("all", "breaking"):
+        return f"/feeds/{name}.atom"
+    return f"/feeds/services/{name}.atom"
+
+
 def file_of(url: str) -> str:
     """The file, relative to the site's root, that serves a page's path."""
     path = url.split("#", 1)[0].lstrip("/")
