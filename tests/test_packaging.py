@@ -17,8 +17,10 @@ def test_wheel_carries_templates_models_and_schemas(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("apidiff-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    templates = {path.name for path in (REPO / "templates").iterdir()}
+    root = REPO / "templates"
+    templates = {path.relative_to(root).as_posix() for path in root.rglob("*") if path.is_file()}
     assert {f"apidiff/_data/templates/{name}" for name in templates} <= names
+    assert "apidiff/_data/templates/site/static/site.css" in names
     assert "apidiff/_data/models/botocore-1.20.41/provenance.json" in names
     assert "apidiff/_data/models/botocore-1.20.41/sagemaker/2017-07-24/service-2.json.gz" in names
     assert "apidiff/schemas/report.schema.json" in names

@@ -35,8 +35,15 @@ class SiteProgress(ProgressDisplay):
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Build from the stored Reports in this folder (a site's reports/) alone.",
 )
+@click.option(
+    "--search/--no-search",
+    default=True,
+    help="Build the search index (needs pagefind[bin]); on by default.",
+)
 @OFFLINE_OPTION
-def site(sources: Sequence[str], out: Path, from_reports: Path | None, offline: bool) -> None:
+def site(
+    sources: Sequence[str], out: Path, from_reports: Path | None, search: bool, offline: bool
+) -> None:
     """Build a browsable site of what changed, release by release, into OUT.
 
     A SOURCE is `bundled` (every bundled release after its bundled predecessor),
@@ -57,6 +64,7 @@ def site(sources: Sequence[str], out: Path, from_reports: Path | None, offline: 
             from_reports=from_reports,
             step=display.step,
             comparing=display.comparing,
+            search=search,
         )
     click.echo(
         f"{out}: {summary.releases} releases ({summary.diffed} written anew);"

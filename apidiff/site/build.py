@@ -19,12 +19,13 @@ from apidiff.site.catalog import Catalog, ReleaseEntry, catalog_to_json, load_ca
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import catalog_pages, layout_fingerprint, service_pages
 from apidiff.site.pairs import ReleasePair
+from apidiff.site.search import SEARCH_INDEX, index_site
 from apidiff.site.staging import MARKER, StagedSite, staged_site
 from apidiff.sources import PackageIndex, open_source
 
 REPORTS = "reports"
 STATIC = "static"
-_STATIC_FILES = ("site.css", "favicon.svg")
+_STATIC_FILES = ("site.css", "favicon.svg", "search.js")
 
 # Called with (what is being done, done, total) as releases are diffed and pages written.
 StepCallback = Callable[[str, int, int], None]
@@ -52,6 +53,7 @@ def build_site(
     from_reports: Path | None = None,
     step: StepCallback | None = None,
     comparing: ProgressCallback | None = None,
+    search: bool = True,
 ) -> BuildSummary:
     """Build (or bring up to date) the site in `out` from release pairs or stored Reports."""
     layout = layout_fingerprint()
@@ -96,6 +98,10 @@ def build_site(
         for name in _STATIC_FILES:
             site.write(f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes())
         site.write(MARKER, catalog_to_json(catalog))
+        if search:
+            _note(step, "indexing for search", 0, 1)
+            index_site(site.root)
+            site.settle(SEARCH_INDEX)
         _note(step, "writing pages", 1, 1)
         return BuildSummary(
             diffed=len(rendered),

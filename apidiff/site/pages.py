@@ -33,9 +33,10 @@ from apidiff.site.catalog import (
 from apidiff.site.feeds import site_feeds
 from apidiff.site.marks import mark_method_doc
 
-# Scripts and styles come from the site's own files only: nothing inline, nothing evaluated.
+# Scripts and styles come from the site's own files only; the search index's WebAssembly
+# needs compiling ('wasm-unsafe-eval'), which allows no eval of JavaScript.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
     "img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'"
 )
 # What the `serve` header adds: directives a meta tag cannot carry.
@@ -142,6 +143,14 @@ def catalog_pages(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
     )
     for history in histories:
         yield from _history_pages(history)
+    yield (
+        urls.file_of(urls.search_url()),
+        _render(
+            "search.html.j2",
+            title="Search",
+            crumbs=[Crumb("Home", urls.home_url()), Crumb("Search")],
+        ),
+    )
     for feed in site_feeds(catalog):
         yield urls.file_of(feed.url), _render("feed.atom.j2", feed=feed)
 

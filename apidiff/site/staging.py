@@ -70,6 +70,15 @@ class StagedSite:
             if not target.exists():
                 _link_or_copy(source, target)
 
+    def settle(self, relative: str) -> None:
+        """Files a tool wrote into the staged folder: linked from the live site where the same."""
+        for path in sorted((self.root / relative).rglob("*")):
+            if path.is_file():
+                name = str(path.relative_to(self.root))
+                data = path.read_bytes()
+                path.unlink()
+                self.write(name, data)
+
     def live_file(self, relative: str) -> Path:
         return self.live / relative
 

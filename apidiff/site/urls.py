@@ -53,6 +53,10 @@ def method_history_url(service: str, method: str) -> str:
     return f"/services/{service}/{method_slug(method)}/"
 
 
+def search_url() -> str:
+    return "/search/"
+
+
 def feed_url(name: str) -> str:
     """`all`, `breaking`, or a service's name."""
     if name in ("all", "breaking"):

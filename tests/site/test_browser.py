@@ -143,6 +143,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 PAGE_TYPES = {
     "home": urls.home_url(),
+    "search": urls.search_url(),
     "releases": urls.releases_url(),
     "release": urls.release_url("1.20.41"),
     "breaking": urls.breaking_url("1.44.8"),
@@ -240,3 +241,23 @@ def test_axe_finds_no_serious_or_critical_violation(
         if violation["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+def test_search_finds_a_member_and_filters_by_severity(page: Any, base_url: str) -> None:
+    page.goto(base_url + urls.search_url() + "?q=PartialFailureMessage")
+    results = page.locator("#search-results > li > a")
+    results.first.wait_for()
+    assert base_url + urls.service_release_url("1.20.41", "sagemaker") in [
+        page.evaluate("link => link.href", link) for link in results.element_handles()
+    ]
+    page.select_option("#filter-severity", "risky")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_text("0 pages found").wait_for()  # no sagemaker finding of 1.20.41 is risky
+    page.goto(base_url + urls.search_url() + "?severity=risky")
+    results.first.wait_for()
+    found = {page.evaluate("link => link.pathname", link) for link in results.element_handles()}
+    assert found == {
+        urls.service_release_url("1.44.8", "fsx"),
+        urls.service_release_url("1.44.8", "wafv2"),
+    }
+    assert page.problems == []

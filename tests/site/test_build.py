@@ -90,7 +90,9 @@ def test_every_page_carries_the_policy_and_no_inline_script_or_style(built: Path
     for path in pages:
         html = path.read_text("utf-8")
         assert 'http-equiv="Content-Security-Policy"' in html, path
-        assert "<script" not in html and "<style" not in html and " style=" not in html, path
+        scripts = [line for line in html.splitlines() if "<script" in line]
+        assert scripts in ([], ['<script type="module" src="/static/search.js"></script>']), path
+        assert "<style" not in html and " style=" not in html, path
 
 
 def test_a_rebuild_from_the_stored_reports_is_byte_identical(
@@ -98,8 +100,10 @@ def test_a_rebuild_from_the_stored_reports_is_byte_identical(
 ) -> None:
     again = tmp_path / "again"
     build_site(again, (), index, from_reports=built / "reports")
-    comparison = filecmp.dircmp(built, again)
+    # Pagefind's filter index is not byte-stable from run to run; every page is.
+    comparison = filecmp.dircmp(built, again, ignore=["pagefind"])
     assert _differences(comparison) == []
+    assert (again / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def _differences(comparison: filecmp.dircmp[str]) -> list[str]:
@@ -113,13 +117,13 @@ def test_a_rerun_diffs_only_new_pairs_and_rewrites_only_changed_pages(
     tmp_path: Path, index: PackageIndex
 ) -> None:
     out = tmp_path / "site"
-    build_site(out, (SAGEMAKER,), index)
+    build_site(out, (SAGEMAKER,), index, search=False)
     service_page = out / urls.file_of(urls.service_release_url("1.20.41", "sagemaker"))
     before = service_page.stat().st_ino
-    summary = build_site(out, (SAGEMAKER, ROUTE53), index)
+    summary = build_site(out, (SAGEMAKER, ROUTE53), index, search=False)
     assert summary.diffed == 1 and summary.releases == 2
     assert service_page.stat().st_ino == before  # carried over, not written again
-    again = build_site(out, (SAGEMAKER, ROUTE53), index)
+    again = build_site(out, (SAGEMAKER, ROUTE53), index, search=False)
     assert (again.diffed, again.written) == (0, 0)
 
 
