@@ -55,3 +55,7 @@ class ConfigError(ApidiffError):
     """An ignore file or configuration that cannot be used."""
 
     exit_status = ExitStatus.USAGE
+
+
+class OutputError(ApidiffError):
+    """An output file that cannot be written."""
