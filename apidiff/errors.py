@@ -10,10 +10,18 @@ from enum import IntEnum
 
 
 class ExitStatus(IntEnum):
+    """The exit statuses the CLI documents (apidiff/cli/__init__.py), and no others."""
+
     OK = 0
     FINDINGS = 1
     USAGE = 2
     INPUT = 3
+    # sysexits.h's EX_SOFTWARE: an unexpected exception, a bug in apidiff.
+    BUG = 70
+    # What a shell reports for a program stopped by SIGINT (Ctrl-C) ...
+    INTERRUPTED = 130
+    # ... and by SIGPIPE: standard output was closed early, as by `apidiff ... | head -1`.
+    OUTPUT_CLOSED = 141
 
 
 class ApidiffError(Exception):

@@ -1,26 +1,45 @@
 """The command line: parse arguments, run the pipeline, print. Errors become one line here.
 
-Exit status, the same for every command: 0 success; 1 findings at or above --fail-on;
-2 usage error; 3 input that cannot be loaded or fetched. Each command lives in its own
-module of this package and registers itself on `cli`.
+Each command lives in its own module of this package and registers itself on `cli`.
+The exit statuses, the same for every command, are listed in EXIT_STATUSES (shown by
+`apidiff --help`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
+from typing import NoReturn
 
 import click
 
 from apidiff import __version__
 from apidiff.errors import ApidiffError, ExitStatus
 
+EXIT_STATUSES = f"""\b
+Exit status, the same for every command:
+  {ExitStatus.OK:>3}  success
+  {ExitStatus.FINDINGS:>3}  findings at or above --fail-on (check)
+  {ExitStatus.USAGE:>3}  usage error
+  {ExitStatus.INPUT:>3}  a file or release that cannot be read, fetched or written
+  {ExitStatus.BUG:>3}  a bug in apidiff: --debug (or APIDIFF_DEBUG=1) shows its traceback
+  {ExitStatus.INTERRUPTED:>3}  interrupted (Ctrl-C)
+  {ExitStatus.OUTPUT_CLOSED:>3}  standard output closed before the end (| head)
+"""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUSES)
 @click.version_option(__version__, prog_name="apidiff")
-def cli() -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    help="On an unexpected error, print its traceback (also APIDIFF_DEBUG=1).",
+)
+def cli(debug: bool) -> None:
     """What changed between two versions of AWS service models.
 
     A SOURCE is a service-2.json[.gz] file, a folder in botocore's data/ layout, a
@@ -28,6 +47,7 @@ def cli() -> None:
     installed (the botocore in this Python), or bundled:NAME for models shipped with
     apidiff (bundled:botocore-1.20.41).
     """
+    del debug  # `main` reads it from the context, where it outlives this call.
 
 
 # Comparing one service makes tens of thousands of dicts and lists in a burst (its parsed
@@ -50,24 +70,76 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*previous)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None) -> NoReturn:
     # Imported for their side effect: each module adds its command to `cli`.
     from apidiff.cli import check, kinds, notes, release, render, serve, site  # noqa: F401
 
+    sys.exit(_run(sys.argv[1:] if argv is None else list(argv)))
+
+
+def _run(args: list[str]) -> int:
+    """Run one command; turn every way it can end into a status and at most one line."""
+    debug = os.environ.get("APIDIFF_DEBUG", "") not in ("", "0")
     try:
-        with _fewer_collections():
-            status = cli.main(args=argv, prog_name="apidiff", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("apidiff: interrupted", err=True)
-        sys.exit(130)
+        # Not click's own `main`: it reads an EOFError (a truncated .gz) as Ctrl-C and
+        # exits 1, the status of findings, on a closed pipe.
+        with _fewer_collections(), cli.make_context("apidiff", args) as context:
+            debug = debug or bool(context.params.get("debug"))
+            status = cli.invoke(context)
+    except click.exceptions.Exit as leaving:  # --help, --version
+        return leaving.exit_code
     except click.ClickException as error:
         error.show()
-        sys.exit(ExitStatus.USAGE if error.exit_code == 2 else error.exit_code)
+        return ExitStatus.USAGE if error.exit_code == 2 else error.exit_code
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("apidiff: interrupted", err=True)
+        return ExitStatus.INTERRUPTED
+    except BrokenPipeError:
+        _silence_standard_output()
+        return ExitStatus.OUTPUT_CLOSED
     except ApidiffError as error:
-        click.echo(f"apidiff: error: {error}", err=True)
-        sys.exit(error.exit_status)
+        _show_traceback(debug)
+        click.echo(f"apidiff: error: {_one_line(str(error))}", err=True)
+        return error.exit_status
     except OSError as error:
+        _show_traceback(debug)
         where = error.filename or "apidiff"
-        click.echo(f"apidiff: error: {where}: {error.strerror or error}", err=True)
-        sys.exit(ExitStatus.INPUT)
-    sys.exit(status if isinstance(status, int) else ExitStatus.OK)
+        click.echo(f"apidiff: error: {where}: {_one_line(error.strerror or str(error))}", err=True)
+        return ExitStatus.INPUT
+    except Exception as error:
+        _show_traceback(debug)
+        click.echo(
+            f"apidiff: internal error (a bug): {type(error).__name__}: {_one_line(str(error))}"
+            " -- run again with --debug or APIDIFF_DEBUG=1 for the traceback, and report it",
+            err=True,
+        )
+        return ExitStatus.BUG
+    return status if isinstance(status, int) else ExitStatus.OK
+
+
+_LONGEST_MESSAGE = 1000
+
+
+def _one_line(message: str) -> str:
+    """A message as one line of bounded length: it may quote a hostile input."""
+    line = " ".join(message.split())
+    if len(line) > _LONGEST_MESSAGE:
+        return line[: _LONGEST_MESSAGE - 3] + "..."
+    return line
+
+
+def _show_traceback(debug: bool) -> None:
+    if debug:
+        traceback.print_exc(file=sys.stderr)
+
+
+def _silence_standard_output() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what is
+    still buffered for the closed pipe does not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        # Standard output is no file descriptor (a test captures it): nothing to flush.
+        pass

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 
+import click
 import pytest
 
 from apidiff.cli import cli, main
+from apidiff.errors import ExitStatus, ModelLoadError
+from tests.conftest import MODELS, REPO
 
 
 @pytest.fixture
@@ -45,3 +50,126 @@ def test_the_collector_is_left_as_it_was_found(
     with pytest.raises(SystemExit):
         main(["no-such-command"])
     assert gc.get_threshold() == before
+
+
+@pytest.fixture
+def failing_command() -> Iterator[list[BaseException]]:
+    """A throwaway command that raises whatever the test puts in the list."""
+    raised: list[BaseException] = []
+
+    @cli.command("fail")
+    def fail() -> None:
+        raise raised[0]
+
+    try:
+        yield raised
+    finally:
+        del cli.commands["fail"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    captured = capsys.readouterr()
+    return int(exited.value.code or 0), captured.out, captured.err
+
+
+def test_a_crash_exits_with_the_bug_status_and_one_line(
+    capsys: pytest.CaptureFixture[str],
+    failing_command: list[BaseException],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("APIDIFF_DEBUG", raising=False)
+    failing_command.append(ValueError("unknown url type:\n'notaurl'"))
+    status, out, err = run(capsys, "fail")
+    assert (status, out) == (ExitStatus.BUG, "")
+    assert status == 70
+    assert err.count("\n") == 1
+    assert err.startswith(
+        "apidiff: internal error (a bug): ValueError: unknown url type: 'notaurl'"
+    )
+    assert "--debug" in err and "APIDIFF_DEBUG=1" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment"), [(["--debug", "fail"], {}), (["fail"], {"APIDIFF_DEBUG": "1"})]
+)
+def test_debug_shows_the_traceback_of_a_crash(
+    capsys: pytest.CaptureFixture[str],
+    failing_command: list[BaseException],
+    monkeypatch: pytest.MonkeyPatch,
+    arguments: list[str],
+    environment: dict[str, str],
+) -> None:
+    monkeypatch.delenv("APIDIFF_DEBUG", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    failing_command.append(ValueError("broken"))
+    status, _out, err = run(capsys, *arguments)
+    assert status == ExitStatus.BUG
+    assert err.startswith("Traceback (most recent call last):")
+    assert "ValueError: broken" in err
+
+
+def test_an_expected_error_is_one_line_even_when_its_reason_is_not(
+    capsys: pytest.CaptureFixture[str], failing_command: list[BaseException]
+) -> None:
+    failing_command.append(ModelLoadError("a.json", "bad\ndocumentation\n\n<b>"))
+    assert run(capsys, "fail") == (3, "", "apidiff: error: a.json: bad documentation <b>\n")
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt(), click.exceptions.Abort()])
+def test_an_interrupt_exits_130_without_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+    failing_command: list[BaseException],
+    interruption: BaseException,
+) -> None:
+    failing_command.append(interruption)
+    assert run(capsys, "fail") == (130, "", "apidiff: interrupted\n")
+
+
+def test_an_end_of_file_inside_a_command_is_a_bug_not_an_interrupt(
+    capsys: pytest.CaptureFixture[str], failing_command: list[BaseException]
+) -> None:
+    """A truncated gzip stream raises EOFError, which click's own main takes for Ctrl-C."""
+    failing_command.append(EOFError("Compressed file ended before the end-of-stream marker"))
+    status, _out, err = run(capsys, "fail")
+    assert status == ExitStatus.BUG
+    assert "EOFError: Compressed file ended" in err
+
+
+def test_a_closed_standard_output_ends_quietly_in_process(
+    capsys: pytest.CaptureFixture[str],
+    failing_command: list[BaseException],
+) -> None:
+    failing_command.append(BrokenPipeError(32, "Broken pipe"))
+    assert run(capsys, "fail") == (ExitStatus.OUTPUT_CLOSED, "", "")
+
+
+def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status() -> None:
+    """`apidiff notes ... | head -1`: the reader goes away while apidiff still writes."""
+    notes = [
+        sys.executable,
+        "-m",
+        "apidiff",
+        "notes",
+        str(MODELS / "botocore-1.20.40"),
+        str(MODELS / "botocore-1.20.41"),
+    ]
+    process = subprocess.Popen(notes, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    err = process.stderr.read()
+    process.stderr.close()
+    assert (process.wait(timeout=120), err) == (ExitStatus.OUTPUT_CLOSED, b"")
+
+
+def test_help_documents_every_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _err = run(capsys, "--help")
+    assert status == 0
+    listed = {
+        int(line.split()[0]) for line in out.splitlines() if line.strip()[:3].strip().isdigit()
+    }
+    assert listed == {int(member) for member in ExitStatus}
+    assert "--debug" in out and "APIDIFF_DEBUG=1" in out
