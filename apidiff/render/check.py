@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +26,11 @@ _SARIF_LEVELS = {
     Severity.INFO: "note",
 }
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+# Every character XML 1.0 forbids (https://www.w3.org/TR/xml/#charsets): the C0 controls but
+# tab, newline and carriage return, lone surrogates, U+FFFE and U+FFFF. A model's names and
+# documentation can hold any of them (JSON writes them as \u0000 or \ud800), and one of
+# them left in a JUnit file makes the whole file unreadable to every consumer.
+_NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render_check_text(result: CheckResult) -> str:
@@ -113,6 +120,9 @@ def render_check_junit(result: CheckResult) -> str:
     if not by_service:
         suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
         ElementTree.SubElement(suite, "testcase", classname="apidiff", name="no findings")
+    for element in suites.iter():
+        element.attrib = {key: _visible_text(value) for key, value in element.attrib.items()}
+        element.text = element.text and _visible_text(element.text)
     ElementTree.indent(suites)
     body: str = ElementTree.tostring(suites, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
@@ -145,7 +155,29 @@ def render_check_sarif(result: CheckResult) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(_visible_strings(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _visible_text(text: str) -> str:
+    """`text` with each character XML 1.0 forbids written as JSON writes it (`\\u0000`).
+
+    Not U+FFFD: the notation is the model file's own, so the name can still be found there,
+    and two names that differ only in such a character still differ in the report.
+    """
+    return _NOT_IN_XML.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def _visible_strings(value: Any) -> Any:
+    # SARIF is JSON: it escapes a control character, but a lone surrogate it can only write as
+    # half a pair, which UTF-8 cannot encode and strict parsers refuse. Its viewers show text
+    # as HTML, which forbids the same characters XML does: one notation for both formats.
+    if isinstance(value, str):
+        return _visible_text(value)
+    if isinstance(value, dict):
+        return {key: _visible_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_visible_strings(item) for item in value]
+    return value
 
 
 def _sarif_result(finding: Finding, rule_index: dict[str, int], result: CheckResult) -> Any:
@@ -163,9 +195,7 @@ def _sarif_result(finding: Finding, rule_index: dict[str, int], result: CheckRes
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {
-                        "uri": f"botocore/data/{finding.service}/{api_version}/service-2.json"
-                    }
+                    "artifactLocation": {"uri": _model_uri(finding.service, api_version)}
                 },
                 "logicalLocations": [{"fullyQualifiedName": qualified}],
             }
@@ -177,6 +207,13 @@ def _sarif_result(finding: Finding, rule_index: dict[str, int], result: CheckRes
             "operations": list(finding.operations),
         },
     }
+
+
+def _model_uri(service: str, api_version: str | None) -> str:
+    """The model file's path in botocore, as a URI reference: a name with a space or a control
+    character percent-encoded, so the SARIF `uri` stays one."""
+    segments = ("botocore", "data", service, api_version or "", "service-2.json")
+    return "/".join(urllib.parse.quote(_visible_text(segment), safe="") for segment in segments)
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
