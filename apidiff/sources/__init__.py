@@ -3,14 +3,21 @@
 `open_source` turns what the user typed into a `ModelSource`:
 - a path to a `service-2.json[.gz]`, or a folder in botocore's `data/` layout;
 - a path to a botocore wheel (`botocore-1.44.8-py3-none-any.whl`), read without installing it;
-- `botocore==X.Y.Z`: that release's wheel from the package index (cached, see `pypi.py`);
-- `boto3==X.Y.Z`: the botocore release that boto3 release was built for;
+  a zip file is read as a wheel whatever its name ends with;
+- `botocore==X.Y.Z`: that release's wheel from the package index (cached, see `pypi.py`), or
+  a range (`botocore>=1.44,<1.45`): the newest release it admits;
+- `boto3==X.Y.Z` (or a range): the botocore release that boto3 release was built for;
 - `installed`: the botocore importable in the running Python;
 - `bundled:<name>`: a folder of `models/` shipped with apidiff (`bundled:botocore-1.20.41`).
+
+A file or folder that exists is read as one even where its name reads as a release
+(`botocore==1.0`): the user who made it and typed its name means it, and the release is
+still reachable as ` botocore == 1.0` or `botocore===1.0`.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 from apidiff.errors import SourceError
@@ -18,7 +25,12 @@ from apidiff.resources import models_dir
 from apidiff.sources.base import ChangelogEntry, ModelFile, ModelSource, ServiceFiles, same_content
 from apidiff.sources.installed import InstalledSource
 from apidiff.sources.local import DirectorySource, FileSource
-from apidiff.sources.pypi import PackageIndex, parse_release_spec
+from apidiff.sources.pypi import (
+    RELEASE_PACKAGES,
+    PackageIndex,
+    ReleaseRequirement,
+    parse_requirement,
+)
 from apidiff.sources.wheel import WheelSource
 
 BUNDLED_PREFIX = "bundled:"
@@ -30,18 +42,22 @@ def open_source(spec: str, index: PackageIndex | None = None) -> ModelSource:
     the environment (APIDIFF_PYPI_URL, APIDIFF_CACHE_DIR, APIDIFF_OFFLINE, ...)."""
     if spec.startswith(BUNDLED_PREFIX):
         return _open_bundled(spec)
-    release = parse_release_spec(spec)
-    if release is not None:
-        return _open_release(spec, *release, index or PackageIndex.from_environment())
     if spec == INSTALLED:
         return InstalledSource(spec)
     path = Path(spec).expanduser()
-    if path.is_file() and path.suffix == ".whl":
-        return WheelSource.from_path(path, spec)
     if path.is_file():
-        return FileSource(path, spec)
+        return _open_file(path, spec)
     if path.is_dir():
         return DirectorySource(path, spec)
+    requirement = parse_requirement(spec)
+    if requirement is not None:
+        return _open_release(spec, requirement, index or PackageIndex.from_environment())
+    if spec.strip().lower() in RELEASE_PACKAGES:
+        raise SourceError(
+            spec,
+            f"no such file or directory (a release is {spec.strip()}==X.Y.Z"
+            f" or a range such as '{spec.strip()}>=X.Y')",
+        )
     raise SourceError(spec, "no such file or directory")
 
 
@@ -51,8 +67,12 @@ def previous_release(spec: str, source: ModelSource, index: PackageIndex) -> str
     A boto3 release is followed by boto3's previous release; anything else with a botocore
     version (a release, a wheel, `installed`) by botocore's.
     """
-    release = parse_release_spec(spec)
-    package, version = release or ("botocore", source.provenance.version)
+    requirement = _release_requirement(spec)
+    version: str | None
+    if requirement is not None and requirement.package == "boto3":
+        package, version = "boto3", index.resolve(requirement, spec)
+    else:
+        package, version = "botocore", source.provenance.version
     if version is None:
         raise SourceError(
             spec, "its botocore version is unknown, so the release before it cannot be found"
@@ -76,8 +96,22 @@ def _open_bundled(spec: str) -> ModelSource:
     return DirectorySource(models_dir() / name, spec)
 
 
-def _open_release(spec: str, package: str, version: str, index: PackageIndex) -> ModelSource:
-    if package == "boto3":
+def _open_file(path: Path, spec: str) -> ModelSource:
+    # A wheel is a zip whatever its name: one renamed to .zip, or saved without a suffix,
+    # is read by its content. A .whl that is no zip goes to WheelSource for its error.
+    if path.suffix == ".whl" or zipfile.is_zipfile(path):
+        return WheelSource.from_path(path, spec)
+    return FileSource(path, spec)
+
+
+def _release_requirement(spec: str) -> ReleaseRequirement | None:
+    """The release `spec` names, where it names one and no existing path."""
+    return None if Path(spec).expanduser().exists() else parse_requirement(spec)
+
+
+def _open_release(spec: str, requirement: ReleaseRequirement, index: PackageIndex) -> ModelSource:
+    version = index.resolve(requirement, spec)
+    if requirement.package == "boto3":
         version = index.botocore_version_of_boto3(version, spec)
     return index.open_botocore(version, spec)
 

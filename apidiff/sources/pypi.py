@@ -1,6 +1,8 @@
 """Releases of botocore (and boto3) from a package index speaking PyPI's JSON API.
 
-`botocore==X.Y.Z` is looked up with `/pypi/botocore/X.Y.Z/json` (or, on an index without the
+A release is named like a requirement (`parse_requirement`): `botocore==X.Y.Z`, or a range
+such as `botocore>=1.44,<1.45` that stands for the newest release it admits. `botocore==X.Y.Z` is
+looked up with `/pypi/botocore/X.Y.Z/json` (or, on an index without the
 per-release endpoint, in the package's listing `/pypi/botocore/json`); its wheel is downloaded,
 checked against the sha256 the index gives, and kept in the cache (`cache.py`). A release met
 before is served from the cache without a request. `boto3==X.Y.Z` stands for the botocore
@@ -23,13 +25,18 @@ import os
 import re
 import urllib.parse
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apidiff.errors import FetchError, SourceError
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from apidiff.errors import ConfigError, FetchError, SourceError
 from apidiff.sources.cache import ReleaseFile, WheelCache, default_cache_dir
 from apidiff.sources.wheel import WheelSource
 
@@ -37,7 +44,15 @@ if TYPE_CHECKING:
     from apidiff.sources.fetch import HttpFetcher
 
 PYPI_URL = "https://pypi.org"
-RELEASE_SPEC = re.compile(r"(?P<package>botocore|boto3)\s*==\s*(?P<version>[0-9][\w.!+-]*)")
+INDEX_URL_VARIABLE = "APIDIFF_PYPI_URL"
+RELEASE_PACKAGES = ("botocore", "boto3")
+# What makes a spec read as a requirement rather than a path: a package name followed by
+# extras, a version operator or a direct reference ("@"). `models/botocore-1.20.41` or
+# `./botocore==1.0` never match: a name holds no "/".
+_REQUIREMENT_LIKE = re.compile(
+    r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<rest>[\[=!<>~@].*)", re.DOTALL
+)
+_SPECIFIER_PARTS = re.compile(r"\s*(?P<operator>===|==|!=|<=|>=|~=|<|>)?\s*(?P<version>.*?)\s*")
 # A version's release numbers; a final release (what pip picks by default) is nothing else:
 # no pre-, post-, dev- or local part.
 _RELEASE_NUMBERS = re.compile(r"\d+(\.\d+)*")
@@ -71,7 +86,7 @@ class FetchSettings:
         offline_by_environment = os.environ.get("APIDIFF_OFFLINE", "").lower() in _YES
         return cls(
             cache_dir=default_cache_dir(),
-            index_url=os.environ.get("APIDIFF_PYPI_URL") or PYPI_URL,
+            index_url=os.environ.get(INDEX_URL_VARIABLE) or PYPI_URL,
             offline=offline or offline_by_environment,
             offline_switch="--offline" if offline else "APIDIFF_OFFLINE",
             timeout=_number_from_environment("APIDIFF_TIMEOUT", 30.0),
@@ -87,16 +102,102 @@ def _number_from_environment(name: str, default: float) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise SourceError(name, f"not a number: {value!r}") from None
+        raise ConfigError(name, f"not a number: {value!r}") from None
     if number < 0:
-        raise SourceError(name, f"must not be negative: {value!r}")
+        raise ConfigError(name, f"must not be negative: {value!r}")
     return number
 
 
+@dataclass(frozen=True, slots=True)
+class ReleaseRequirement:
+    """A release of botocore or boto3 named like a requirement: one version or a range."""
+
+    package: str
+    specifier: SpecifierSet
+
+    @property
+    def pinned(self) -> str | None:
+        """The version of an exact pin (`==1.44.8`, `===1.44.8`); None for a range."""
+        specifiers = list(self.specifier)
+        if len(specifiers) != 1 or specifiers[0].version.endswith(".*"):
+            return None
+        (only,) = specifiers
+        if only.operator == "===":
+            return only.version
+        return str(Version(only.version)) if only.operator == "==" else None
+
+    def admits(self, versions: Iterable[str]) -> list[str]:
+        """Those of `versions` the range admits. Pre-releases only where the specifier names
+        one: packaging alone falls back to them when no final release matches, which would
+        make `botocore>1.35.72` open a release candidate."""
+        valid = [version for version in versions if _is_version(version)]
+        return list(self.specifier.filter(valid, prereleases=bool(self.specifier.prereleases)))
+
+
+def parse_requirement(spec: str) -> ReleaseRequirement | None:
+    """The release a requirement-like spec names; None where the spec does not read as one.
+
+    Names are compared as packaging normalises them (`Botocore`, `BOTO3`); extras are
+    ignored (they change no model). SourceError for one that reads as a requirement but
+    names no usable release: another package, a version that is not one, a URL, a marker.
+    """
+    shape = _REQUIREMENT_LIKE.fullmatch(spec)
+    if shape is None:
+        return None
+    package = canonicalize_name(shape["name"])
+    if package not in RELEASE_PACKAGES:
+        raise SourceError(
+            spec, f"only botocore and boto3 releases are sources (not {shape['name']})"
+        )
+    try:
+        requirement = Requirement(spec.strip())
+    except InvalidRequirement:
+        raise SourceError(spec, _why_not_a_specifier(shape["rest"])) from None
+    if requirement.url is not None:
+        raise SourceError(
+            spec,
+            f"a direct reference (@) is not a release; write {package}==VERSION"
+            f" (say {package}=={requirement.url.strip()})",
+        )
+    if requirement.marker is not None:
+        raise SourceError(spec, "environment markers (after ;) have no meaning for a source")
+    if not requirement.specifier:
+        raise SourceError(spec, f"names no version; write {package}==X.Y.Z or a range")
+    return ReleaseRequirement(package, requirement.specifier)
+
+
+def _why_not_a_specifier(text: str) -> str:
+    """The reason a requirement's version part does not parse, for the first clause that fails."""
+    for clause in text.lstrip("[").split("]", 1)[-1].split(","):
+        try:
+            Specifier(clause.strip())
+        except InvalidSpecifier:
+            parts = _SPECIFIER_PARTS.fullmatch(clause)
+            assert parts is not None  # Every part of that pattern is optional.
+            if not parts["operator"]:
+                return f"not a version specifier: {clause.strip()!r} (write ==X.Y.Z, >=X.Y, ...)"
+            version = parts["version"]
+            if not _is_version(version.removesuffix(".*")):
+                return f"not a version: {version!r}"
+            return f"not a version specifier: {clause.strip()!r}"
+    return f"not a requirement: {text.strip()!r}"
+
+
+def _is_version(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
 def parse_release_spec(spec: str) -> tuple[str, str] | None:
-    """(package, version) of a `botocore==X.Y.Z` or `boto3==X.Y.Z` spec; None for any other."""
-    match = RELEASE_SPEC.fullmatch(spec.strip())
-    return (match["package"], match["version"]) if match else None
+    """(package, version) of a spec pinning one release (`botocore==X.Y.Z`, `Boto3 == X.Y.Z`);
+    None for any other spec, a range included."""
+    requirement = parse_requirement(spec)
+    if requirement is None or requirement.pinned is None:
+        return None
+    return requirement.package, requirement.pinned
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -110,12 +211,14 @@ class _Listing:
     """A package's releases as the index listed them.
 
     `versions`: the final, unyanked releases that have a wheel, in version order; `wheels`:
-    the wheel of every release that has one; `known`: every version listed.
+    the wheel of every release that has one; `known`: every version listed; `yanked`: the
+    releases whose every file is yanked.
     """
 
     versions: tuple[str, ...]
     wheels: Mapping[str, ReleaseFile] = field(default_factory=dict)
     known: frozenset[str] = frozenset()
+    yanked: frozenset[str] = frozenset()
 
 
 class _NotFoundError(Exception):
@@ -139,7 +242,42 @@ class PackageIndex:
 
     @property
     def _index_url(self) -> str:
-        return self.settings.index_url.rstrip("/")
+        url = self.settings.index_url
+        parts = urllib.parse.urlsplit(url)
+        # Checked before the first request, not when settings are read: a run that needs no
+        # index (local files, a cached release) is not stopped by a variable it never uses.
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(
+                INDEX_URL_VARIABLE,
+                f"not an http:// or https:// URL: {url!r} (the default is {PYPI_URL})",
+            )
+        return url.rstrip("/")
+
+    def resolve(self, requirement: ReleaseRequirement, spec: str) -> str:
+        """The version a requirement names: its pin, or the newest release its range admits.
+
+        A range is resolved against the index's listing (the cached one when offline);
+        yanked releases and those without a wheel are passed over, as pip passes them over.
+        """
+        if requirement.pinned is not None:
+            return requirement.pinned
+        package = requirement.package
+        if self.settings.offline:
+            cached = self.cache.read_versions(package)
+            if cached is None:
+                self._require_online(spec, what=f"a list of {package} releases")
+            candidates: Iterable[str] = cached or ()
+            where = f"the cached list of {package} releases"
+        else:
+            listing = self._listing(package, spec)
+            candidates = (version for version in listing.wheels if version not in listing.yanked)
+            where = self._index_url
+        admitted = requirement.admits(candidates)
+        if not admitted:
+            raise SourceError(
+                spec, f"no {package} release on {where} matches {requirement.specifier}"
+            )
+        return max(admitted, key=Version)
 
     def open_botocore(self, version: str, spec: str) -> WheelSource:
         """The models of botocore `version`, from its wheel."""
@@ -335,18 +473,21 @@ def _upload_time(entry: Mapping[str, Any]) -> dt.datetime | None:
 def _listing_of(package: str, releases: Mapping[str, Any], url: str) -> _Listing:
     wheels: dict[str, ReleaseFile] = {}
     versions: list[str] = []
+    yanked: set[str] = set()
     for version, entries in releases.items():
         wheel = _wheel_of(package, version, entries, url)
         if wheel is None:
             continue
         wheels[version] = wheel
-        yanked = all(isinstance(entry, dict) and entry.get("yanked") for entry in entries)
-        if _RELEASE_NUMBERS.fullmatch(version) and not yanked:
+        if all(isinstance(entry, dict) and entry.get("yanked") for entry in entries):
+            yanked.add(version)
+        elif _RELEASE_NUMBERS.fullmatch(version):
             versions.append(version)
     return _Listing(
         versions=tuple(sorted(versions, key=version_key)),
         wheels=wheels,
         known=frozenset(releases),
+        yanked=frozenset(yanked),
     )
 
 

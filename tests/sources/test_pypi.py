@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from apidiff.errors import FetchError, SourceError
+from apidiff.errors import ConfigError, ExitStatus, FetchError, SourceError
 from apidiff.sources import open_source, previous_release
 from apidiff.sources.pypi import FetchSettings, PackageIndex, botocore_lower_bound, version_key
 from tests.sources.local_index import LocalIndex, Release
@@ -128,8 +128,35 @@ def test_the_environment_configures_index_cache_and_patience(
 def test_a_malformed_setting_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("APIDIFF_TIMEOUT", "soon")
 
-    with pytest.raises(SourceError, match="APIDIFF_TIMEOUT: not a number: 'soon'"):
+    with pytest.raises(ConfigError, match="APIDIFF_TIMEOUT: not a number: 'soon'"):
         FetchSettings.from_environment()
+
+
+@pytest.mark.parametrize("url", ["notaurl", "pypi.org", "ftp://pypi.org", "https://"])
+def test_an_index_url_without_a_scheme_is_a_usage_error_not_retried(
+    monkeypatch: pytest.MonkeyPatch, cache_dir: Path, url: str
+) -> None:
+    monkeypatch.setenv("APIDIFF_PYPI_URL", url)
+    monkeypatch.setenv("APIDIFF_CACHE_DIR", str(cache_dir))
+    monkeypatch.setenv("APIDIFF_BACKOFF", "10")  # A retry would be seen as a hang.
+
+    with pytest.raises(ConfigError) as raised:
+        open_source("botocore==1.20.41")
+
+    assert str(raised.value) == (
+        f"APIDIFF_PYPI_URL: not an http:// or https:// URL: {url!r}"
+        " (the default is https://pypi.org)"
+    )
+    assert raised.value.exit_status == ExitStatus.USAGE
+
+
+def test_an_index_url_is_not_checked_where_no_index_is_needed(
+    monkeypatch: pytest.MonkeyPatch, settings: FetchSettings
+) -> None:
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    cached = dataclasses.replace(settings, index_url="notaurl")
+
+    assert open_source("botocore==1.20.41", PackageIndex(cached)).provenance.version == "1.20.41"
 
 
 def test_an_unknown_version_is_no_such_release(packages: PackageIndex, index: LocalIndex) -> None:
@@ -431,6 +458,81 @@ def test_offline_a_cached_boto3_release_resolves(
 )
 def test_botocores_lower_bound_is_read_from_requires_dist(line: str, version: str | None) -> None:
     assert botocore_lower_bound(f"Name: boto3\n{line}\n") == version
+
+
+@pytest.mark.parametrize(
+    ("spec", "version"),
+    [
+        ("botocore>=1.20,<1.21", "1.20.41"),
+        ("botocore~=1.20.0", "1.20.41"),
+        ("botocore<1.20.41", "1.20.40"),
+        ("botocore==1.20.*", "1.20.41"),
+        ("botocore>=1.20", "1.35.72"),
+        ("BotoCore >= 1.20 , < 1.21", "1.20.41"),
+    ],
+)
+def test_a_range_opens_the_newest_release_it_admits(
+    packages: PackageIndex, spec: str, version: str
+) -> None:
+    source = open_source(spec, packages)
+
+    assert source.provenance.version == version
+    assert source.provenance.spec == spec
+
+
+def test_a_range_passes_over_yanked_releases_and_pre_releases_unless_named(
+    packages: PackageIndex,
+) -> None:
+    # Above 1.35.72 there is only the pre-release 1.35.73rc1; between 1.20.41 and 1.35.71
+    # only the yanked 1.35.70.
+    with pytest.raises(SourceError) as raised:
+        open_source("botocore>1.35.72", packages)
+    assert str(raised.value) == (
+        f"botocore>1.35.72: no botocore release on {packages.settings.index_url} matches >1.35.72"
+    )
+    with pytest.raises(SourceError, match=r"matches <1\.35\.71,>1\.20\.41"):
+        open_source("botocore>1.20.41,<1.35.71", packages)
+    assert open_source("botocore>=1.35.73rc1", packages).provenance.version == "1.35.73rc1"
+
+
+def test_an_exact_pin_still_opens_a_yanked_release(packages: PackageIndex) -> None:
+    assert open_source("botocore==1.35.70", packages).provenance.version == "1.35.70"
+
+
+def test_a_boto3_range_opens_the_botocore_of_its_newest_release(packages: PackageIndex) -> None:
+    source = open_source("boto3>=1.17,<1.18", packages)
+
+    assert source.provenance.version == "1.20.41"
+    assert previous_release("boto3>=1.17,<1.18", source, packages) == "boto3==1.17.40"
+
+
+def test_the_release_before_a_botocore_range_is_before_its_resolved_release(
+    packages: PackageIndex,
+) -> None:
+    source = open_source("botocore<1.20.41", packages)
+
+    assert previous_release("botocore<1.20.41", source, packages) == "botocore==1.20.9"
+
+
+def test_offline_a_range_is_resolved_from_the_cached_listing(
+    settings: FetchSettings, index: LocalIndex
+) -> None:
+    open_source("botocore>=1.20,<1.21", PackageIndex(settings))
+    asked = len(index.requests)
+    offline = PackageIndex(dataclasses.replace(settings, offline=True))
+
+    assert open_source("botocore>=1.20,<1.21", offline).provenance.version == "1.20.41"
+    assert len(index.requests) == asked
+
+
+def test_offline_a_range_without_a_cached_listing_names_the_cache(
+    settings: FetchSettings, index: LocalIndex
+) -> None:
+    offline = PackageIndex(dataclasses.replace(settings, offline=True))
+
+    with pytest.raises(FetchError, match="a list of botocore releases is not in the cache"):
+        open_source("botocore>=1.20", offline)
+    assert index.requests == []
 
 
 def test_versions_order_by_number_not_text() -> None:
