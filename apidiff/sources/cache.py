@@ -125,6 +125,9 @@ class WheelCache:
             return None
         return release
 
+    def discard_release(self, package: str, version: str) -> None:
+        self._release_path(package, version).unlink(missing_ok=True)
+
     def write_release(self, release: ReleaseFile) -> None:
         self._write_json(self._release_path(release.package, release.version), release.to_json())
 

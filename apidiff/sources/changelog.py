@@ -3,14 +3,21 @@
 Accepted: a `.changes/<version>.json` file, a `CHANGELOG.rst`, or a botocore source
 checkout (which holds both). Each entry's category is botocore's service folder name in
 backquotes; `services_of` maps categories onto the services a source really has.
+
+A `.changes` file says its release only in its name (`1.44.8.json`): one of another release
+than the new models' is read all the same (it may be what the user means, say for a release
+whose models were re-labelled), with a warning that names both versions.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
 
 from apidiff.errors import ChangelogError
 from apidiff.sources.base import ChangelogEntry
@@ -20,13 +27,46 @@ _RST_ENTRY = re.compile(r"^\* (?P<type>[\w-]+):(?P<category>``[^`]*``|[^:]*):\s*
 _ORIGIN_PREFIX = re.compile(r"^\[``[\w-]+``\]\s*")
 
 
-def read_changelog(path: Path, version: str | None) -> tuple[ChangelogEntry, ...]:
-    """The entries of one release from a changelog file or checkout at `path`."""
+class ChangelogVersionWarning(UserWarning):
+    """A changelog file of another release than the models it is printed with."""
+
+
+def read_changelog(
+    path: Path, version: str | None, *, warn: Callable[[str], None] | None = None
+) -> tuple[ChangelogEntry, ...]:
+    """The entries of one release from a changelog file or checkout at `path`.
+
+    `warn` is told, in one line, of a `.changes` file named for another release than
+    `version`; without it, a ChangelogVersionWarning is issued.
+    """
     if path.is_dir():
         return _read_checkout(path, version)
     if path.suffix == ".json":
-        return _read_changes_json(path)
+        entries = _read_changes_json(path)
+        mismatch = _other_release(path, version)
+        if mismatch is not None:
+            if warn is None:
+                warnings.warn(mismatch, ChangelogVersionWarning, stacklevel=2)
+            else:
+                warn(mismatch)
+        return entries
     return _read_rst(path, _require(version, path))
+
+
+def _other_release(path: Path, version: str | None) -> str | None:
+    """Why the `.changes` file at `path` is not of release `version`; None where it is, or
+    where either version is unknown (a file not named for its release cannot be told)."""
+    if version is None:
+        return None
+    try:
+        if Version(path.stem) == Version(version):
+            return None
+    except InvalidVersion:
+        return None
+    return (
+        f"{path}: a changelog of botocore {path.stem}, but the new models are botocore"
+        f" {version}; its entries are used all the same"
+    )
 
 
 def _read_checkout(root: Path, version: str | None) -> tuple[ChangelogEntry, ...]:

@@ -38,7 +38,7 @@ from packaging.version import InvalidVersion, Version
 
 from apidiff.errors import ConfigError, FetchError, SourceError
 from apidiff.sources.cache import ReleaseFile, WheelCache, default_cache_dir
-from apidiff.sources.wheel import WheelSource
+from apidiff.sources.wheel import WheelSource, wheel_version
 
 if TYPE_CHECKING:
     from apidiff.sources.fetch import HttpFetcher
@@ -281,9 +281,9 @@ class PackageIndex:
 
     def open_botocore(self, version: str, spec: str) -> WheelSource:
         """The models of botocore `version`, from its wheel."""
-        release = self.release("botocore", version, spec)
+        release, data = self._release_wheel("botocore", version, spec)
         return WheelSource(
-            self.wheel(release, spec),
+            data,
             spec,
             str(self.cache.wheel_path(release.sha256)),
             version=release.version,
@@ -292,9 +292,9 @@ class PackageIndex:
 
     def botocore_version_of_boto3(self, version: str, spec: str) -> str:
         """The botocore release a boto3 release was built for: its requirement's lower bound."""
-        release = self.release("boto3", version, spec)
+        _release, data = self._release_wheel("boto3", version, spec)
         try:
-            wheel = zipfile.ZipFile(io.BytesIO(self.wheel(release, spec)))
+            wheel = zipfile.ZipFile(io.BytesIO(data))
             metadata = next(
                 wheel.read(name).decode("utf-8")
                 for name in wheel.namelist()
@@ -308,14 +308,49 @@ class PackageIndex:
         return pinned
 
     def release(self, package: str, version: str, spec: str) -> ReleaseFile:
-        """The wheel of one release: from the cache's record, else from the index."""
+        """The wheel of one release as the cache's record or else the index describes it
+        (unchecked: `_release_wheel` checks the wheel it names)."""
         cached = self.cache.read_release(package, version)
         if cached is not None:
             return cached
         self._require_online(spec)
+        return self._release_from_index(package, version, spec)
+
+    def _release_wheel(self, package: str, version: str, spec: str) -> tuple[ReleaseFile, bytes]:
+        """A release's wheel, checked against its sha256 and against the version it holds.
+
+        The sha256 proves only that the wheel is the one the record names: a record that names
+        another release's wheel (edited by hand, or from a mirror that mixed them up) would
+        serve 1.44.7 as 1.44.8. So the version in the wheel's dist-info must be the one asked
+        for; a cached record that fails is removed and the release asked of the index again.
+        """
+        cached = self.cache.read_release(package, version)
+        if cached is not None:
+            data = self.wheel(cached, spec)
+            held = wheel_version(data, package)
+            if _same_version(held, version):
+                return cached, data
+            self.cache.discard_release(package, version)
+            if self.settings.offline:
+                raise FetchError(
+                    spec,
+                    f"the cache's record of {package} {version} named a wheel of"
+                    f" {_described(package, held)}, and has been removed;"
+                    f" {self.settings.offline_switch} is set, so it was not fetched again",
+                )
+        self._require_online(spec)
         release = self._release_from_index(package, version, spec)
+        data = self.wheel(release, spec)
+        held = wheel_version(data, package)
+        if not _same_version(held, version):
+            raise FetchError(
+                spec,
+                f"{release.url} is a wheel of {_described(package, held)}, not of"
+                f" {package} {version}; it was not used",
+            )
+        # Written once the wheel proved to be the release's, so a record is never a guess.
         self.cache.write_release(release)
-        return release
+        return release, data
 
     def wheel(self, release: ReleaseFile, spec: str) -> bytes:
         """The bytes of a release's wheel, checked against its sha256; downloaded if needed."""
@@ -426,6 +461,19 @@ class PackageIndex:
 
         settings = self.settings
         return HttpFetcher(settings.timeout, settings.retries, settings.backoff)
+
+
+def _same_version(held: str | None, wanted: str) -> bool:
+    if held is None:
+        return False
+    try:
+        return Version(held) == Version(wanted)
+    except InvalidVersion:
+        return held == wanted
+
+
+def _described(package: str, version: str | None) -> str:
+    return f"{package} {version}" if version else f"no {package} version (no dist-info)"
 
 
 def _wheel_of(package: str, version: str, entries: Any, base_url: str) -> ReleaseFile | None:

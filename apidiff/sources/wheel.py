@@ -111,6 +111,15 @@ class WheelSource:
             return None
 
 
+def wheel_version(data: bytes, package: str) -> str | None:
+    """The version of `package` a wheel's bytes hold, from its dist-info folder's name; None
+    where it has none or is no zip."""
+    try:
+        return _dist_info_version(zipfile.ZipFile(io.BytesIO(data)), package)
+    except zipfile.BadZipFile:
+        return None
+
+
 def _dist_info_version(wheel: zipfile.ZipFile, package: str) -> str | None:
     """The version in the name of the wheel's `<package>-<version>.dist-info` folder."""
     for name in wheel.namelist():

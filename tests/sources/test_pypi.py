@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from apidiff.errors import ConfigError, ExitStatus, FetchError, SourceError
 from apidiff.sources import open_source, previous_release
 from apidiff.sources.pypi import FetchSettings, PackageIndex, botocore_lower_bound, version_key
-from tests.sources.local_index import LocalIndex, Release
+from tests.sources.local_index import LocalIndex, Release, boto3_wheel, botocore_wheel
 
 RELEASE_JSON = "/pypi/botocore/1.20.41/json"
 LISTING_JSON = "/pypi/botocore/json"
@@ -539,3 +540,79 @@ def test_versions_order_by_number_not_text() -> None:
     versions = ["1.20.9", "1.20.100", "1.20.41", "1.3"]
 
     assert sorted(versions, key=version_key) == ["1.3", "1.20.9", "1.20.41", "1.20.100"]
+
+
+def lie_in_the_cached_record(cache_dir: Path, version: str, other: str) -> None:
+    """Make the cache's record of `version` name the (cached, intact) wheel of `other`."""
+    records = cache_dir / "releases" / "botocore"
+    record = (records / f"{version}.json").read_text()
+    honest = json.loads(record)["sha256"]
+    other_sha256 = json.loads((records / f"{other}.json").read_text())["sha256"]
+    (records / f"{version}.json").write_text(record.replace(honest, other_sha256))
+
+
+def test_a_cached_record_naming_another_releases_wheel_is_not_believed(
+    settings: FetchSettings, index: LocalIndex
+) -> None:
+    genuine = open_source("botocore==1.20.41", PackageIndex(settings)).service_files("sagemaker")
+    older = open_source("botocore==1.20.40", PackageIndex(settings)).service_files("sagemaker")
+    assert older != genuine  # So that serving one as the other would show.
+    lie_in_the_cached_record(settings.cache_dir, "1.20.41", "1.20.40")
+
+    source = open_source("botocore==1.20.41", PackageIndex(settings))
+
+    assert source.service_files("sagemaker") == genuine
+    assert index.requests_for(RELEASE_JSON) == 2
+    # The record is honest again: the next run is served from the cache.
+    asked = len(index.requests)
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    assert len(index.requests) == asked
+
+
+def test_offline_a_cached_record_naming_another_releases_wheel_names_both_versions(
+    settings: FetchSettings,
+) -> None:
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    open_source("botocore==1.20.40", PackageIndex(settings))
+    lie_in_the_cached_record(settings.cache_dir, "1.20.41", "1.20.40")
+    offline = PackageIndex(dataclasses.replace(settings, offline=True))
+
+    with pytest.raises(FetchError) as raised:
+        open_source("botocore==1.20.41", offline)
+
+    assert str(raised.value) == (
+        "botocore==1.20.41: the cache's record of botocore 1.20.41 named a wheel of"
+        " botocore 1.20.40, and has been removed; --offline is set, so it was not fetched again"
+    )
+    assert not (settings.cache_dir / "releases" / "botocore" / "1.20.41.json").exists()
+
+
+def test_an_index_serving_another_releases_wheel_is_refused_and_not_recorded(
+    packages: PackageIndex, index: LocalIndex, cache_dir: Path
+) -> None:
+    index.add(Release("botocore", "1.20.41", botocore_wheel("1.20.40"), "2021-03-31T00:10:35Z"))
+
+    with pytest.raises(FetchError) as raised:
+        open_source("botocore==1.20.41", packages)
+
+    assert str(raised.value) == (
+        f"botocore==1.20.41: {index.url}{WHEEL} is a wheel of botocore 1.20.40,"
+        " not of botocore 1.20.41; it was not used"
+    )
+    assert not (cache_dir / "releases" / "botocore" / "1.20.41.json").exists()
+
+
+def test_a_boto3_wheel_of_another_release_is_refused(
+    packages: PackageIndex, index: LocalIndex
+) -> None:
+    index.add(
+        Release(
+            "boto3",
+            "1.17.41",
+            boto3_wheel("1.17.40", "botocore (<1.21.0,>=1.20.40)"),
+            "2021-03-31T01:00:00Z",
+        )
+    )
+
+    with pytest.raises(FetchError, match=r"is a wheel of boto3 1\.17\.40, not of boto3 1\.17\.41"):
+        open_source("boto3==1.17.41", packages)
