@@ -19,7 +19,13 @@ from apidiff.site.catalog import Catalog, ReleaseEntry, catalog_to_json, load_ca
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import catalog_pages, layout_fingerprint, service_pages
 from apidiff.site.pairs import ReleasePair
-from apidiff.site.search import SEARCH_INDEX, index_site
+from apidiff.site.search import (
+    BUNDLE_ENTRY,
+    RUNTIME_FILES,
+    bundle_folder,
+    index_release,
+    is_bundle_data,
+)
 from apidiff.site.staging import MARKER, StagedSite, staged_site
 from apidiff.sources import PackageIndex, open_source
 
@@ -93,15 +99,13 @@ def build_site(
                 site.keep(report_file(release.version))
         catalog = Catalog(layout, catalog.releases)
         _note(step, "writing pages", 0, 1)
-        for relative, data in catalog_pages(catalog):
+        for relative, data in catalog_pages(catalog, search=search):
             site.write(relative, data)
         for name in _STATIC_FILES:
             site.write(f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes())
         site.write(MARKER, catalog_to_json(catalog))
         if search:
-            _note(step, "indexing for search", 0, 1)
-            index_site(site.root)
-            site.settle(SEARCH_INDEX)
+            _write_search(site, catalog, rendered, step)
         _note(step, "writing pages", 1, 1)
         return BuildSummary(
             diffed=len(rendered),
@@ -109,6 +113,44 @@ def build_site(
             written=site.written,
             kept=site.kept,
         )
+
+
+def _write_search(
+    site: StagedSite, catalog: Catalog, rendered: set[str], step: StepCallback | None
+) -> None:
+    """A search bundle for each release with service pages: indexed where its pages were
+    written anew (or it has none yet), carried over otherwise; the newest holds the runtime."""
+    searchable = [release for release in catalog.releases if release.services]
+    runtime: dict[str, bytes] = {}
+    for number, release in enumerate(searchable, start=1):
+        folder = bundle_folder(release.version)
+        if release.version not in rendered and site.live_file(f"{folder}/{BUNDLE_ENTRY}").is_file():
+            site.keep(folder, only=is_bundle_data)
+            continue
+        _note(step, f"indexing {release.version} for search", number, len(searchable))
+        runtime = _write_bundle(site, release) or runtime
+    if not searchable:
+        return
+    newest = searchable[-1]
+    if not runtime:
+        live = site.live_file(bundle_folder(newest.version))
+        runtime = {
+            name: (live / name).read_bytes() for name in RUNTIME_FILES if (live / name).is_file()
+        }
+    if set(runtime) != set(RUNTIME_FILES):
+        runtime = _write_bundle(site, newest)
+    for name, data in runtime.items():
+        site.write(f"{bundle_folder(newest.version)}/{name}", data)
+
+
+def _write_bundle(site: StagedSite, release: ReleaseEntry) -> dict[str, bytes]:
+    """Index one release into its bundle; the runtime files Pagefind wrote beside it."""
+    bundle = index_release(
+        site.root, release.version, [service.service for service in release.services]
+    )
+    for name, data in bundle.data.items():
+        site.write(f"{bundle_folder(release.version)}/{name}", data)
+    return bundle.runtime
 
 
 def _note(step: StepCallback | None, what: str, done: int, total: int) -> None:

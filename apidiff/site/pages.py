@@ -106,9 +106,10 @@ def _release_crumbs(release: ReleaseEntry) -> list[Crumb]:
     ]
 
 
-def catalog_pages(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
+def catalog_pages(catalog: Catalog, *, search: bool = True) -> Iterator[tuple[str, bytes]]:
     """(file, bytes) of every page drawn from the catalog: all but the service pages of each
-    release."""
+    release. The search page loads the search bundles of releases with service pages, newest
+    first, unless the site is built without them."""
     newest_first = tuple(reversed(catalog.releases))
     yield (
         urls.file_of(urls.home_url()),
@@ -149,6 +150,11 @@ def catalog_pages(catalog: Catalog) -> Iterator[tuple[str, bytes]]:
             "search.html.j2",
             title="Search",
             crumbs=[Crumb("Home", urls.home_url()), Crumb("Search")],
+            bundles=[
+                urls.search_bundle_url(release.version)
+                for release in newest_first
+                if release.services and search
+            ],
         ),
     )
     for feed in site_feeds(catalog):

@@ -16,7 +16,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from apidiff.site.errors import SiteError
@@ -57,27 +57,19 @@ class StagedSite:
         target.write_bytes(data)
         self.written += 1
 
-    def keep(self, relative: str) -> None:
-        """Carry a file or folder of the live site over as it is."""
+    def keep(self, relative: str, only: Callable[[str], bool] | None = None) -> None:
+        """Carry a file or folder of the live site over as it is (of a folder, the files whose
+        path inside it `only` accepts)."""
         source = self.live / relative
         if source.is_dir():
             for path in sorted(source.rglob("*")):
-                if path.is_file():
+                if path.is_file() and (only is None or only(str(path.relative_to(source)))):
                     self.keep(str(path.relative_to(self.live)))
         elif source.is_file():
             target = self.root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists():
                 _link_or_copy(source, target)
-
-    def settle(self, relative: str) -> None:
-        """Files a tool wrote into the staged folder: linked from the live site where the same."""
-        for path in sorted((self.root / relative).rglob("*")):
-            if path.is_file():
-                name = str(path.relative_to(self.root))
-                data = path.read_bytes()
-                path.unlink()
-                self.write(name, data)
 
     def live_file(self, relative: str) -> Path:
         return self.live / relative

@@ -57,6 +57,11 @@ def search_url() -> str:
     return "/search/"
 
 
+def search_bundle_url(version: str) -> str:
+    """The folder of a release's search index (Pagefind's bundle)."""
+    return f"/pagefind/{version}/"
+
+
 def feed_url(name: str) -> str:
     """`all`, `breaking`, or a service's name."""
     if name in ("all", "breaking"):

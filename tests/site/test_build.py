@@ -3,9 +3,12 @@ syntax, stored Reports enough to rebuild it, re-runs that write nothing new, saf
 
 from __future__ import annotations
 
-import filecmp
+import gzip
+import json
 from pathlib import Path
+from typing import Any
 
+import cbor2
 import pytest
 
 from apidiff.cli import main
@@ -13,6 +16,7 @@ from apidiff.site import urls
 from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
 from apidiff.site.pairs import ReleasePair, release_pairs
+from apidiff.site.search import stable_bundle
 from apidiff.sources import PackageIndex
 
 SAGEMAKER = ReleasePair("bundled:botocore-1.20.40", "bundled:botocore-1.20.41")
@@ -100,17 +104,68 @@ def test_a_rebuild_from_the_stored_reports_is_byte_identical(
 ) -> None:
     again = tmp_path / "again"
     build_site(again, (), index, from_reports=built / "reports")
-    # Pagefind's filter index is not byte-stable from run to run; every page is.
-    comparison = filecmp.dircmp(built, again, ignore=["pagefind"])
-    assert _differences(comparison) == []
-    assert (again / "pagefind" / "pagefind-entry.json").is_file()
+    assert _every_file(again) == _every_file(built)  # search index included
+    assert (again / "pagefind" / "1.44.8" / "pagefind-entry.json").is_file()
 
 
-def _differences(comparison: filecmp.dircmp[str]) -> list[str]:
-    found = [*comparison.left_only, *comparison.right_only, *comparison.diff_files]
-    for sub in comparison.subdirs.values():
-        found += _differences(sub)
-    return found
+def _every_file(site: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(site)): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_search_filters_are_stored_in_order_whatever_order_pagefind_wrote() -> None:
+    files = _pagefind_bundle([["service", "en_1"], ["kind", "en_2"]])
+    files["filter/en_1.pf_filter"] = _pagefind_file(["service", [["s3", [1]], ["ec2", [0]]]])
+    files["filter/en_2.pf_filter"] = _pagefind_file(["kind", [["updated", [1]], ["new", [0]]]])
+    shuffled = _pagefind_bundle([["kind", "en_4"], ["service", "en_3"]])
+    shuffled["filter/en_3.pf_filter"] = _pagefind_file(["service", [["ec2", [0]], ["s3", [1]]]])
+    shuffled["filter/en_4.pf_filter"] = _pagefind_file(["kind", [["new", [0]], ["updated", [1]]]])
+    stable = stable_bundle(files)
+    assert stable == stable_bundle(shuffled)
+    entry = json.loads(stable["pagefind-entry.json"])
+    meta = _pagefind_value(stable[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"])
+    assert [name for name, _ in meta[3]] == ["kind", "service"]
+    service = _pagefind_value(stable[f"filter/{meta[3][1][1]}.pf_filter"])
+    assert service == ["service", [["ec2", [0]], ["s3", [1]]]]
+
+
+def _pagefind_file(value: object) -> bytes:
+    return gzip.compress(b"pagefind_dcd" + cbor2.dumps(value))
+
+
+def _pagefind_value(data: bytes) -> Any:
+    return cbor2.loads(gzip.decompress(data).removeprefix(b"pagefind_dcd"))
+
+
+def _pagefind_bundle(filters: list[list[str]]) -> dict[str, bytes]:
+    entry = {"version": "1.5.2", "languages": {"en": {"hash": "en_m", "wasm": "en"}}}
+    return {
+        "pagefind-entry.json": json.dumps(entry).encode(),
+        "pagefind.en_m.pf_meta": _pagefind_file(["1.5.2", [], [], filters, [], ["title"]]),
+        "index/en_i.pf_index": b"kept as it is",
+    }
+
+
+def test_adding_a_release_indexes_that_release_alone(tmp_path: Path, index: PackageIndex) -> None:
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER,), index)
+    older = out / "pagefind" / "1.20.41"
+    entry = (older / "pagefind-entry.json").stat().st_ino
+    assert (older / "pagefind.js").is_file()  # the newest bundle brings the runtime
+    build_site(out, (SAGEMAKER, ROUTE53), index)
+    assert (older / "pagefind-entry.json").stat().st_ino == entry  # carried over, not indexed
+    assert not (older / "pagefind.js").exists()
+    assert (out / "pagefind" / "1.44.8" / "pagefind.js").is_file()
+    search = page(out, urls.search_url())
+    assert 'data-bundles="/pagefind/1.44.8/ /pagefind/1.20.41/"' in search
+
+
+def test_the_documentation_is_not_indexed_for_search(built: Path) -> None:
+    html = page(built, urls.service_release_url("1.20.41", "sagemaker"))
+    assert html.count('<details class="documentation') == html.count("open data-pagefind-ignore>")
 
 
 def test_a_rerun_diffs_only_new_pairs_and_rewrites_only_changed_pages(

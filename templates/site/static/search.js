@@ -5,18 +5,25 @@ const input = document.getElementById("search-query");
 const selects = [...document.querySelectorAll("select[data-filter]")];
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const pagefind = await import("/pagefind/pagefind.js");
-await pagefind.init();
-
-const available = await pagefind.filters();
-for (const select of selects) {
-  for (const value of Object.keys(available[select.dataset.filter] || {}).sort()) {
-    const option = document.createElement("option");
-    option.value = value;
-    option.textContent = value;
-    select.append(option);
+// One index per release, newest first: the newest brings Pagefind's code, the others merge in.
+async function openIndex(bundles) {
+  const found = await import(`${bundles[0]}pagefind.js`);
+  await found.init();
+  await Promise.all(bundles.slice(1).map((bundle) => found.mergeIndex(bundle)));
+  const available = await found.filters();
+  for (const select of selects) {
+    for (const value of Object.keys(available[select.dataset.filter] || {}).sort()) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = value;
+      select.append(option);
+    }
   }
+  return found;
 }
+
+const bundles = form.dataset.bundles.split(" ").filter(Boolean);
+const pagefind = bundles.length ? await openIndex(bundles) : null;
 
 function excerptNodes(html) {
   const holder = document.createElement("template");
@@ -53,6 +60,10 @@ function resultItem(data) {
 }
 
 async function run() {
+  if (!pagefind) {
+    status.textContent = "This site was built without its search index (apidiff site --no-search).";
+    return;
+  }
   const query = input.value.trim();
   const filters = {};
   for (const select of selects) if (select.value) filters[select.dataset.filter] = select.value;
