@@ -52,3 +52,25 @@ def test_a_service_feed_and_the_breaking_feed(site: Path) -> None:
     assert "breaking</span>" not in release
     assert parsed(site, "breaking").entries == []
     assert parsed(site, "sagemaker").entries == []
+
+
+def test_the_breaking_feed_holds_the_services_with_breaking_changes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    # botocore 1.20.74 removed an api method of iotdeviceadvisor (ListTestCases): breaking;
+    # its other changed services break nothing.
+    out = tmp_path_factory.mktemp("breaking-feed") / "site"
+    pair = ReleasePair("bundled:botocore-1.20.73", "bundled:botocore-1.20.74")
+    build_site(out, (pair,), PackageIndex.from_environment(offline=True), search=False)
+    every = parsed(out, "all")
+    breaking = parsed(out, "breaking")
+    assert len(every.entries) > len(breaking.entries)
+    assert [entry.link for entry in breaking.entries] == [
+        urls.service_release_url("1.20.74", "iotdeviceadvisor")
+    ]
+    entry = breaking.entries[0]
+    assert entry.id == "tag:apidiff,2024:breaking/1.20.74/iotdeviceadvisor"
+    assert "ListTestCases (removed)" in entry.summary
+    assert "0 breaking changes" not in entry.summary and "breaking changes" in entry.summary
+    assert (out / urls.file_of(entry.link)).is_file()
+    assert "60 days up to botocore 1.20.74" in breaking.feed.subtitle
