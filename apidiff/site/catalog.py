@@ -21,6 +21,7 @@ import orjson
 from apidiff.classify import Perspective, Severity
 from apidiff.render.notes import headline, method_blocks, other_changes
 from apidiff.report import ChangeRecord, Report, ServiceReport
+from apidiff.site import urls
 from apidiff.site.errors import SiteError
 from apidiff.sources.pypi import version_key
 
@@ -85,6 +86,10 @@ class ServiceEntry:
 
     def findings_for(self, method: str) -> tuple[FindingEntry, ...]:
         return tuple(finding for finding in self.findings if method in finding.operations)
+
+    def anchor(self, method: str) -> str:
+        """The anchor of an api method on this service's page."""
+        return urls.method_slugs([*(entry.name for entry in self.methods), method])[method]
 
 
 @dataclass(frozen=True, slots=True)

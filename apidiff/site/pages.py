@@ -240,6 +240,7 @@ def _history_pages(history: ServiceHistory) -> Iterator[tuple[str, bytes]]:
     home = Crumb("Home", urls.home_url())
     services = Crumb("Services", urls.services_url())
     methods = history.methods()
+    slugs = urls.method_slugs(methods)
     yield (
         urls.file_of(urls.service_history_url(history.service)),
         _render(
@@ -248,11 +249,13 @@ def _history_pages(history: ServiceHistory) -> Iterator[tuple[str, bytes]]:
             crumbs=[home, services, Crumb(history.service)],
             history=history,
             methods=methods,
+            slugs=slugs,
         ),
     )
+    yield from _clash_pages(history, slugs)
     for name, changes in methods.items():
         yield (
-            urls.file_of(urls.method_history_url(history.service, name)),
+            urls.file_of(urls.method_history_url(history.service, name, slugs[name])),
             _render(
                 "method_history.html.j2",
                 title=f"{name} of {history.service}: history",
@@ -269,17 +272,40 @@ def _history_pages(history: ServiceHistory) -> Iterator[tuple[str, bytes]]:
         )
 
 
+def _clash_pages(history: ServiceHistory, slugs: dict[str, str]) -> Iterator[tuple[str, bytes]]:
+    """Where api methods of a service differ only in case, their shared slug's page lists them:
+    a link made before the second of them came (with the plain slug) still leads to both."""
+    clashes: dict[str, list[str]] = {}
+    for name, slug in slugs.items():
+        if slug != urls.method_slug(name):
+            clashes.setdefault(urls.method_slug(name), []).append(name)
+    for slug, names in clashes.items():
+        yield (
+            urls.file_of(urls.method_history_url(history.service, names[0], slug)),
+            _render(
+                "method_clash.html.j2",
+                title=f"{' or '.join(names)} of {history.service}",
+                crumbs=[
+                    Crumb("Home", urls.home_url()),
+                    Crumb("Services", urls.services_url()),
+                    Crumb(history.service, urls.service_history_url(history.service)),
+                    Crumb(" or ".join(names)),
+                ],
+                history=history,
+                names=names,
+                slugs=slugs,
+            ),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class MethodSection:
-    """An api method on its service's page for a release: its block, findings and docs."""
+    """An api method on its service's page for a release: its anchor, block, findings, docs."""
 
+    slug: str
     entry: MethodEntry
     findings: tuple[FindingEntry, ...]
     documentation: str | None
-
-    @property
-    def slug(self) -> str:
-        return urls.method_slug(self.entry.name)
 
 
 def service_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
@@ -303,7 +329,12 @@ def service_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, 
 
 def _method_sections(service: ServiceReport, entry: ServiceEntry) -> list[MethodSection]:
     return [
-        MethodSection(method, entry.findings_for(method.name), _documentation(block.operation))
+        MethodSection(
+            entry.anchor(method.name),
+            method,
+            entry.findings_for(method.name),
+            _documentation(block.operation),
+        )
         for block, method in zip(method_blocks(service), entry.methods, strict=True)
     ]
 
