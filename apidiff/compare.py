@@ -2,13 +2,18 @@
 
 sources → model → diff → report. Services whose files hold the same models in both
 sources are proven unchanged from their bytes and never parsed.
+
+A partial source (a folder, the bundled models, one file) holds some of botocore's services;
+a service it lacks was not added or removed, so by default only the services both sides hold
+are compared, and the Report names the others as left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from apidiff import __version__
@@ -20,6 +25,7 @@ from apidiff.model.load import load_service_model
 from apidiff.model.verdicts import ModelVerdicts
 from apidiff.parallel import default_processes, ordered_map
 from apidiff.report import Report, ServiceReport, build_service_report
+from apidiff.report.report import LeftOut
 from apidiff.sources import ChangelogEntry, ModelSource, ServiceFiles, same_content
 from apidiff.sources.base import Provenance
 from apidiff.sources.cache import default_cache_dir
@@ -30,11 +36,13 @@ from apidiff.sources.changelog import descriptions_for
 class CompareOptions:
     """What to compare and how much to render.
 
-    `services` empty means all of them. `changelog`, where given, replaces what the new
-    source knows of its release's changelog.
+    `services` empty means all of them: all both sides hold where a side is partial, unless
+    `all_services` (then a service one side lacks counts as added or removed). `changelog`,
+    where given, replaces what the new source knows of its release's changelog.
     """
 
     services: tuple[str, ...] = ()
+    all_services: bool = False
     date: dt.date | None = None
     changelog: tuple[ChangelogEntry, ...] | None = None
     with_docs: bool = True
@@ -52,7 +60,7 @@ def compare_sources(
     options: CompareOptions = CompareOptions(),
     progress: ProgressCallback | None = None,
 ) -> Report:
-    pairs = _service_pairs(old, new, options.services)
+    pairs, left_out = _service_pairs(old, new, options.services, options.all_services)
     # Services named by the user are always read, so a bad file never passes unnoticed.
     chosen = bool(options.services) or len(pairs) == 1
     jobs: list[_ServiceJob] = []
@@ -75,6 +83,7 @@ def compare_sources(
         with_docs=options.with_docs,
         verdicts=ModelVerdicts(default_cache_dir()),
     )
+    _read_lone_models(old, new, left_out, settings.verdicts)
     reports: list[ServiceReport] = []
     compared = ordered_map(
         functools.partial(_compare_service, settings=settings),
@@ -95,6 +104,7 @@ def compare_sources(
         new=new.provenance,
         services=tuple(reports),
         unchanged_services=tuple(sorted(unchanged)),
+        left_out=left_out,
     )
 
 
@@ -165,23 +175,86 @@ def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | N
     )
 
 
+def _read_lone_models(
+    old: ModelSource, new: ModelSource, left_out: tuple[LeftOut, ...], verdicts: ModelVerdicts
+) -> None:
+    """Load the model of a one-model source (a file, standard input) even where it is left
+    out: the user named that model, so a bad file must not pass unnoticed (ModelLoadError)."""
+    for group in left_out:
+        source = old if group.side == "old" else new
+        if len(source.services()) == 1:
+            load_service_model(source.service_files(group.services[0]), source.provenance, verdicts)
+
+
+_Pair = tuple[str | None, str | None]
+
+
 def _service_pairs(
-    old: ModelSource, new: ModelSource, wanted: tuple[str, ...]
-) -> list[tuple[str | None, str | None]]:
-    """The (old name, new name) pairs to compare; None where a side lacks the service."""
+    old: ModelSource, new: ModelSource, wanted: tuple[str, ...], all_services: bool
+) -> tuple[list[_Pair], tuple[LeftOut, ...]]:
+    """The (old name, new name) pairs to compare, None where a side lacks the service, and
+    the services left out because the side that lacks them is partial."""
     old_names, new_names = old.services(), new.services()
     if len(old_names) == 1 and len(new_names) == 1 and not wanted:
-        # Two single models are compared whatever their folders are called.
-        return [(old_names[0], new_names[0])]
-    names = sorted(set(old_names) | set(new_names))
+        # Two single models are compared whatever their services are called.
+        return [(old_names[0], new_names[0])], ()
+    # Where a side is partial, a service it lacks was left out of it, not added or removed.
+    trusted_old = all_services or not old.provenance.partial
+    trusted_new = all_services or not new.provenance.partial
     for service in wanted:
-        if service not in names:
-            raise SourceError(new.provenance.spec, f"holds no service {service!r}")
+        _check_wanted(service, old, new, trusted_old, trusted_new)
+    only_old = sorted(set(old_names) - set(new_names))
+    only_new = sorted(set(new_names) - set(old_names))
+    left_out = tuple(
+        LeftOut(side, tuple(names), _partial_reason(lacking))
+        for side, names, lacking, trusted in (
+            ("old", only_old, new, trusted_new),
+            ("new", only_new, old, trusted_old),
+        )
+        if names and not trusted and not wanted
+    )
+    skipped = {name for group in left_out for name in group.services}
+    names = sorted((set(old_names) | set(new_names)) - skipped)
     selected = [name for name in names if not wanted or name in wanted]
-    return [
+    pairs: list[_Pair] = [
         (name if name in old_names else None, name if name in new_names else None)
         for name in selected
     ]
+    return pairs, left_out
+
+
+def _partial_reason(source: ModelSource) -> str:
+    return f"{source.provenance.spec} holds only some services"
+
+
+def _check_wanted(
+    service: str, old: ModelSource, new: ModelSource, trusted_old: bool, trusted_new: bool
+) -> None:
+    """Raise SourceError where a `--service` is one neither side holds, or one only a
+    partial side lacks (it cannot be told added or removed), naming the side that lacks it."""
+    in_old, in_new = service in old.services(), service in new.services()
+    if in_old and in_new:
+        return
+    where = f"--service {service}"
+    if not in_old and not in_new:
+        reason = f"neither old ({old.provenance.spec}) nor new ({new.provenance.spec}) holds it"
+        raise SourceError(where, reason + _suggestion(service, (*old.services(), *new.services())))
+    side, lacking, trusted = ("new", new, trusted_new) if in_old else ("old", old, trusted_old)
+    if trusted:
+        return  # A whole release lacks it: the service was really added or removed.
+    raise SourceError(
+        where,
+        f"{side} ({lacking.provenance.spec}) does not hold it: it holds only some of "
+        f"botocore's services (--all-services compares it as {'removed' if in_old else 'added'})"
+        + _suggestion(service, lacking.services()),
+    )
+
+
+def _suggestion(service: str, names: Sequence[str]) -> str:
+    close = difflib.get_close_matches(service, sorted(set(names)), n=3)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(repr(name) for name in close) + "?"
 
 
 def _empty_like(model: ServiceModel | None) -> ServiceModel:

@@ -11,6 +11,7 @@ import click
 from apidiff.classify import Perspective, Severity
 from apidiff.classify.policy import Policy, load_policy
 from apidiff.cli import cli
+from apidiff.cli.notes import ALL_SERVICES_OPTION
 from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, SERVICE_OPTION, write_output
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
@@ -26,6 +27,7 @@ _SEVERITIES = [severity.value for severity in Severity]
 @click.argument("old")
 @click.argument("new")
 @SERVICE_OPTION
+@ALL_SERVICES_OPTION
 @click.option(
     "--perspective",
     type=click.Choice([perspective.value for perspective in Perspective]),
@@ -66,6 +68,7 @@ def check(
     old: str,
     new: str,
     services: Sequence[str],
+    all_services: bool,
     perspective: str,
     fail_on: str,
     min_severity: str,
@@ -81,7 +84,7 @@ def check(
         report = compare_sources(
             open_source(old, index),
             open_source(new, index),
-            CompareOptions(services=tuple(services), with_docs=False),
+            CompareOptions(services=tuple(services), all_services=all_services, with_docs=False),
             progress=display.comparing,
         )
     result = evaluate_check(

@@ -24,11 +24,21 @@ from apidiff.compare import CompareOptions, compare_sources
 from apidiff.sources import ChangelogEntry, PackageIndex, open_source
 from apidiff.sources.changelog import read_changelog
 
+# Beside SERVICE_OPTION in spirit; release and check take it from here.
+ALL_SERVICES_OPTION = click.option(
+    "--all-services",
+    is_flag=True,
+    help="Where a side holds only some services (a folder, bundled models, one file), "
+    "compare the services only one side holds too, as added or removed; by default they "
+    "are left out.",
+)
+
 
 @cli.command()
 @click.argument("old")
 @click.argument("new")
 @SERVICE_OPTION
+@ALL_SERVICES_OPTION
 @FORMAT_OPTION
 @click.option(
     "--date",
@@ -44,6 +54,7 @@ def notes(
     old: str,
     new: str,
     services: Sequence[str],
+    all_services: bool,
     output_format: str,
     date: dt.datetime | None,
     changelog_path: Path | None,
@@ -64,6 +75,7 @@ def notes(
             new_source,
             CompareOptions(
                 services=tuple(services),
+                all_services=all_services,
                 date=date.date() if date else None,
                 changelog=changelog,
                 with_docs=not no_docs,

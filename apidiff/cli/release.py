@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from apidiff.cli import cli
+from apidiff.cli.notes import ALL_SERVICES_OPTION
 from apidiff.cli.output import (
     CHANGELOG_OPTION,
     COLOR_OPTION,
@@ -32,6 +33,7 @@ from apidiff.sources.changelog import read_changelog
     help="Compare with this source; default: the release just before NEW on the index.",
 )
 @SERVICE_OPTION
+@ALL_SERVICES_OPTION
 @FORMAT_OPTION
 @CHANGELOG_OPTION
 @click.option(
@@ -55,6 +57,7 @@ def release(
     new: str,
     old: str | None,
     services: Sequence[str],
+    all_services: bool,
     output_format: str,
     changelog_path: Path | None,
     docs: bool,
@@ -82,6 +85,7 @@ def release(
             new_source,
             CompareOptions(
                 services=tuple(services),
+                all_services=all_services,
                 changelog=changelog,
                 with_docs=docs,
                 processes=processes,

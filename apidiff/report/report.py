@@ -62,11 +62,26 @@ class ServiceReport:
 
 
 @dataclass(frozen=True, slots=True)
+class LeftOut:
+    """Services one side holds and the other lacks, not compared, and why.
+
+    `side` ("old" or "new") is the side that holds them. A source that holds only some of
+    botocore's services (a folder, the bundled models, one file) lacks most services not
+    because they were added or removed but because it never held them.
+    """
+
+    side: str
+    services: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The comparison of two sources: one ServiceReport per changed, added or removed service.
 
     A service added in the new source has no old api version (every method is new); a
-    removed one has no new api version.
+    removed one has no new api version. The services compared are those of `services` and
+    `unchanged_services`; `left_out` holds the others, which only one side holds.
     """
 
     tool_version: str
@@ -74,3 +89,31 @@ class Report:
     new: Provenance
     services: tuple[ServiceReport, ...]
     unchanged_services: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+
+    @property
+    def compared_services(self) -> tuple[str, ...]:
+        return tuple(
+            sorted({*(service.service for service in self.services), *self.unchanged_services})
+        )
+
+    @property
+    def coverage_summary(self) -> str | None:
+        """One line on which services were compared and why the others were not; None where
+        every service either side holds was compared."""
+        if not self.left_out:
+            return None
+        compared = self.compared_services
+        named = f" ({', '.join(compared)})" if 0 < len(compared) <= _NAMED_UP_TO else ""
+        count = {0: "no service", 1: "the service"}.get(
+            len(compared), f"the {len(compared)} services"
+        )
+        left = "; ".join(
+            f"left out {len(group.services)} only {group.side} holds, as {group.reason}"
+            for group in self.left_out
+        )
+        return f"Compared {count} both sides hold{named}; {left} (--all-services compares them)."
+
+
+# A coverage line names the compared services up to this many; a terminal line, not a list.
+_NAMED_UP_TO = 5

@@ -10,18 +10,29 @@ import datetime as dt
 import gzip
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
+
+from apidiff.resources import models_dir
 
 
 @dataclass(frozen=True, slots=True)
 class Provenance:
-    """Where a model came from, as far as the source knows."""
+    """Where a model came from, as far as the source knows.
+
+    `location` is the file, folder or wheel as the user named it, or relative to the current
+    folder, never an absolute path the user did not type: a saved report must not vary with
+    where the files happen to sit. `partial` says the source holds only some of a botocore
+    release's services (a folder, the bundled models, one file), so a service it lacks was
+    not removed, only left out; a release, a wheel and `installed` hold them all.
+    """
 
     spec: str
     location: str
     package: str | None = None
     version: str | None = None
     released: dt.date | None = None
+    partial: bool = False
 
     @property
     def label(self) -> str:
@@ -81,6 +92,22 @@ class ModelSource(Protocol):
     def changelog(self) -> tuple[ChangelogEntry, ...] | None:
         """The changelog entries of this release, or None where the source does not know them."""
         ...
+
+
+def portable_location(path: Path) -> str:
+    """`path` as a report records it: the bundled models as `models/...` wherever apidiff
+    is installed, anything under the current folder relative to it, and any other path as it
+    was given. So the same command in two copies of a folder writes the same bytes.
+    """
+    if not path.is_absolute():
+        return path.as_posix()
+    bundled = models_dir()
+    if path.is_relative_to(bundled):
+        return (Path(bundled.name) / path.relative_to(bundled)).as_posix()
+    here = Path.cwd()
+    if path.is_relative_to(here):
+        return path.relative_to(here).as_posix() or "."
+    return path.as_posix()
 
 
 def same_content(old: ServiceFiles, new: ServiceFiles) -> bool:

@@ -29,10 +29,11 @@ class InstalledSource:
         self._folder = DirectorySource(data, spec)
         version = getattr(botocore, "__version__", None)
         # An installed package does not record its release date, and guessing one from file
-        # times would print a wrong date: it is left unknown.
+        # times would print a wrong date: it is left unknown. Where it is installed differs
+        # from machine to machine, so a report records only the package's own folder.
         self.provenance = Provenance(
             spec=spec,
-            location=str(data),
+            location="botocore/data",
             package="botocore",
             version=version if isinstance(version, str) else None,
         )

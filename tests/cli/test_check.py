@@ -25,7 +25,9 @@ from tests.conftest import FIXTURES, MODELS
 from tests.report.test_check import synthetic_report
 
 BREAKING = ("bundled:botocore-1.20.73", "bundled:botocore-1.20.74")
-RISKY = ("bundled:botocore-1.35.71", "bundled:botocore-1.35.72")
+# invoicing is new in 1.35.72; bundled models hold only some services, so only
+# --all-services compares a service one side lacks (as added).
+RISKY = ("bundled:botocore-1.35.71", "bundled:botocore-1.35.72", "--all-services")
 SAFE = ("bundled:botocore-1.20.40", "bundled:botocore-1.20.41")
 PAIRS = pytest.mark.parametrize("pair", [BREAKING, RISKY, SAFE], ids=["breaking", "risky", "safe"])
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -39,7 +41,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return int(exit_info.value.code or 0), captured.out, captured.err
 
 
-def check(capsys: pytest.CaptureFixture[str], pair: tuple[str, str], *options: str) -> Any:
+def check(capsys: pytest.CaptureFixture[str], pair: tuple[str, ...], *options: str) -> Any:
     """The JSON output of `check` on a pair, parsed."""
     _status, out, _err = run(capsys, "check", *pair, *options, "--format", "json")
     return json.loads(out)
@@ -439,7 +441,7 @@ def test_removed_member_is_breaking_for_sdk_and_risky_on_the_wire(
 ) -> None:
     def severity_of_removed_member(perspective: str) -> str:
         findings = check(capsys, BREAKING, "--perspective", perspective)["check"]["findings"]
-        return next(item["severity"] for item in findings if item["rule"] == "member.removed")
+        return str(next(f["severity"] for f in findings if f["rule"] == "member.removed"))
 
     assert severity_of_removed_member("sdk") == "breaking"
     assert severity_of_removed_member("wire") == "risky"
@@ -679,3 +681,81 @@ def test_fingerprints_do_not_depend_on_the_perspective_or_the_format(
         return {(item["rule"], item["location"]): item["fingerprint"] for item in findings}
 
     assert by_rule_and_location() == by_rule_and_location("--perspective", "wire")
+
+
+# --- a single model file is the service its metadata names
+
+
+def loose_copies(tmp_path: Path) -> tuple[str, str]:
+    """The BREAKING pair's iotdeviceadvisor models as `old.json` and `new.json` in one
+    folder: nothing in their paths names the service or its api version."""
+    paths = []
+    for side, version in (("old", "1.20.73"), ("new", "1.20.74")):
+        source = MODELS / f"botocore-{version}" / "iotdeviceadvisor" / "2020-09-18"
+        path = tmp_path / f"{side}.json"
+        path.write_bytes(gzip.decompress((source / "service-2.json.gz").read_bytes()))
+        paths.append(str(path))
+    return paths[0], paths[1]
+
+
+def test_a_loose_model_file_is_named_as_botocore_names_its_service(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    loose = check(capsys, loose_copies(tmp_path))
+    assert {finding["service"] for finding in loose["check"]["findings"]} == {"iotdeviceadvisor"}
+
+
+def test_the_same_change_has_the_same_fingerprint_from_a_file_and_a_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def identities(document: Any) -> list[tuple[str, str, str]]:
+        findings = document["check"]["findings"]
+        return sorted((f["service"], f["location"], f["fingerprint"]) for f in findings)
+
+    loose = check(capsys, loose_copies(tmp_path))
+    bundled = check(capsys, BREAKING, "--service", "iotdeviceadvisor")
+    assert identities(loose) == identities(bundled)
+    assert len(identities(loose)) > 1
+
+
+def test_sarif_locates_a_loose_models_findings_in_botocores_layout(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _status, out, _err = run(capsys, "check", *loose_copies(tmp_path), "--format", "sarif")
+    sarif = json.loads(out)
+    uris = {
+        location["physicalLocation"]["artifactLocation"]["uri"]
+        for result in sarif["runs"][0]["results"]
+        for location in result["locations"]
+    }
+    assert uris == {"botocore/data/iotdeviceadvisor/2020-09-18/service-2.json"}
+
+
+def test_ignore_entries_naming_the_service_match_a_loose_model(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ignores = write(
+        tmp_path / "ignore.toml",
+        '[[ignore]]\nrule = "operation.removed"\nservice = "iotdeviceadvisor"\n'
+        'reason = "We never call it"\n',
+    )
+    document = check(capsys, loose_copies(tmp_path), "--ignore-file", str(ignores))
+    assert [item["rule"] for item in document["check"]["suppressed"]] == ["operation.removed"]
+    assert document["check"]["unused_ignores"] == []
+
+
+# --- a partial source is compared on the services both sides hold
+
+
+def test_check_says_which_services_a_partial_source_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 1.35.72 adds invoicing; 1.35.71's bundle does not hold it, so it cannot say so.
+    status, out, _err = run(capsys, "check", *RISKY[:2])
+    assert status == 0
+    assert out.splitlines()[2] == (
+        "Compared the 2 services both sides hold (cloudsearch, qbusiness); left out 1 only "
+        "new holds, as bundled:botocore-1.35.71 holds only some services "
+        "(--all-services compares them)."
+    )
+    assert "invoicing" not in out

@@ -227,7 +227,8 @@ def test_model_files_without_provenance_say_the_changelog_is_missing(
         ),
         (
             ("notes", *SAGEMAKER[:2], "--service", "nosuch"),
-            "apidiff: error: bundled:botocore-1.20.41: holds no service 'nosuch'\n",
+            "apidiff: error: --service nosuch: neither old (bundled:botocore-1.20.40) nor new "
+            "(bundled:botocore-1.20.41) holds it\n",
         ),
     ],
 )
