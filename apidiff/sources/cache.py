@@ -5,10 +5,13 @@ Layout under the cache folder:
     wheels/<sha256>.whl              a wheel, named by the hash of its bytes
     releases/<package>/<version>.json   that release's wheel: file name, url, sha256, upload time
     releases/<package>.json          the package's final, unyanked versions, as last listed
+    .lock                            held by whoever writes a wheel or cleans the cache
 
-Every file is written to a temporary name beside it and renamed into place once complete, so
-a killed process leaves at most a stray temporary file, never one that reads as valid. A
-wheel's name is its hash, so a reader can always tell a damaged copy from a good one.
+Every file is written to a temporary name beside it (`.*.part`) and renamed into place once
+complete, so a killed process leaves at most a stray temporary file, never one that reads as
+valid; the next download or clean removes such leftovers. A wheel's name is its hash, so a
+reader can always tell a damaged copy from a good one. Readers take no lock: a file read whole
+in one call is unaffected by a concurrent removal, and a missing one is fetched again.
 """
 
 from __future__ import annotations
@@ -18,15 +21,58 @@ import datetime as dt
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from filelock import FileLock, Timeout
 from platformdirs import user_cache_dir
 
+from apidiff.errors import ApidiffError
+
 CACHE_DIR_VARIABLE = "APIDIFF_CACHE_DIR"
+LOCK_NAME = ".lock"
 _TEMPORARY_SUFFIX = ".part"
+# A wheel's temporary file is written only under the lock, so while the lock is held every one
+# is a leftover. A record's is written without it (a listing must not wait for another
+# process's download) and lives for milliseconds: one an hour old belongs to a killed process.
+# Not the writer's PID: the cache may be shared between machines or containers, and PIDs
+# are reused.
+RECORD_LEFTOVER_AGE = dt.timedelta(hours=1)
+
+
+class CacheBusyError(ApidiffError):
+    """The cache's lock is held by another process for longer than one would wait."""
+
+
+@dataclass(frozen=True, slots=True)
+class CachedFiles:
+    """Files of one kind in the cache (wheels, release records, ...) and their total size."""
+
+    kind: str
+    paths: tuple[Path, ...] = ()
+    size: int = 0
+
+    @classmethod
+    def of(cls, kind: str, paths: Iterable[Path]) -> CachedFiles:
+        """The files among `paths` that exist (a concurrent clean may have taken some)."""
+        kept: list[Path] = []
+        size = 0
+        for path in paths:
+            try:
+                size += path.stat().st_size
+            except FileNotFoundError:
+                continue
+            kept.append(path)
+        return cls(kind, tuple(kept), size)
+
+
+def files_below(kind: str, folder: Path) -> CachedFiles:
+    """Every file under `folder`, in path order, as one kind."""
+    found = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+    return CachedFiles.of(kind, found)
 
 
 def default_cache_dir() -> Path:
@@ -74,6 +120,35 @@ class ReleaseFile:
             return None
 
 
+def _modified(path: Path, default: float) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return default
+
+
+def _older(paths: Iterable[Path], cutoff: float | None) -> list[Path]:
+    """Those of `paths` last modified before `cutoff` (seconds since the epoch); all where
+    it is None."""
+    if cutoff is None:
+        return list(paths)
+    return [path for path in paths if _modified(path, default=cutoff) < cutoff]
+
+
+def _sha256_of(record: Path) -> str | None:
+    value = WheelCache._read_json(record)
+    sha256 = value.get("sha256") if isinstance(value, dict) else None
+    return sha256.lower() if isinstance(sha256, str) else None
+
+
+def _remove_empty_folders(root: Path) -> None:
+    """Folders below `root` left empty by a clean, deepest first."""
+    folders = sorted((path for path in root.rglob("*") if path.is_dir()), reverse=True)
+    for folder in folders:
+        with contextlib.suppress(OSError):  # Not empty, or just filled again: kept.
+            folder.rmdir()
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(value)
@@ -90,11 +165,117 @@ class WheelCache:
         return self.root / "wheels" / f"{sha256}.whl"
 
     def read_wheel(self, sha256: str) -> bytes | None:
-        """The stored bytes of a wheel, unchecked; None where there is none."""
+        """The stored bytes of a wheel, unchecked; None where there is none.
+
+        Its modification time is set to now: `clean --older-than` removes the wheels unused
+        for that long, not those fetched long ago and used every day.
+        """
+        path = self.wheel_path(sha256)
         try:
-            return self.wheel_path(sha256).read_bytes()
+            data = path.read_bytes()
         except FileNotFoundError:
             return None
+        with contextlib.suppress(OSError):  # A read-only cache is still a cache.
+            os.utime(path)
+        return data
+
+    @contextlib.contextmanager
+    def locked(self, patience: float) -> Iterator[None]:
+        """Hold the cache's lock (a file lock, so across processes); CacheBusyError after
+        waiting `patience` seconds for another holder."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.root / LOCK_NAME, timeout=patience)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise CacheBusyError(
+                str(self.root),
+                f"another apidiff process has held the cache's lock for {patience:g} s"
+                " (a download or a clean); try again when it is done",
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def leftovers(self, *, locked: bool) -> CachedFiles:
+        """Temporary files no live process is writing: every wheel's where the caller holds
+        the lock (`locked`), and records' older than RECORD_LEFTOVER_AGE."""
+        wheel_parts = list((self.root / "wheels").glob(f"*{_TEMPORARY_SUFFIX}")) if locked else []
+        cutoff = time.time() - RECORD_LEFTOVER_AGE.total_seconds()
+        record_parts = [
+            path for path in self._record_parts() if _modified(path, default=cutoff) < cutoff
+        ]
+        return CachedFiles.of("leftovers", sorted([*wheel_parts, *record_parts]))
+
+    def contents(self) -> tuple[CachedFiles, ...]:
+        """What the cache holds, by kind: wheels, release records, release listings and
+        temporary files (of downloads going on, or left by killed ones)."""
+        releases = self.root / "releases"
+        return (
+            CachedFiles.of("wheels", sorted((self.root / "wheels").glob("*.whl"))),
+            CachedFiles.of("release records", sorted(releases.glob("*/*.json"))),
+            CachedFiles.of("release listings", sorted(releases.glob("*.json"))),
+            CachedFiles.of(
+                "temporary files",
+                sorted(
+                    [*(self.root / "wheels").glob(f"*{_TEMPORARY_SUFFIX}"), *self._record_parts()]
+                ),
+            ),
+        )
+
+    def clean(
+        self,
+        older_than: dt.timedelta | None,
+        patience: float,
+        others: Sequence[CachedFiles] = (),
+    ) -> tuple[CachedFiles, ...]:
+        """Remove, holding the lock, the cache's files (and `others`, files of other kinds
+        kept under the same folder) unused for `older_than`, or all where it is None; and
+        every leftover. What was removed, by kind.
+
+        A release record goes with the wheel it names, and stays while that wheel stays.
+        A temporary file of a download going on is never touched: the download holds the
+        lock, so the clean waits for it (up to `patience` seconds, then removes nothing).
+        """
+        if not self.root.is_dir():
+            kinds = ("wheels", "release records", "release listings")
+            return (
+                *(CachedFiles(kind) for kind in kinds),
+                *(CachedFiles(files.kind) for files in others),
+                CachedFiles("leftovers"),
+            )
+        with self.locked(patience):
+            cutoff = None if older_than is None else time.time() - older_than.total_seconds()
+            wheels, records, listings, _temporary = self.contents()
+            old_wheels = _older(wheels.paths, cutoff)
+            gone = {path.stem for path in old_wheels}
+            kept = {path.stem for path in wheels.paths} - gone
+            old_records = set(_older(records.paths, cutoff))
+            removed = [
+                CachedFiles.of("wheels", old_wheels),
+                # A record lives as long as its wheel; one whose wheel is not cached, by age.
+                CachedFiles.of(
+                    "release records",
+                    [
+                        path
+                        for path in records.paths
+                        if _sha256_of(path) in gone
+                        or (path in old_records and _sha256_of(path) not in kept)
+                    ],
+                ),
+                CachedFiles.of("release listings", _older(listings.paths, cutoff)),
+                *(CachedFiles.of(files.kind, _older(files.paths, cutoff)) for files in others),
+                self.leftovers(locked=True),
+            ]
+            for kind in removed:
+                for path in kind.paths:
+                    path.unlink(missing_ok=True)
+            _remove_empty_folders(self.root)
+        return tuple(removed)
+
+    def _record_parts(self) -> list[Path]:
+        return list((self.root / "releases").rglob(f".*{_TEMPORARY_SUFFIX}"))
 
     def discard_wheel(self, sha256: str) -> None:
         self.wheel_path(sha256).unlink(missing_ok=True)

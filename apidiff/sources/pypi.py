@@ -37,7 +37,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from apidiff.errors import ConfigError, FetchError, SourceError
-from apidiff.sources.cache import ReleaseFile, WheelCache, default_cache_dir
+from apidiff.sources.cache import CacheBusyError, ReleaseFile, WheelCache, default_cache_dir
 from apidiff.sources.wheel import WheelSource, wheel_version
 
 if TYPE_CHECKING:
@@ -63,6 +63,9 @@ _BOTOCORE_REQUIREMENT = re.compile(
 _LOWER_BOUND = re.compile(r"(>=|==|~=)\s*(?P<version>[0-9][\w.]*)")
 
 _YES = ("1", "true", "yes", "on")
+# How long a download waits for another process's download into the same cache: a whole
+# botocore wheel over a slow link, not a hung process (the OS frees a dead one's lock).
+_LOCK_PATIENCE = 600.0
 
 # Called with (file name, bytes received, bytes expected or None) while a wheel downloads.
 DownloadProgress = Callable[[str, int, int | None], None]
@@ -354,20 +357,39 @@ class PackageIndex:
 
     def wheel(self, release: ReleaseFile, spec: str) -> bytes:
         """The bytes of a release's wheel, checked against its sha256; downloaded if needed."""
-        data = self.cache.read_wheel(release.sha256)
+        data = self._cached_wheel(release, spec)
         if data is not None:
-            if hashlib.sha256(data).hexdigest() == release.sha256:
-                return data
-            # A damaged copy: removed, so that it is fetched again now or on the next run.
-            self.cache.discard_wheel(release.sha256)
-            if self.settings.offline:
-                raise FetchError(
-                    spec,
-                    f"the cached {release.filename} was damaged (sha256 mismatch) and has been"
-                    f" removed; {self.settings.offline_switch} is set, so it was not fetched again",
-                )
+            return data
         self._require_online(spec)
-        return self._download(release, spec)
+        # Under the cache's lock, so that two processes wanting the same wheel download it
+        # once: the second finds it in the cache when the first lets go.
+        try:
+            with self.cache.locked(_LOCK_PATIENCE):
+                data = self._cached_wheel(release, spec)
+                if data is not None:
+                    return data
+                for leftover in self.cache.leftovers(locked=True).paths:
+                    leftover.unlink(missing_ok=True)
+                return self._download(release, spec)
+        except CacheBusyError as error:
+            raise FetchError(spec, f"{error.where}: {error.reason}") from None
+
+    def _cached_wheel(self, release: ReleaseFile, spec: str) -> bytes | None:
+        """The cache's copy of a wheel where it is intact; a damaged one is removed."""
+        data = self.cache.read_wheel(release.sha256)
+        if data is None:
+            return None
+        if hashlib.sha256(data).hexdigest() == release.sha256:
+            return data
+        # A damaged copy: removed, so that it is fetched again now or on the next run.
+        self.cache.discard_wheel(release.sha256)
+        if self.settings.offline:
+            raise FetchError(
+                spec,
+                f"the cached {release.filename} was damaged (sha256 mismatch) and has been"
+                f" removed; {self.settings.offline_switch} is set, so it was not fetched again",
+            )
+        return None
 
     def previous_version(self, package: str, version: str, spec: str) -> str:
         """The final, unyanked release just before `version`, in version order."""
