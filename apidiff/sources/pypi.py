@@ -52,6 +52,9 @@ RELEASE_PACKAGES = ("botocore", "boto3")
 _REQUIREMENT_LIKE = re.compile(
     r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<rest>[\[=!<>~@].*)", re.DOTALL
 )
+# Another package's name reads as a requirement only when a version follows: `a=b.json` or
+# `notes[1].json` are files that do not exist, not requirements.
+_VERSION_CLAUSE = re.compile(r"\s*(===|==|!=|<=|>=|~=|<|>)\s*\d")
 _SPECIFIER_PARTS = re.compile(r"\s*(?P<operator>===|==|!=|<=|>=|~=|<|>)?\s*(?P<version>.*?)\s*")
 # A version's release numbers; a final release (what pip picks by default) is nothing else:
 # no pre-, post-, dev- or local part.
@@ -149,6 +152,8 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
         return None
     package = canonicalize_name(shape["name"])
     if package not in RELEASE_PACKAGES:
+        if _VERSION_CLAUSE.match(shape["rest"]) is None:
+            return None
         raise SourceError(
             spec, f"only botocore and boto3 releases are sources (not {shape['name']})"
         )

@@ -76,6 +76,23 @@ def test_a_requirement_that_names_no_release_is_a_clear_error(spec: str, message
     assert str(raised.value) == message
 
 
+@pytest.mark.parametrize("spec", ["notes=old.json", "model[1].json", "me@example", "a==b"])
+def test_a_missing_file_with_operators_in_its_name_is_no_such_file(spec: str) -> None:
+    with pytest.raises(SourceError) as raised:
+        open_source(spec)
+
+    assert str(raised.value) == f"{spec}: no such file or directory"
+
+
+def test_a_single_equals_sign_is_not_a_version_specifier() -> None:
+    with pytest.raises(SourceError) as raised:
+        open_source("botocore=1.44.8")
+
+    assert str(raised.value) == (
+        "botocore=1.44.8: not a version specifier: '=1.44.8' (write ==X.Y.Z, >=X.Y, ...)"
+    )
+
+
 def test_a_range_is_a_requirement_with_its_specifier() -> None:
     requirement = parse_requirement("botocore>=1.44,<1.45")
 
