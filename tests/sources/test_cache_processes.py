@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from apidiff.errors import FetchError
 from apidiff.sources import open_source
 from apidiff.sources.cache import CacheBusyError, WheelCache
 from apidiff.sources.pypi import FetchSettings, PackageIndex
@@ -110,3 +111,25 @@ def test_a_clean_leaves_a_download_going_on_alone(cache_dir: Path) -> None:
         finish.set()
         download.join(JOIN_SECONDS)
     assert download.exitcode == 0
+
+
+def test_a_download_waits_for_the_lock_only_so_long(
+    index: LocalIndex, settings: FetchSettings, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("apidiff.sources.pypi._LOCK_PATIENCE", 0.2)
+    writing, finish = CONTEXT.Event(), CONTEXT.Event()
+    download = CONTEXT.Process(target=hold_a_download_open, args=(str(cache_dir), writing, finish))
+    download.start()
+    try:
+        assert writing.wait(JOIN_SECONDS)
+        with pytest.raises(FetchError) as raised:
+            open_source(SPEC, PackageIndex(settings))
+    finally:
+        finish.set()
+        download.join(JOIN_SECONDS)
+
+    assert str(raised.value) == (
+        f"{SPEC}: {cache_dir}: another apidiff process has held the cache's lock for 0.2 s"
+        " (a download or a clean); try again when it is done"
+    )
+    assert index.requests_for(WHEEL) == 0
