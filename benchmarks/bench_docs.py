@@ -38,6 +38,7 @@ import botocore.model  # noqa: E402
 
 from apidiff.model import ServiceModel  # noqa: E402
 from apidiff.model.load import load_service_model  # noqa: E402
+from apidiff.render import method_html as method_html_module  # noqa: E402
 from apidiff.render import method_text  # noqa: E402
 from apidiff.render.method_html import method_html  # noqa: E402
 from apidiff.render.method_text import method_text_lines  # noqa: E402
@@ -64,7 +65,8 @@ def per_operation(document: Callable[[str], object], operations: list[str]) -> f
 
 def ours(model: ServiceModel, render: Callable[[object], object] | None) -> Callable[[str], object]:
     doc_html.clean_documentation.cache_clear()
-    method_text._documentation_lines.cache_clear()
+    method_text.clear_memos()
+    method_html_module.clear_memo()
     documenter = MethodDocumenter(model)
 
     def document(operation: str) -> object:

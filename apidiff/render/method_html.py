@@ -6,13 +6,40 @@ syntax line and documented member carries its member path (`data-path`), and tho
 sees change are marked: `marks` maps a member path to a kind ("added", "changed", "removed"),
 which applies to that member and everything beneath it. Request and response paths are apart:
 `response_marks`, where given, mark the response and `marks` the request alone.
+
+Documentation strings are sanitized HTML already (report/doc_html.py) and go in as they are;
+everything else is escaped. The fragment is written by string building rather than a template:
+the documenter shares one MemberDoc wherever its shape appears, so the HTML of each member is
+built once and reused at every path it shows up under (the path is the only thing that differs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from apidiff.report.method_docs import DEPRECATED_OPERATION, MethodDoc, member_path
+from markupsafe import escape as markup_escape
+
+from apidiff.report.method_docs import (
+    DEPRECATED_OPERATION,
+    MemberDoc,
+    MethodDoc,
+    SyntaxLine,
+    member_path,
+)
+
+# How many members the memo holds before it starts afresh.
+MEMO_SIZE = 65_536
+_SDK_UNKNOWN_MEMBER = (
+    "If a client receives an unknown member it will set <code>SDK_UNKNOWN_MEMBER</code> as the"
+    " top level key, which maps to the name or tag of the unknown member. The structure of"
+    " <code>SDK_UNKNOWN_MEMBER</code> is as follows:</p>\n"
+    "<pre><code>'SDK_UNKNOWN_MEMBER': {'name': 'UnknownMemberName'}</code></pre>\n"
+)
+_EVENT_STREAM = (
+    "<p>The response of this operation contains an <code>EventStream</code> member. When iterated"
+    " the <code>EventStream</code> will yield events based on the structure below, where only one"
+    " of the top level keys will be present for any given event.</p>\n"
+)
 
 
 def method_html(
@@ -20,16 +47,176 @@ def method_html(
     marks: Mapping[str, str] | None = None,
     response_marks: Mapping[str, str] | None = None,
 ) -> str:
-    from apidiff.render.environment import render_template
+    request_mark = _Marker(marks or {})
+    response_mark = _Marker(marks or {} if response_marks is None else response_marks)
+    out = ['<div class="method-doc">\n', doc.description]
+    if doc.deprecated:
+        out.append(
+            '<div class="admonition danger"><p class="admonition-title">Danger</p>'
+            f"<p>{_escape(DEPRECATED_OPERATION)}</p></div>\n"
+        )
+    if doc.api_reference:
+        out.append(
+            f'<p>See also: <a href="{_escape(doc.api_reference)}" rel="noopener noreferrer'
+            ' nofollow">AWS API Documentation</a></p>\n'
+        )
+    out += ["<p><strong>Request Syntax</strong></p>\n", _syntax(doc.request_syntax, request_mark)]
+    if doc.parameters:
+        out.append('<dl class="parameters">\n')
+        for parameter in doc.parameters:
+            out += _parameter(parameter, request_mark)
+        out.append("</dl>\n")
+    out.append('<dl class="returns">\n')
+    if doc.response is None or doc.response_syntax is None:
+        out.append("<dt>returns:</dt>\n<dd><p>None</p></dd>\n")
+    else:
+        out.append("<dt>rtype:</dt>\n<dd><p>dict</p></dd>\n<dt>returns:</dt>\n<dd>\n")
+        if doc.event_stream:
+            out.append(_EVENT_STREAM)
+        out += [
+            "<p><strong>Response Syntax</strong></p>\n",
+            _syntax(doc.response_syntax, response_mark),
+            '<p><strong>Response Structure</strong></p>\n<ul class="members">\n',
+            _item(doc.response, False, "", response_mark),
+            "\n</ul>\n</dd>\n",
+        ]
+    out.append("</dl>\n</div>\n")
+    return "".join(out)
 
-    return render_template(
-        "method_docs.html.j2",
-        doc=doc,
-        request_mark=_Marker(marks or {}),
-        response_mark=_Marker(marks or {} if response_marks is None else response_marks),
-        member_path=member_path,
-        deprecated_operation=DEPRECATED_OPERATION,
+
+def clear_memo() -> None:
+    """Forget every member's HTML (a benchmark's cold start)."""
+    _ITEM_CHUNKS.clear()
+
+
+def _escape(text: str) -> str:
+    """Text as Jinja's autoescape writes it, as a plain string (a Markup would escape whatever
+    is joined or added to it)."""
+    return str(markup_escape(text))
+
+
+def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker) -> str:
+    if not mark:
+        # Escaping works character by character: the block at once is every line escaped.
+        text = "\n".join("    " * line.depth + line.text for line in lines)
+        return f'<pre class="syntax"><code>{_escape(text)}</code></pre>\n\n'
+    shown = []
+    for line in lines:
+        text = _escape("    " * line.depth + line.text)
+        kind = mark(line.path)
+        if kind:
+            path = _escape(line.path or "")
+            text = f'<mark class="{_escape(kind)}" data-path="{path}">{text}</mark>'
+        shown.append(text)
+    return '<pre class="syntax"><code>' + "\n".join(shown) + "</code></pre>\n\n"
+
+
+def _parameter(parameter: MemberDoc, mark: _Marker) -> list[str]:
+    path = parameter.step
+    kind = mark(path)
+    marked = f' class="{_escape(kind)}"' if kind else ""
+    name = _escape(str(parameter.name))
+    return [
+        f'<dt{marked} data-path="{_escape(path)}">type {name}:</dt>\n',
+        f"<dd><p>{_escape(parameter.type_name)}</p></dd>\n",
+        f"<dt{marked}>param {name}:</dt>\n",
+        "<dd><p><strong>[REQUIRED]</strong></p>" if parameter.required else "<dd>",
+        _body(parameter, True, path, mark),
+        "</dd>\n",
+    ]
+
+
+def _body(member: MemberDoc, request: bool, path: str, mark: _Marker) -> str:
+    """A member's documentation, notes and the members inside it."""
+    if not member.children:
+        return _own_body(member, request)
+    return "".join(
+        [
+            _own_body(member, request),
+            '<ul class="members">\n',
+            *(_item(child, request, path, mark) for child in member.children),
+            "</ul>\n",
+        ]
     )
+
+
+def _own_body(member: MemberDoc, request: bool) -> str:
+    """What a member's body shows before the members inside it; the same at every path."""
+    body = member.documentation
+    if member.autopopulated:
+        body += "<p>This field is autopopulated if not provided.</p>"
+    if member.union_members:
+        keys = ", ".join(f"<code>{_escape(key)}</code>" for key in member.union_members)
+        body += '<div class="admonition note"><p class="admonition-title">Note</p>\n'
+        if request:
+            body += (
+                "<p>This is a Tagged Union structure. Only one of the following top level keys"
+                f" can be set: {keys}.</p>\n"
+            )
+        else:
+            body += (
+                "<p>This is a Tagged Union structure. Only one of the following top level keys"
+                f" will be set: {keys}. {_SDK_UNKNOWN_MEMBER}"
+            )
+        body += "</div>\n"
+    return body
+
+
+def _item(member: MemberDoc, request: bool, parent: str, mark: _Marker) -> str:
+    """A member's list item, at the path its step takes it to from `parent`."""
+    path = member_path(parent, member.step)
+    if path and mark.leaves_alone(path):
+        return _escape(path).join(_item_chunks(member, request))
+    kind = mark(path)
+    return "".join(
+        [
+            _title(member, f' class="{_escape(kind)}"' if kind else "", _escape(path)),
+            _body(member, request, path, mark),
+            "</li>\n",
+        ]
+    )
+
+
+def _title(member: MemberDoc, marked: str, path: str) -> str:
+    title = f'<li{marked} data-path="{path}"><p class="member">'
+    if member.name is not None:
+        title += f"<strong>{_escape(member.name)}</strong> "
+    title += f"<em>({_escape(member.type_name)}) --</em>"
+    if member.required:
+        title += " <strong>[REQUIRED]</strong>"
+    return title + "</p>\n"
+
+
+# By the id of a member (kept in the entry) and whether it is in a request: the member's list
+# item, unmarked, cut at each place its path goes, so that the path joins it back together.
+_ITEM_CHUNKS: dict[tuple[int, bool], tuple[MemberDoc, tuple[str, ...]]] = {}
+
+
+def _item_chunks(member: MemberDoc, request: bool) -> tuple[str, ...]:
+    """The unmarked list item of `member` at any non-empty path P, as the pieces that
+    `_escape(P).join` puts together: every path under P starts with P."""
+    key = (id(member), request)
+    found = _ITEM_CHUNKS.get(key)
+    if found is not None:
+        return found[1]
+    opening = '<li data-path="'
+    chunks = [opening, _title(member, "", "")[len(opening) :] + _own_body(member, request)]
+    if member.children:
+        chunks[-1] += '<ul class="members">\n'
+        for child in member.children:
+            # A child's path is the member's path with the child's step added (P is not empty).
+            relative = _escape(member_path("P", child.step)[1:])
+            first, *others = _item_chunks(child, request)
+            chunks[-1] += first
+            chunks += (relative + chunk for chunk in others)
+        chunks[-1] += "</ul>\n"
+    chunks[-1] += "</li>\n"
+    if len(_ITEM_CHUNKS) >= MEMO_SIZE:
+        _ITEM_CHUNKS.clear()
+    made = tuple(chunks)
+    # The member is kept with its chunks so that its id is not reused while the entry lives.
+    _ITEM_CHUNKS[key] = (member, made)
+    return made
 
 
 class _Marker:
@@ -37,6 +224,9 @@ class _Marker:
 
     def __init__(self, marks: Mapping[str, str]) -> None:
         self._marks = marks
+
+    def __bool__(self) -> bool:
+        return bool(self._marks)
 
     def __call__(self, path: str | None) -> str | None:
         if not self._marks or path is None:
@@ -46,6 +236,15 @@ class _Marker:
             if kind is not None or not path:
                 return kind
             path = _parent(path)
+
+    def leaves_alone(self, path: str) -> bool:
+        """Whether no path at or under `path` can have a mark.
+
+        Finding a path's mark looks only at its own prefixes (`_parent` shortens a path from
+        its end), and every path under `path` starts with it: so no mark is found there if no
+        marked path is a prefix of `path` or starts with it.
+        """
+        return not any(marked.startswith(path) or path.startswith(marked) for marked in self._marks)
 
 
 def _parent(path: str) -> str:

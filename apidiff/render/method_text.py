@@ -7,13 +7,16 @@ lines and indentation, and each parameter opens with boto3's field labels (`type
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from html.parser import HTMLParser
+from html import unescape
 
 from apidiff.report.method_docs import DEPRECATED_OPERATION, MemberDoc, MethodDoc, SyntaxLine
 
 INDENT = "    "
+# How many documentation strings and members each memo holds before it starts afresh.
+MEMO_SIZE = 65_536
 TAGGED_UNION_REQUEST = (
     "This is a Tagged Union structure. Only one of the following top level keys can be set: {}."
 )
@@ -71,21 +74,37 @@ def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
     return [prefix + INDENT * line.depth + line.text for line in lines]
 
 
-def _member_lines(member: MemberDoc, request: bool, bullet: str) -> list[str]:
-    """A nested member: its title line, then its body indented."""
+def _member_lines(member: MemberDoc, request: bool, bullet: str) -> tuple[str, ...]:
+    """A nested member: its title line, then its body indented.
+
+    The documenter shares one MemberDoc wherever its shape appears, and so do these lines.
+    """
+    key = (id(member), request, bullet)
+    found = _MEMBER_LINES.get(key)
+    if found is not None:
+        return found[1]
+    if len(_MEMBER_LINES) >= MEMO_SIZE:
+        _MEMBER_LINES.clear()
+    lines = _new_member_lines(member, request, bullet)
+    # The member is kept with its lines so that its id is not reused while the entry lives.
+    _MEMBER_LINES[key] = (member, lines)
+    return lines
+
+
+def _new_member_lines(member: MemberDoc, request: bool, bullet: str) -> tuple[str, ...]:
     title = bullet
     if member.name is not None:
         title += f"{member.name} "
     title += f"({member.type_name}) --"
     if member.required:
         title += " [REQUIRED]"
-    return [title, *_indented(_member_body(member, request, bullet, title_has_required=True))]
+    return (title, *_indented(_member_body(member, request, bullet, title_has_required=True)))
 
 
 def _member_body(
     member: MemberDoc, request: bool, bullet: str, *, title_has_required: bool = False
 ) -> list[str]:
-    blocks: list[list[str]] = []
+    blocks: list[Sequence[str]] = []
     if member.required and not title_has_required:
         blocks.append(["[REQUIRED]"])
     description = documentation_lines(member.documentation, bullet)
@@ -104,11 +123,11 @@ def _member_body(
     return _joined(blocks)
 
 
-def _indented(lines: list[str]) -> list[str]:
+def _indented(lines: Sequence[str]) -> list[str]:
     return [INDENT + line if line else "" for line in lines]
 
 
-def _joined(blocks: list[list[str]]) -> list[str]:
+def _joined(blocks: Sequence[Sequence[str]]) -> list[str]:
     lines: list[str] = []
     for block in blocks:
         if not block:
@@ -117,6 +136,16 @@ def _joined(blocks: list[list[str]]) -> list[str]:
             lines.append("")
         lines.extend(block)
     return lines
+
+
+# By the id of a member (kept in the entry), whether it is in a request, and the bullet.
+_MEMBER_LINES: dict[tuple[int, bool, str], tuple[MemberDoc, tuple[str, ...]]] = {}
+
+
+def clear_memos() -> None:
+    """Forget every rendered member and documentation string (a benchmark's cold start)."""
+    _MEMBER_LINES.clear()
+    _documentation_lines.cache_clear()
 
 
 def documentation_lines(html: str, bullet: str = "- ") -> list[str]:
@@ -128,13 +157,10 @@ def documentation_lines(html: str, bullet: str = "- ") -> list[str]:
     return list(_documentation_lines(html, bullet)) if html else []
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=MEMO_SIZE)
 def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
     # Shapes share documentation, and one method's is rendered in several formats: once each.
-    reader = _DocumentationReader(bullet)
-    reader.feed(html)
-    reader.close()
-    return tuple(_paragraphs(reader.lines))
+    return tuple(_paragraphs(_read_lines(html, bullet)))
 
 
 def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
@@ -146,51 +172,50 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
         previous_item = item
 
 
-class _DocumentationReader(HTMLParser):
-    _BLOCKS = frozenset({"p", "ul", "ol", "li", "div", "pre"})
+# The markup of a fragment as clean_documentation writes it: the sanitizer's serializer writes
+# every tag whole, its attribute values quoted, and every "<" of the text escaped, so a tag is
+# all that starts with "<" (tests/render/test_method_text.py holds this against html.parser).
+_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_LINE_BREAKING = frozenset({"p", "ul", "ol", "li", "div", "pre"})
 
-    def __init__(self, bullet: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self._bullet = bullet
-        self._continued = " " * len(bullet)
-        # Each line, and whether it is a list item.
-        self.lines: list[tuple[str, bool]] = []
-        self._pending: list[str] = []
-        self._list_depth = 0
-        # Whether the open list item has shown its first line (which carries the "- ").
-        self._item_started = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._BLOCKS:
-            self._end_line()
-        if tag in ("ul", "ol"):
-            self._list_depth += 1
-        elif tag == "li":
-            self._item_started = False
+def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
+    """Each line of text of the fragment, and whether it is a list item."""
+    continued = " " * len(bullet)
+    lines: list[tuple[str, bool]] = []
+    pending: list[str] = []
+    list_depth = 0
+    # Whether the open list item has shown its first line (which carries the bullet).
+    item_started = False
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._BLOCKS:
-            self._end_line()
-        if tag in ("ul", "ol"):
-            self._list_depth = max(0, self._list_depth - 1)
-        elif tag == "li":
-            self._item_started = True
-
-    def handle_data(self, data: str) -> None:
-        self._pending.append(data)
-
-    def close(self) -> None:
-        super().close()
-        self._end_line()
-
-    def _end_line(self) -> None:
-        text = " ".join("".join(self._pending).split())
-        self._pending.clear()
+    def end_line() -> None:
+        nonlocal item_started
+        text = " ".join("".join(pending).split())
+        pending.clear()
         if not text:
             return
-        if self._list_depth:
-            marker = self._continued if self._item_started else self._bullet
-            self._item_started = True
-            self.lines.append(("  " * (self._list_depth - 1) + marker + text, True))
+        if list_depth:
+            marker = continued if item_started else bullet
+            item_started = True
+            lines.append(("  " * (list_depth - 1) + marker + text, True))
         else:
-            self.lines.append((text, False))
+            lines.append((text, False))
+
+    position = 0
+    for tag in _TAG.finditer(html):
+        if tag.start() > position:
+            data = html[position : tag.start()]
+            pending.append(unescape(data) if "&" in data else data)
+        position = tag.end()
+        name = tag["name"].lower()
+        if name in _LINE_BREAKING:
+            end_line()
+            if name == "li":
+                item_started = bool(tag["end"])
+            elif name != "p" and name != "div" and name != "pre":
+                list_depth = max(0, list_depth - 1) if tag["end"] else list_depth + 1
+    if position < len(html):
+        data = html[position:]
+        pending.append(unescape(data) if "&" in data else data)
+    end_line()
+    return lines

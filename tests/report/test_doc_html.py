@@ -4,6 +4,7 @@ and never stops a run."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from apidiff.cli import main
 from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
 from apidiff.render.method_text import documentation_lines, method_text_lines
-from apidiff.report.doc_html import clean_documentation
+from apidiff.report.doc_html import _UNCHANGED_BY_SANITIZER, _sanitizer, clean_documentation
 from apidiff.report.method_docs import document_method
 from apidiff.sources.base import Provenance
+from tests.conftest import MODELS
+from tests.report.test_method_docs import read_model
 
 ALLOWED = {
     "p": {"class"},
@@ -187,6 +190,57 @@ def test_any_documentation_is_cleaned_without_error(parts: list[str]) -> None:
     html = clean_documentation("".join(parts))
     assert unsafe_parts(html) == []
     documentation_lines(html)
+
+
+# Text mostly of characters the sanitizer keeps, and now and then one it rewrites.
+_PARAGRAPH_TEXT = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(" abcXYZ019.,;:'\"()/=-\n\t\u00e9\u2019\u4e2d"),
+        st.characters(),
+    ),
+    max_size=12,
+)
+_PARAGRAPH = st.lists(
+    st.one_of(
+        _PARAGRAPH_TEXT,
+        st.tuples(st.sampled_from(["code", "b", "i"]), _PARAGRAPH_TEXT).map(
+            lambda tagged: f"<{tagged[0]}>{tagged[1]}</{tagged[0]}>"
+        ),
+    ),
+    max_size=6,
+).map(lambda parts: "<p>" + "".join(parts) + "</p>")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\n ", "\t", "\r", "\u00a0"]), _PARAGRAPH)))
+def test_documentation_taken_as_it_is_is_what_the_sanitizer_gives_back(
+    paragraphs: list[tuple[str, str]],
+) -> None:
+    html = "".join(space + paragraph for space, paragraph in paragraphs)
+    if _UNCHANGED_BY_SANITIZER.match(html):
+        assert _sanitizer().clean(html) == html
+
+
+def test_real_documentation_taken_as_it_is_is_what_the_sanitizer_gives_back() -> None:
+    taken = 0
+    for path in sorted(MODELS.glob("*/*/*/service-2.json*")):
+        for html in documentation_strings(read_model(path)):
+            if _UNCHANGED_BY_SANITIZER.match(html):
+                taken += 1
+                assert _sanitizer().clean(html) == html
+    assert taken > 10_000
+
+
+def documentation_strings(node: object) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "documentation" and isinstance(value, str):
+                yield value
+            else:
+                yield from documentation_strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from documentation_strings(value)
 
 
 def hostile_model(documentation: str) -> ServiceModel:

@@ -1,0 +1,146 @@
+"""The text of method documentation: documentation fragments read as html.parser reads them,
+and members rendered once per shape read the same wherever they appear."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apidiff.render import method_text
+from apidiff.render.method_text import documentation_lines, method_text_lines
+from apidiff.report.doc_html import clean_documentation
+from apidiff.report.method_docs import MemberDoc, MethodDoc, MethodDocumenter, SyntaxLine
+from tests.conftest import MODELS
+from tests.report.test_doc_html import documentation_strings
+from tests.report.test_method_docs import bundled_models, ours, read_model
+
+
+class ReaderOracle(HTMLParser):
+    """The documentation's lines as html.parser finds them (the reader the renderer used
+    before its tokenizer): a line per block, list items with bullets nested two spaces."""
+
+    _BLOCKS = frozenset({"p", "ul", "ol", "li", "div", "pre"})
+
+    def __init__(self, bullet: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._bullet = bullet
+        self._continued = " " * len(bullet)
+        self.lines: list[tuple[str, bool]] = []
+        self._pending: list[str] = []
+        self._list_depth = 0
+        self._item_started = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._BLOCKS:
+            self._end_line()
+        if tag in ("ul", "ol"):
+            self._list_depth += 1
+        elif tag == "li":
+            self._item_started = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._BLOCKS:
+            self._end_line()
+        if tag in ("ul", "ol"):
+            self._list_depth = max(0, self._list_depth - 1)
+        elif tag == "li":
+            self._item_started = True
+
+    def handle_data(self, data: str) -> None:
+        self._pending.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_line()
+
+    def _end_line(self) -> None:
+        text = " ".join("".join(self._pending).split())
+        self._pending.clear()
+        if not text:
+            return
+        if self._list_depth:
+            marker = self._continued if self._item_started else self._bullet
+            self._item_started = True
+            self.lines.append(("  " * (self._list_depth - 1) + marker + text, True))
+        else:
+            self.lines.append((text, False))
+
+
+def oracle_lines(html: str, bullet: str = "- ") -> list[str]:
+    reader = ReaderOracle(bullet)
+    reader.feed(html)
+    reader.close()
+    lines: list[str] = []
+    previous_item = False
+    for line, item in reader.lines:
+        if lines and not (item and previous_item):
+            lines.append("")
+        lines.append(line)
+        previous_item = item
+    return lines
+
+
+def test_every_bundled_documentation_string_reads_as_html_parser_reads_it() -> None:
+    read = 0
+    for path in sorted(MODELS.glob("*/*/*/service-2.json*")):
+        for html in set(documentation_strings(read_model(path))):
+            cleaned = clean_documentation(html)
+            for bullet in ("- ", "\ue000 "):
+                assert documentation_lines(cleaned, bullet) == oracle_lines(cleaned, bullet), html
+            read += 1
+    assert read > 10_000
+
+
+_MARKUP = st.sampled_from(
+    [
+        *("<p>", "</p>", "<ul>", "</ul>", "<ol>", "<li>", "</li>", "<code>", "</code>", "<b>"),
+        *("<note>", "</note>", "<important>", '<a href="https://x?a=1&amp;b=>">', "</a>", "<a>"),
+        *("&amp;", "&lt;", "&gt;", "&nbsp;", "&#39;", "&quot;", "&", "<", ">", "\r\n", "\xa0"),
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=10), _MARKUP), max_size=40))
+def test_any_cleaned_documentation_reads_as_html_parser_reads_it(parts: list[str]) -> None:
+    cleaned = clean_documentation("".join(parts))
+    assert documentation_lines(cleaned) == oracle_lines(cleaned)
+
+
+@pytest.mark.parametrize("model", sorted(bundled_models()))
+def test_text_is_the_same_whether_members_were_rendered_before_or_not(model: str) -> None:
+    service = ours(read_model(bundled_models()[model]))
+    documenter = MethodDocumenter(service)
+    docs = [documenter.document(operation) for operation in service.operations]
+    warm = [method_text_lines(doc) for doc in docs]
+    cold = []
+    for doc in docs:
+        method_text.clear_memos()
+        cold.append(method_text_lines(doc))
+    assert warm == cold
+
+
+def a_method_with_one_member(name: str) -> MethodDoc:
+    """A method whose one parameter, Outer, holds one string member, `name`."""
+    inner = MemberDoc(name=name, step=name, type_name="string", documentation="<p>Inner.</p>")
+    outer = MemberDoc(name="Outer", step="Outer", type_name="dict", children=(inner,))
+    return MethodDoc(
+        method="go",
+        description="",
+        deprecated=False,
+        api_reference=None,
+        request_syntax=(SyntaxLine(0, "client.go()"),),
+        parameters=(outer,),
+        response_syntax=None,
+        response=None,
+    )
+
+
+def test_a_member_memo_never_answers_for_another_member() -> None:
+    # Freed MemberDocs leave their ids to new ones: each must still show its own name.
+    for number in range(200):
+        name = f"Member{number}"
+        assert f"    - {name} (string) --" in method_text_lines(a_method_with_one_member(name))
