@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,7 @@ HEADER_ONLY_POLICY = "; frame-ancestors 'none'"
 HOME_RELEASES = 30
 SEVERITY_ORDER = (Severity.BREAKING, Severity.RISKY, Severity.SAFE, Severity.INFO)
 _SITE_TEMPLATES = "site"
+_PRE_TAG = re.compile(r"<pre(?=[\s>])")
 
 
 def layout_fingerprint() -> str:
@@ -343,4 +345,6 @@ def _documentation(operation: OperationReport) -> str | None:
     if operation.documentation is None:
         return None
     marked = mark_method_doc(operation.documentation, operation.request, operation.response)
-    return method_html(marked.doc, marked.request_marks, marked.response_marks)
+    html = method_html(marked.doc, marked.request_marks, marked.response_marks)
+    # Code blocks keep their long lines and scroll sideways: a keyboard reaches them.
+    return _PRE_TAG.sub('<pre tabindex="0"', html)

@@ -215,6 +215,57 @@ def _screenshot(browser: Any, url: str, name: str, width: int) -> tuple[int, lis
     return overflow, errors
 
 
+def test_code_keeps_its_lines_and_scrolls_inside_its_block_on_a_phone(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    opened = context.new_page()
+    opened.goto(base_url + urls.method_release_url("1.20.41", "sagemaker", "DescribeAutoMLJob"))
+    blocks = opened.locator("pre.syntax")
+    assert blocks.count() > 0
+    found = blocks.evaluate_all(
+        """blocks => blocks.map(block => ({
+            whiteSpace: getComputedStyle(block).whiteSpace,
+            scrolls: block.scrollWidth > block.clientWidth,
+            tabIndex: block.tabIndex,
+        }))"""
+    )
+    assert {block["whiteSpace"] for block in found} == {"pre"}
+    assert any(block["scrolls"] for block in found)
+    assert {block["tabIndex"] for block in found} == {0}  # a keyboard can scroll it
+    deltas = opened.locator("pre.delta").evaluate_all("blocks => blocks.map(b => b.tabIndex)")
+    assert deltas and set(deltas) == {0}
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["service-release", "method-history"])
+def test_a_phone_gets_a_modest_title_and_a_one_line_trail(
+    browser: Any, base_url: str, name: str
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    opened = context.new_page()
+    opened.goto(base_url + PAGE_TYPES[name])
+    title_size = opened.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+    )
+    assert title_size <= 28
+    trail = opened.evaluate(
+        """() => {
+            const list = document.querySelector('.breadcrumbs ol');
+            const shown = [...list.children].filter(item => item.offsetParent !== null);
+            return {
+                height: list.getBoundingClientRect().height,
+                line: parseFloat(getComputedStyle(list).lineHeight) || 24,
+                tops: new Set(shown.map(item => item.getBoundingClientRect().top)).size,
+                last: shown[shown.length - 1].textContent.trim(),
+            };
+        }"""
+    )
+    assert trail["tops"] == 1, trail  # one line
+    assert trail["last"] == opened.locator(".breadcrumbs [aria-current=page]").inner_text()
+    context.close()
+
+
 def test_keyboard_focus_is_visible(page: Any, base_url: str) -> None:
     page.goto(base_url + urls.home_url())
     page.keyboard.press("Tab")
@@ -224,13 +275,13 @@ def test_keyboard_focus_is_visible(page: Any, base_url: str) -> None:
     assert outline != "none"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 375)])
 @pytest.mark.parametrize("name", sorted(PAGE_TYPES))
 def test_axe_finds_no_serious_or_critical_violation(
-    browser: Any, base_url: str, name: str, scheme: str
+    browser: Any, base_url: str, name: str, scheme: str, width: int
 ) -> None:
     axe = pytest.importorskip("axe_playwright_python.sync_playwright")
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    context = browser.new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     opened = context.new_page()
     opened.goto(base_url + PAGE_TYPES[name])
     results = axe.Axe().run(opened)
