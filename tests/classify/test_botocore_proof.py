@@ -28,9 +28,10 @@ from botocore.model import OperationModel, Shape, StructureShape
 from botocore.model import ServiceModel as BotocoreModel
 
 from apidiff.classify import Perspective, Severity
+from apidiff.errors import ApidiffError
 from apidiff.model import Position, ServiceModel
 from apidiff.model.load import load_service_model
-from apidiff.sources import ModelSource, open_source
+from apidiff.sources import BUNDLED_PREFIX, ModelSource, PackageIndex, open_source
 from tests.classify import botocore_client, botocore_oracle
 from tests.classify.conftest import ClassifiedChange, classify_pair
 from tests.classify.valid_values import (
@@ -40,8 +41,6 @@ from tests.classify.valid_values import (
     request_params,
     response_dict,
 )
-
-WHEELS = Path("/tmp/wheels")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,28 +55,17 @@ class ReleasePair:
     def label(self) -> str:
         return f"{_version(self.old)}-{_version(self.new)}"
 
-    def available(self) -> bool:
-        return all(
-            not spec.endswith(".whl") or Path(spec).is_file() for spec in (self.old, self.new)
-        )
-
 
 def _version(spec: str) -> str:
-    return spec.removeprefix("bundled:botocore-").removeprefix(f"{WHEELS}/botocore-").split("-")[0]
+    return spec.removeprefix("bundled:botocore-").removeprefix("botocore==")
 
 
 def _bundled(old: str, new: str) -> ReleasePair:
     return ReleasePair(f"bundled:botocore-{old}", f"bundled:botocore-{new}")
 
 
-def _wheels(old: str, new: str, service: str) -> ReleasePair:
-    return ReleasePair(_wheel(old), _wheel(new), services=(service,))
-
-
-def _wheel(version: str) -> str:
-    # Wheels before 1.32 are tagged py2.py3.
-    tag = "py2.py3" if tuple(map(int, version.split("."))) < (1, 32) else "py3"
-    return f"{WHEELS}/botocore-{version}-{tag}-none-any.whl"
+def _released(old: str, new: str, service: str) -> ReleasePair:
+    return ReleasePair(f"botocore=={old}", f"botocore=={new}", services=(service,))
 
 
 PAIRS = (
@@ -87,28 +75,26 @@ PAIRS = (
     _bundled("1.20.94", "1.20.95"),
     _bundled("1.35.71", "1.35.72"),
     _bundled("1.44.7", "1.44.8"),
-    # Read out of cached wheels where this machine has them: modern SageMaker, and two
-    # services whose releases broke stubbed responses (a retargeted member lost a member; a
-    # structure became a union).
-    _wheels("1.44.7", "1.44.8", "sagemaker"),
-    _wheels("1.20.45", "1.20.46", "medialive"),
-    _wheels("1.20.54", "1.20.55", "groundstation"),
+    # Read out of botocore's wheels, fetched from PyPI into apidiff's cache on the first run:
+    # modern SageMaker, and two services whose releases broke stubbed responses (a retargeted
+    # member lost a member; a structure became a union).
+    _released("1.44.7", "1.44.8", "sagemaker"),
+    _released("1.20.45", "1.20.46", "medialive"),
+    _released("1.20.54", "1.20.55", "groundstation"),
 )
-
-
-_NO_WHEELS = pytest.mark.skip(reason=f"the botocore wheels are not cached in {WHEELS}")
 
 
 def _cases() -> Iterator[Any]:
     for pair in PAIRS:
-        if not pair.available():
-            yield pytest.param(pair, "", id=f"{pair.label}-wheels-missing", marks=_NO_WHEELS)
-            continue
+        # Only the bundled pairs are listed here: collecting must not fetch anything.
         services = pair.services or sorted(
             set(open_source(pair.old).services()) & set(open_source(pair.new).services())
         )
+        # A release is fetched once, then read from the cache: without the network and with
+        # nothing cached, deselect these with -m "not network" (they fail, never skip).
+        marks = () if pair.old.startswith(BUNDLED_PREFIX) else (pytest.mark.network,)
         for service in services:
-            yield pytest.param(pair, service, id=f"{pair.label}-{service}")
+            yield pytest.param(pair, service, id=f"{pair.label}-{service}", marks=marks)
 
 
 CASES = list(_cases())
@@ -158,8 +144,32 @@ RESPONSE_SIDES = frozenset({Position.RESPONSE, Position.ERROR, Position.OPERATIO
 
 
 @functools.cache
+def _index() -> PackageIndex:
+    # The environment's index and cache (tox keeps APIDIFF_CACHE_DIR across runs): each
+    # wheel is downloaded once, checked against PyPI's sha256, then read from the cache.
+    return PackageIndex.from_environment()
+
+
+@functools.cache
+def _opened(spec: str) -> ModelSource | str:
+    """The source of `spec`, or why it cannot be had (kept, so one failure is not retried
+    for every test of the pair)."""
+    try:
+        return open_source(spec, _index())
+    except ApidiffError as error:
+        return str(error)
+
+
 def _source(spec: str) -> ModelSource:
-    return open_source(spec)
+    source = _opened(spec)
+    if isinstance(source, str):
+        pytest.fail(
+            f"the proof needs botocore's wheel for {spec}, fetched through apidiff's PyPI "
+            f"source into {_index().settings.cache_dir}: {source}. Without the network, "
+            'deselect these tests with -m "not network".',
+            pytrace=False,
+        )
+    return source
 
 
 @functools.cache
@@ -423,3 +433,32 @@ def test_stubber_of_an_installed_service_validates_responses_as_the_oracle() -> 
             expected = botocore_oracle.response_rejection(operation, response)
             assert botocore_client.stub_rejection(client, name, response) == _as_error(expected)
     client.close()
+
+
+# --- every case runs: a release the proof cannot fetch fails it, never skips it
+
+
+def test_no_proof_case_is_skipped_and_each_release_pair_needs_the_network() -> None:
+    marks = {case.id: {mark.name for mark in case.marks} for case in CASES}
+    assert not [case for case, names in marks.items() if names & {"skip", "skipif", "xfail"}]
+    released = [case for case in CASES if not case.values[0].old.startswith(BUNDLED_PREFIX)]
+    assert len(released) == 3
+    assert all(marks[case.id] == {"network"} for case in released)
+
+
+def test_a_release_that_cannot_be_fetched_fails_the_proof(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("APIDIFF_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("APIDIFF_OFFLINE", "1")
+    _index.cache_clear()
+    _opened.cache_clear()
+    try:
+        with pytest.raises(
+            pytest.fail.Exception, match='deselect these tests with -m "not network"'
+        ):
+            _source("botocore==1.20.45")
+    finally:
+        # Later cases must fetch through the environment's own index, not this offline one.
+        _index.cache_clear()
+        _opened.cache_clear()
