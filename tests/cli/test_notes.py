@@ -293,3 +293,115 @@ def test_colour_follows_the_terminal_and_no_color(
         monkeypatch.setenv("NO_COLOR", no_color)
     assert (text_style(color, None) is ansi) is coloured
     assert text_style(color, Path("notes.txt")) is (ansi if color == "always" else plain)
+
+
+# --- a partial source against a whole one
+
+
+def test_bundled_models_against_a_whole_release_compare_only_the_services_both_hold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `installed` is a whole botocore; the bundle holds fsx, route53 and wafv2 of 1.44.7.
+    # Compared as wholes, every other installed service would be "new", documentation and all.
+    status, out, err = run(
+        capsys, "notes", "bundled:botocore-1.44.7", "installed", "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    report = json.loads(out)
+    jsonschema.validate(report, report_schema())
+    compared = {s["service"] for s in report["services"]} | set(report["unchanged_services"])
+    assert compared == {"fsx", "route53", "wafv2"}
+    assert all(service["old_api_version"] for service in report["services"])
+    (left_out,) = report["left_out"]
+    assert left_out["side"] == "new"
+    assert len(left_out["services"]) > 300
+    assert not {"fsx", "route53", "wafv2"} & set(left_out["services"])
+    assert left_out["reason"] == "bundled:botocore-1.44.7 holds only some services"
+
+
+def test_text_notes_open_with_one_line_on_the_services_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _err = run(capsys, "notes", "bundled:botocore-1.44.7", "installed", "--no-docs")
+    assert status == 0
+    first, blank = out.splitlines()[:2]
+    assert first.startswith(
+        "Compared the 3 services both sides hold (fsx, route53, wafv2); left out "
+    )
+    assert first.endswith(
+        " only new holds, as bundled:botocore-1.44.7 holds only some services "
+        "(--all-services compares them)."
+    )
+    assert blank == ""
+    assert "new service" not in out
+
+
+def test_markdown_notes_say_it_too(capsys: pytest.CaptureFixture[str]) -> None:
+    _status, out, _err = run(
+        capsys, "notes", "bundled:botocore-1.44.7", "installed", "--no-docs", "--format", "markdown"
+    )
+    assert out.startswith("Compared the 3 services both sides hold \\(fsx, route53, wafv2\\)")
+
+
+def test_a_mistyped_service_gets_the_names_it_is_close_to(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(capsys, "notes", *SAGEMAKER[:2], "--service", "sagemker")
+    assert (status, out) == (3, "")
+    assert err == (
+        "apidiff: error: --service sagemker: neither old (bundled:botocore-1.20.40) nor new "
+        "(bundled:botocore-1.20.41) holds it; did you mean 'sagemaker'?\n"
+    )
+
+
+def test_a_service_only_a_partial_side_lacks_names_that_side(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = run(
+        capsys, "notes", "bundled:botocore-1.44.7", "installed", "--service", "route5"
+    )
+    assert (status, out) == (3, "")
+    assert err.startswith(
+        "apidiff: error: --service route5: neither old (bundled:botocore-1.44.7) nor new "
+        "(installed) holds it; did you mean 'route53'"
+    )
+    status, out, err = run(
+        capsys, "notes", "bundled:botocore-1.44.7", "installed", "--service", "s3"
+    )
+    assert (status, out) == (3, "")
+    assert err == (
+        "apidiff: error: --service s3: old (bundled:botocore-1.44.7) does not hold it: it holds "
+        "only some of botocore's services (--all-services compares it as added)\n"
+    )
+
+
+# --- output that does not vary by machine
+
+
+def test_json_notes_are_the_same_bytes_from_two_copies_of_the_models(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from apidiff import resources
+
+    models = Path(__file__).resolve().parents[2] / "models"
+    outputs = []
+    for copy in ("one", "two"):
+        root = tmp_path / copy
+        for release in ("botocore-1.20.40", "botocore-1.20.41"):
+            shutil.copytree(models / release, root / "models" / release)
+        # Each copy is a checkout of its own: its bundled models, and a folder of the user's.
+        shutil.copytree(models / "botocore-1.20.41", root / "work" / "mine")
+        monkeypatch.setattr(resources, "data_root", lambda root=root: root)
+        monkeypatch.chdir(root / "work")
+        for args in (
+            ("bundled:botocore-1.20.40", "bundled:botocore-1.20.41"),
+            ("bundled:botocore-1.20.40", str(root / "work" / "mine")),
+        ):
+            status, out, err = run(capsys, "notes", *args[:1], args[1], "--format", "json")
+            assert (status, err) == (0, "")
+            outputs.append(out.replace(str(root), "ROOT"))
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+    assert "ROOT" not in "".join(outputs[:2]).replace('"spec": "ROOT/work/mine"', "")

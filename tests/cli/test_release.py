@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from apidiff.cli import main
-from apidiff.cli.release import ProgressDisplay  # Importing it registers the command, too.
+from apidiff.cli import release as _release  # noqa: F401  (importing it registers the command)
+from apidiff.cli.progress import ProgressDisplay
 from tests.sources.local_index import LocalIndex, serve, standard_releases
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -255,3 +256,87 @@ def test_the_markdown_release_opens_with_a_table_of_the_services(
     cells = [token.content for token in parsed if token.type == "inline"][1:14]
     assert cells[:6] == ["Service", "New", "Updated", "Removed", "Breaking", "Changelog"]
     assert cells[6:11] == ["sagemaker", "0", "3", "0", "0"]
+
+
+# --- a partial source against a whole release
+
+
+def test_services_a_partial_new_side_lacks_are_left_out_not_removed(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    # The 1.35.72 wheel is a whole release (cloudsearch, invoicing, qbusiness); the bundled
+    # 1.20.41 holds only cloudsearch and sagemaker. sagemaker is not in the whole release,
+    # so it is new; invoicing and qbusiness are only missing from the bundle.
+    report = report_of(capsys, "bundled:botocore-1.20.41", "--since", "botocore==1.35.72")
+
+    assert (report["old"]["partial"], report["new"]["partial"]) == (False, True)
+    services = {service["service"]: service for service in report["services"]}
+    assert sorted(services) == ["cloudsearch", "sagemaker"]
+    assert services["sagemaker"]["old_api_version"] is None
+    assert all(service["new_api_version"] for service in services.values())
+    assert report["left_out"] == [
+        {
+            "side": "old",
+            "services": ["invoicing", "qbusiness"],
+            "reason": "bundled:botocore-1.20.41 holds only some services",
+        }
+    ]
+
+
+def test_the_text_release_says_in_one_line_what_it_left_out(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    status, out, err = run(
+        capsys, "release", "bundled:botocore-1.20.41", "--since", "botocore==1.35.72"
+    )
+    assert (status, err) == (0, "")
+    assert out.splitlines()[1] == (
+        "Compared the 2 services both sides hold (cloudsearch, sagemaker); left out 2 only "
+        "old holds, as bundled:botocore-1.20.41 holds only some services "
+        "(--all-services compares them)."
+    )
+    assert "(removed)" not in out
+
+
+def test_all_services_compares_what_a_partial_side_lacks_as_removed(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    report = report_of(
+        capsys, "bundled:botocore-1.20.41", "--since", "botocore==1.35.72", "--all-services"
+    )
+
+    removed = [s["service"] for s in report["services"] if s["new_api_version"] is None]
+    assert removed == ["invoicing", "qbusiness"]
+    assert report["left_out"] == []
+
+
+def test_a_service_a_partial_side_lacks_cannot_be_asked_for(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex
+) -> None:
+    status, out, err = run(
+        capsys,
+        "release",
+        "bundled:botocore-1.20.41",
+        "--since",
+        "botocore==1.35.72",
+        "--service",
+        "qbusines",
+    )
+    assert (status, out) == (3, "")
+    assert err == (
+        "apidiff: error: --service qbusines: neither old (botocore==1.35.72) nor new "
+        "(bundled:botocore-1.20.41) holds it; did you mean 'qbusiness'?\n"
+    )
+    status, out, err = run(
+        capsys,
+        "release",
+        "bundled:botocore-1.20.41",
+        "--since",
+        "botocore==1.35.72",
+        "--service",
+        "qbusiness",
+    )
+    assert (status, out) == (3, "")
+    assert err.startswith(
+        "apidiff: error: --service qbusiness: new (bundled:botocore-1.20.41) does not hold it"
+    )
