@@ -82,3 +82,38 @@ def test_a_structure_member_cannot_pass_for_an_enum_in_the_schema(report: Report
     operation["request"]["added"] = {"Mixed": {"$enum": ["A"], "Other": "string"}}
     with pytest.raises(ReportLoadError, match="added"):
         report_from_json(document, "test")
+
+
+def test_services_left_out_and_partial_sources_are_written_and_read_back() -> None:
+    import json
+
+    from apidiff.report.serialize import report_schema
+
+    # Compared as partial sources, invoicing (only in 1.35.72) is left out.
+    partial = compare_sources(
+        open_source("bundled:botocore-1.35.71"),
+        open_source("bundled:botocore-1.35.72"),
+        CompareOptions(with_docs=False),
+    )
+    assert [(group.side, group.services) for group in partial.left_out] == [("new", ("invoicing",))]
+    document = json.loads("".join(report_json_chunks(partial)))
+    assert document["left_out"] == [
+        {
+            "side": "new",
+            "services": ["invoicing"],
+            "reason": "bundled:botocore-1.35.71 holds only some services",
+        }
+    ]
+    assert (document["old"]["partial"], document["new"]["partial"]) == (True, True)
+    assert report_from_json(document, "test") == partial
+    assert report_schema()["properties"]["left_out"]
+
+
+def test_a_report_saved_before_left_out_was_recorded_still_loads(report: Report) -> None:
+    document = report_to_json(report)
+    del document["left_out"]
+    for side in ("old", "new"):
+        del document[side]["partial"]
+    loaded = report_from_json(document, "test")
+    assert loaded.left_out == ()
+    assert not loaded.old.partial
