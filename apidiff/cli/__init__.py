@@ -72,7 +72,16 @@ def _fewer_collections() -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     # Imported for their side effect: each module adds its command to `cli`.
-    from apidiff.cli import check, kinds, notes, release, render, serve, site  # noqa: F401
+    from apidiff.cli import (  # noqa: F401
+        cache,
+        check,
+        kinds,
+        notes,
+        release,
+        render,
+        serve,
+        site,
+    )
 
     sys.exit(_run(sys.argv[1:] if argv is None else list(argv)))
 
@@ -88,9 +97,17 @@ def _run(args: list[str]) -> int:
             status = cli.invoke(context)
     except click.exceptions.Exit as leaving:  # --help, --version
         return leaving.exit_code
-    except click.ClickException as error:
+    except click.exceptions.NoArgsIsHelpError as error:  # `apidiff` alone: the help
         error.show()
-        return ExitStatus.USAGE if error.exit_code == 2 else error.exit_code
+        return ExitStatus.USAGE
+    except click.ClickException as error:
+        # One line, like every other error (click's own takes four); the help is a flag away.
+        command = (
+            error.ctx.command_path if isinstance(error, click.UsageError) and error.ctx else ""
+        )
+        hint = f" (see '{command} --help')" if command else ""
+        click.echo(f"apidiff: error: {_one_line(error.format_message())}{hint}", err=True)
+        return ExitStatus.USAGE
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("apidiff: interrupted", err=True)
         return ExitStatus.INTERRUPTED

@@ -173,3 +173,26 @@ def test_help_documents_every_exit_status(capsys: pytest.CaptureFixture[str]) ->
     }
     assert listed == {int(member) for member in ExitStatus}
     assert "--debug" in out and "APIDIFF_DEBUG=1" in out
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["no-such-command"], "No such command 'no-such-command'. (see 'apidiff --help')"),
+        (
+            ["kinds", "--format", "yaml"],
+            "Invalid value for '--format': 'yaml' is not one of 'text', 'markdown', 'json'."
+            " (see 'apidiff kinds --help')",
+        ),
+    ],
+)
+def test_a_usage_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    assert run(capsys, *arguments) == (ExitStatus.USAGE, "", f"apidiff: error: {message}\n")
+
+
+def test_no_command_at_all_shows_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys)
+    assert status == ExitStatus.USAGE
+    assert "Commands:" in out + err
