@@ -198,20 +198,21 @@ def _service_pairs(
     if len(old_names) == 1 and len(new_names) == 1 and not wanted:
         # Two single models are compared whatever their services are called.
         return [(old_names[0], new_names[0])], ()
-    # Where a side is partial, a service it lacks was left out of it, not added or removed.
-    trusted_old = all_services or not old.provenance.partial
-    trusted_new = all_services or not new.provenance.partial
+    # Where a side is partial, a service it lacks was left out of it, not added or removed;
+    # --all-services takes both sides as whole.
+    old_whole = all_services or not old.provenance.partial
+    new_whole = all_services or not new.provenance.partial
     for service in wanted:
-        _check_wanted(service, old, new, trusted_old, trusted_new)
+        _check_wanted(service, old, new, old_whole, new_whole)
     only_old = sorted(set(old_names) - set(new_names))
     only_new = sorted(set(new_names) - set(old_names))
     left_out = tuple(
         LeftOut(side, tuple(names), _partial_reason(lacking))
-        for side, names, lacking, trusted in (
-            ("old", only_old, new, trusted_new),
-            ("new", only_new, old, trusted_old),
+        for side, names, lacking, lacking_whole in (
+            ("old", only_old, new, new_whole),
+            ("new", only_new, old, old_whole),
         )
-        if names and not trusted and not wanted
+        if names and not lacking_whole and not wanted
     )
     skipped = {name for group in left_out for name in group.services}
     names = sorted((set(old_names) | set(new_names)) - skipped)
@@ -228,7 +229,7 @@ def _partial_reason(source: ModelSource) -> str:
 
 
 def _check_wanted(
-    service: str, old: ModelSource, new: ModelSource, trusted_old: bool, trusted_new: bool
+    service: str, old: ModelSource, new: ModelSource, old_whole: bool, new_whole: bool
 ) -> None:
     """Raise SourceError where a `--service` is one neither side holds, or one only a
     partial side lacks (it cannot be told added or removed), naming the side that lacks it."""
@@ -239,8 +240,8 @@ def _check_wanted(
     if not in_old and not in_new:
         reason = f"neither old ({old.provenance.spec}) nor new ({new.provenance.spec}) holds it"
         raise SourceError(where, reason + _suggestion(service, (*old.services(), *new.services())))
-    side, lacking, trusted = ("new", new, trusted_new) if in_old else ("old", old, trusted_old)
-    if trusted:
+    side, lacking, whole = ("new", new, new_whole) if in_old else ("old", old, old_whole)
+    if whole:
         return  # A whole release lacks it: the service was really added or removed.
     raise SourceError(
         where,
