@@ -1,4 +1,5 @@
-"""The Jinja2 environment all renderers share, with the filters the templates use."""
+"""The Jinja2 environments of the renderers: one factory with the shared settings, and the
+notes' environment with the filters their templates use."""
 
 from __future__ import annotations
 
@@ -23,16 +24,29 @@ _BACKQUOTES = re.compile(r"`+")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~]")
 
 
-@cache
-def environment() -> jinja2.Environment:
+# HTML pages and Atom feeds are escaped; text and Markdown are written as they are.
+AUTOESCAPED = ("html", "html.j2", "atom.j2")
+
+
+def new_environment(**globals_: object) -> jinja2.Environment:
+    """An environment over the templates folder, with the settings every renderer shares and
+    the names its templates use."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
-        autoescape=jinja2.select_autoescape(["html", "html.j2"]),
+        autoescape=jinja2.select_autoescape(AUTOESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals.update(globals_)
+    return env
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The environment of the text and Markdown notes and checks."""
+    env = new_environment()
     env.globals.update(
         headline=headline,
         changelog_text=changelog_text,

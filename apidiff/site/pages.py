@@ -18,6 +18,7 @@ import jinja2
 
 from apidiff import __version__
 from apidiff.classify import RULES_BY_ID, Severity
+from apidiff.render.environment import new_environment
 from apidiff.render.method_html import method_html
 from apidiff.render.notes import changelog_text, method_blocks, other_changes
 from apidiff.report import OperationReport, Report, ServiceReport
@@ -65,16 +66,8 @@ def layout_fingerprint() -> str:
 
 @cache
 def site_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        # Every page and feed is HTML or XML: nothing from a model goes in unescaped.
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals.update(
+    # Every page and feed is HTML or XML, so autoescaped: nothing from a model goes in as markup.
+    return new_environment(
         urls=urls,
         csp=CONTENT_SECURITY_POLICY,
         rules=RULES_BY_ID,
@@ -82,7 +75,6 @@ def site_environment() -> jinja2.Environment:
         Severity=Severity,
         date_text=date_text,
     )
-    return env
 
 
 def date_text(date: dt.date | None) -> str:

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import cbor2
+import jinja2
 import pytest
 
 from apidiff.cli import main
+from apidiff.render.environment import environment
 from apidiff.site import urls
 from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
+from apidiff.site.pages import site_environment
 from apidiff.site.pairs import ReleasePair, release_pairs
 from apidiff.site.search import stable_bundle
 from apidiff.sources import PackageIndex
@@ -67,7 +70,7 @@ def test_a_range_must_name_botocore_releases_in_order(index: PackageIndex) -> No
 def test_the_service_page_marks_the_new_fields_inside_the_response_syntax(built: Path) -> None:
     html = page(built, urls.service_release_url("1.20.41", "sagemaker"))
     section = html.split('id="describe-auto-ml-job"', 1)[1].split("</section>", 1)[0]
-    syntax = section.split('<pre class="syntax">')[2]  # the response's
+    syntax = section.split('class="syntax">')[2]  # the response's
     marked = [line for line in syntax.splitlines() if '<mark class="added"' in line]
     assert any("&#39;Explainability&#39;: &#39;string&#39;" in line for line in marked)
     assert any("&#39;PartialFailureMessage&#39;: &#39;string&#39;" in line for line in marked)
@@ -213,3 +216,19 @@ def test_the_command_builds_and_says_so_in_one_line(
         main(["site", "bundled:botocore-1.20.40", "--out", str(tmp_path / "site")])
     assert exit_info.value.code == 3
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_one_environment_factory_escapes_every_page_and_feed_and_no_text() -> None:
+    notes, site = environment(), site_environment()
+    templates = notes.list_templates(filter_func=lambda name: name.endswith(".j2"))
+    pages = [name for name in templates if name.startswith("site/")]
+    assert any(name.endswith(".atom.j2") for name in pages)
+    for env in (notes, site):
+        assert callable(env.autoescape)
+        assert all(env.autoescape(name) for name in pages)
+        assert not any(env.autoescape(name) for name in templates if name not in pages)
+        assert (env.undefined, env.trim_blocks, env.lstrip_blocks) == (
+            jinja2.StrictUndefined,
+            True,
+            True,
+        )
