@@ -141,14 +141,6 @@ def _sha256_of(record: Path) -> str | None:
     return sha256.lower() if isinstance(sha256, str) else None
 
 
-def _remove_empty_folders(root: Path) -> None:
-    """Folders below `root` left empty by a clean, deepest first."""
-    folders = sorted((path for path in root.rglob("*") if path.is_dir()), reverse=True)
-    for folder in folders:
-        with contextlib.suppress(OSError):  # Not empty, or just filled again: kept.
-            folder.rmdir()
-
-
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(value)
@@ -252,6 +244,10 @@ class WheelCache:
             gone = {path.stem for path in old_wheels}
             kept = {path.stem for path in wheels.paths} - gone
             old_records = set(_older(records.paths, cutoff))
+            named = {path: _sha256_of(path) for path in records.paths}
+            others_removed = [
+                CachedFiles.of(files.kind, _older(files.paths, cutoff)) for files in others
+            ]
             removed = [
                 CachedFiles.of("wheels", old_wheels),
                 # A record lives as long as its wheel; one whose wheel is not cached, by age.
@@ -259,19 +255,23 @@ class WheelCache:
                     "release records",
                     [
                         path
-                        for path in records.paths
-                        if _sha256_of(path) in gone
-                        or (path in old_records and _sha256_of(path) not in kept)
+                        for path, sha256 in named.items()
+                        if sha256 in gone or (path in old_records and sha256 not in kept)
                     ],
                 ),
                 CachedFiles.of("release listings", _older(listings.paths, cutoff)),
-                *(CachedFiles.of(files.kind, _older(files.paths, cutoff)) for files in others),
+                *others_removed,
                 self.leftovers(locked=True),
             ]
-            for kind in removed:
-                for path in kind.paths:
+            for files in removed:
+                for path in files.paths:
                     path.unlink(missing_ok=True)
-            _remove_empty_folders(self.root)
+            # The cache's own folders stay: a process writing a record (which takes no lock)
+            # may have just made the one it writes into.
+            for files in others_removed:
+                for folder in sorted({path.parent for path in files.paths}):
+                    with contextlib.suppress(OSError):  # Not empty, or just filled again.
+                        folder.rmdir()
         return tuple(removed)
 
     def _record_parts(self) -> list[Path]:

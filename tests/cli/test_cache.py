@@ -93,7 +93,8 @@ def test_clean_removes_everything_and_says_what_it_freed(
         f"freed 3.8 kB in {cache_dir}: 2 wheels, 2 release records, 1 release listings,"
         " 3 model verdicts, 1 leftovers\n"
     )
-    assert [path.name for path in cache_dir.rglob("*")] == [".lock"]
+    assert [path.name for path in cache_dir.rglob("*") if path.is_file()] == [".lock"]
+    assert not (cache_dir / "valid-models" / "0123456789abcdef").exists()
 
 
 def test_clean_older_than_keeps_what_was_used_since(

@@ -156,7 +156,13 @@ def test_clean_removes_everything_but_a_record_being_written(tmp_path: Path) -> 
         ("leftovers", 1, 4),
     ]
     remaining = sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*"))
-    assert remaining == [".lock", "releases", "releases/.being-written.part"]
+    assert remaining == [
+        ".lock",
+        "releases",
+        "releases/.being-written.part",
+        "releases/botocore",
+        "wheels",
+    ]
 
 
 def test_clean_older_than_removes_unused_wheels_with_their_records(tmp_path: Path) -> None:
