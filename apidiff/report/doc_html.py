@@ -29,10 +29,18 @@ _BLOCKS = frozenset({"p", "ul", "ol", "li"})
 _SPACED = frozenset({"code", "a"})
 
 _ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "b", "i", "code", "a", "div", "pre"})
-# Most documentation is paragraphs, lists and inline code and nothing else, which the converter
-# would write unchanged (a word running into inline code aside): the sanitizer alone takes it.
-# (Possessive, so a string that is not plain fails in linear time.)
-_PLAIN = re.compile(r"(?:[^<&]++|&(?:amp|lt|gt|quot|#39);|</?(?:p|code|ul|ol|li|b|i)>)*+\Z")
+# Most documentation is paragraphs, lists, inline code and links with text and nothing else,
+# which the converter would write as the sanitizer reads it anyway (a word running into inline
+# code or a link aside): the sanitizer alone takes it. tests/report/test_doc_html.py holds this
+# against the converter. (Possessive, so a string that is not plain fails in linear time.)
+_PLAIN_TEXT = r"[^<&]++|&(?:amp|lt|gt|quot|#39);|</?(?:code|b|i)>"
+_PLAIN = re.compile(
+    rf"(?:{_PLAIN_TEXT}|</?(?:p|ul|ol|li)>"
+    # A link to an address the converter writes back as it is, its text starting at once.
+    r"|<a href=\"[^\"'<>&\s]++\">(?=(?:</?(?:code|b|i)>)*+[^<&\s])"
+    rf"(?:{_PLAIN_TEXT})*+</a>"
+    r")*+\Z"
+)
 # Paragraphs of text with inline code, bold and italics, unnested: the most common documentation
 # by far, which the sanitizer would give back unchanged (no markup it alters, no character its
 # serializer escapes or its tokenizer rewrites: "&", "<", ">", no-break space, carriage return,
@@ -42,7 +50,9 @@ _TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\xa0\ud800-\udfff\ufdd0-\ufdef\ufffe\u
 _UNCHANGED_BY_SANITIZER = re.compile(
     rf"(?:[ \t\n]*+<p>(?:{_TEXT}++|<(code|b|i)>{_TEXT}*+</\1>)*+</p>)++[ \t\n]*+\Z"
 )
-_WORD_BEFORE_CODE = re.compile(r"\w(?:</?(?:b|i)>)*\Z")
+# The converter spaces a tag apart from the last character of text before it, whatever tags
+# come between.
+_WORD_BEFORE_SPACED = re.compile(r"\w(?:<[^<>]*+>)*+\Z")
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -58,7 +68,7 @@ def clean_documentation(html: str) -> str:
     if not html.isascii():
         # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
         html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    if _PLAIN.match(html) and not _word_runs_into_code(html):
+    if _PLAIN.match(html) and not _word_runs_into_spaced(html):
         if _UNCHANGED_BY_SANITIZER.match(html):
             return html
         return _sanitizer().clean(html)
@@ -67,13 +77,15 @@ def clean_documentation(html: str) -> str:
     return _sanitizer().clean(converter.html())
 
 
-def _word_runs_into_code(html: str) -> bool:
-    # Looked for from each "<code>" backwards: a search for the word first tries every word.
-    start = html.find("<code>")
-    while start != -1:
-        if _WORD_BEFORE_CODE.search(html, max(0, start - 64), start):
-            return True
-        start = html.find("<code>", start + 6)
+def _word_runs_into_spaced(html: str) -> bool:
+    """Whether a word runs into inline code or a link, which the converter spaces apart."""
+    # Looked for from each tag backwards: a search for the word first tries every word.
+    for tag in ("<code>", "<a "):
+        start = html.find(tag)
+        while start != -1:
+            if _WORD_BEFORE_SPACED.search(html, max(0, start - 256), start):
+                return True
+            start = html.find(tag, start + len(tag))
     return False
 
 

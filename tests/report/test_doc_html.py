@@ -16,7 +16,14 @@ from apidiff.cli import main
 from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
 from apidiff.render.method_text import documentation_lines, method_text_lines
-from apidiff.report.doc_html import _UNCHANGED_BY_SANITIZER, _sanitizer, clean_documentation
+from apidiff.report.doc_html import (
+    _PLAIN,
+    _UNCHANGED_BY_SANITIZER,
+    _Converter,
+    _sanitizer,
+    _word_runs_into_spaced,
+    clean_documentation,
+)
 from apidiff.report.method_docs import document_method
 from apidiff.sources.base import Provenance
 from tests.conftest import MODELS
@@ -229,6 +236,50 @@ def test_real_documentation_taken_as_it_is_is_what_the_sanitizer_gives_back() ->
                 taken += 1
                 assert _sanitizer().clean(html) == html
     assert taken > 10_000
+
+
+def converted(html: str) -> str:
+    """The documentation through the converter, then the sanitizer: the path for any markup."""
+    converter = _Converter()
+    converter.feed(html)
+    return _sanitizer().clean(converter.html())
+
+
+_WORDS = st.sampled_from(["", " ", "word", " x.", "&amp;", "&quot;", "\n", "\u00a0", "_"])
+_LINKS = st.sampled_from(
+    ['<a href="https://x/y?z=1">', '<a href=" https://x">', "<a href=x>", '<a href="x&amp;y">']
+)
+_INLINE = st.one_of(
+    _WORDS,
+    st.text(max_size=6).filter(lambda text: "<" not in text),
+    st.tuples(st.sampled_from(["code", "b", "i"]), _WORDS).map(
+        lambda t: f"<{t[0]}>{t[1]}</{t[0]}>"
+    ),
+    st.tuples(_LINKS, _WORDS, st.sampled_from(["", "<code>", "<b>"])).map(
+        lambda t: f"{t[0]}{t[2]}{t[1]}{t[2].replace('<', '</')}</a>"
+    ),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["p", "li"]), st.lists(_INLINE, max_size=6)).map(
+            lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"
+        ),
+        max_size=4,
+    )
+)
+def test_plain_documentation_is_what_the_converter_makes_of_it(blocks: list[str]) -> None:
+    html = "".join(blocks)
+    if _PLAIN.match(html) and not _word_runs_into_spaced(html):
+        assert _sanitizer().clean(html) == converted(html)
+
+
+def test_every_bundled_documentation_is_what_the_converter_makes_of_it() -> None:
+    for path in sorted(MODELS.glob("*/*/*/service-2.json*")):
+        for html in set(documentation_strings(read_model(path))):
+            assert clean_documentation(html) == converted(html), html
 
 
 def documentation_strings(node: object) -> Iterator[str]:
