@@ -55,7 +55,9 @@ _REQUIREMENT_LIKE = re.compile(
 # Another package's name reads as a requirement only when a version follows: `a=b.json` or
 # `notes[1].json` are files that do not exist, not requirements.
 _VERSION_CLAUSE = re.compile(r"\s*(===|==|!=|<=|>=|~=|<|>)\s*\d")
-_SPECIFIER_PARTS = re.compile(r"\s*(?P<operator>===|==|!=|<=|>=|~=|<|>)?\s*(?P<version>.*?)\s*")
+_SPECIFIER_PARTS = re.compile(
+    r"\s*(?P<operator>===|==|!=|<=|>=|~=|<|>)?\s*(?P<version>.*?)\s*", re.DOTALL
+)
 # A version's release numbers; a final release (what pip picks by default) is nothing else:
 # no pre-, post-, dev- or local part.
 _RELEASE_NUMBERS = re.compile(r"\d+(\.\d+)*")
@@ -162,10 +164,10 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
     except InvalidRequirement:
         raise SourceError(spec, _why_not_a_specifier(shape["rest"])) from None
     if requirement.url is not None:
+        target = requirement.url.strip()
+        example = f" (say {package}=={target})" if _is_version(target) else ""
         raise SourceError(
-            spec,
-            f"a direct reference (@) is not a release; write {package}==VERSION"
-            f" (say {package}=={requirement.url.strip()})",
+            spec, f"a direct reference (@) is not a release; write {package}==VERSION{example}"
         )
     if requirement.marker is not None:
         raise SourceError(spec, "environment markers (after ;) have no meaning for a source")

@@ -66,7 +66,13 @@ def test_release_specs_pin_botocore_or_boto3_in_any_case(
             "botocore==1.44.8; python_version>'3': environment markers (after ;)"
             " have no meaning for a source",
         ),
+        (
+            "boto3 @ https://example.com/boto3.whl",
+            "boto3 @ https://example.com/boto3.whl: a direct reference (@) is not a release;"
+            " write boto3==VERSION",
+        ),
         ("botocore[crt]", "botocore[crt]: names no version; write botocore==X.Y.Z or a range"),
+        ("botocore==1.2\n==3", "botocore==1.2\n==3: not a version: '1.2\\n==3'"),
     ],
 )
 def test_a_requirement_that_names_no_release_is_a_clear_error(spec: str, message: str) -> None:
