@@ -50,9 +50,6 @@ _TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\xa0\ud800-\udfff\ufdd0-\ufdef\ufffe\u
 _UNCHANGED_BY_SANITIZER = re.compile(
     rf"(?:[ \t\n]*+<p>(?:{_TEXT}++|<(code|b|i)>{_TEXT}*+</\1>)*+</p>)++[ \t\n]*+\Z"
 )
-# The converter spaces a tag apart from the last character of text before it, whatever tags
-# come between.
-_WORD_BEFORE_SPACED = re.compile(r"\w(?:<[^<>]*+>)*+\Z")
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -78,12 +75,19 @@ def clean_documentation(html: str) -> str:
 
 
 def _word_runs_into_spaced(html: str) -> bool:
-    """Whether a word runs into inline code or a link, which the converter spaces apart."""
-    # Looked for from each tag backwards: a search for the word first tries every word.
+    """Whether a word runs into inline code or a link, which the converter spaces apart.
+
+    The converter looks at the last character of text before the tag, whatever tags come
+    between. Text ending in ">" may be taken for a tag here, which can only say True where the
+    converter sees no word: the converter then writes what it would anyway.
+    """
     for tag in ("<code>", "<a "):
         start = html.find(tag)
         while start != -1:
-            if _WORD_BEFORE_SPACED.search(html, max(0, start - 256), start):
+            end = start
+            while end and html[end - 1] == ">":
+                end = max(0, html.rfind("<", 0, end - 1))
+            if end and html[end - 1].isalnum():
                 return True
             start = html.find(tag, start + len(tag))
     return False

@@ -284,9 +284,10 @@ class MethodDocumenter:
         ref = self._resolve(raw_ref)
         special = special or ref.special
         key = (name, ref.identity, request, special, call, comma)
+        found = self._placed.get(key)
+        if found is not None:
+            return found
         shareable = ref.name in self._acyclic_shapes()
-        if shareable and key in self._placed:
-            return self._placed[key]
         value = self._lines_of_value(raw_ref, request=request, special=special)
         label = f"{name}=" if call else f"'{name}': "
         end = len(value) - 1
@@ -425,9 +426,11 @@ class MethodDocumenter:
     ) -> tuple[_T, ...]:
         """What `build` makes of `ref`'s shape, with that shape on the history while it runs;
         kept in `built` under `key` and reused where the shape is acyclic."""
+        # Only what a shareable shape makes is kept.
+        found = built.get(key)
+        if found is not None:
+            return found
         shareable = ref.name in self._acyclic_shapes()
-        if shareable and key in built:
-            return built[key]
         self._history.append(ref.name)
         try:
             made = tuple(build())
