@@ -95,6 +95,7 @@ _SEVERITY = {
 }
 _IGNORE_ENTRY = {
     "type": "object",
+    "description": "a table",
     "properties": {
         "rule": {"type": "string", "description": "a rule id or a dotted prefix of rule ids"},
         "reason": {
@@ -340,8 +341,10 @@ def _explain(error: ValidationError, prefix: tuple[str, ...]) -> str:
         missing = next(key for key in required if key not in instance)
         described = schema["properties"][missing]["description"]
         return _at(path, f'"{missing}" is required: {described}')
-    *table, key = path
     described = schema.get("description") or error.message
+    *table, key = path
+    if isinstance(key, int):
+        return f"{_table(path)} must be {described}, not {_shown(instance)}"
     return _at(tuple(table), f"{json.dumps(key)} must be {described}, not {_shown(instance)}")
 
 

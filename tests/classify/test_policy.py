@@ -235,6 +235,7 @@ def test_a_rule_prefix_covers_the_rules_below_it(tmp_path: Path) -> None:
             '[[ignore]] entry 1: "shape" must be a glob such as "AutoML*" (a string), not 3',
         ),
         ('ignore = "member"\n', '"ignore" must be an array of tables, one [[ignore]] per entry'),
+        ("ignore = [1]\n", "[[ignore]] entry 1 must be a table, not 1"),
         (
             '[overrides]\n"operation.removed" = "fatal"\n',
             '[overrides]: "operation.removed" must be a severity: info, safe, risky, '
@@ -252,6 +253,7 @@ def test_a_rule_prefix_covers_the_rules_below_it(tmp_path: Path) -> None:
         "blank-reason",
         "glob-not-a-string",
         "ignore-not-a-list",
+        "entry-not-a-table",
         "bad-severity",
         "unknown-override",
     ],
