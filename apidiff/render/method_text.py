@@ -177,10 +177,18 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
 # all that starts with "<" (tests/render/test_method_text.py holds this against html.parser).
 _TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _LINE_BREAKING = frozenset({"p", "ul", "ol", "li", "div", "pre"})
+_PARAGRAPH_BREAKING = re.compile(r"""</?(?:p|div|pre)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
     """Each line of text of the fragment, and whether it is a list item."""
+    if "<ul" not in html and "<ol" not in html and "<li" not in html:
+        # No lists (most documentation): a line is what stands between two blocks' tags.
+        # The sanitizer writes every "&" of the text as a reference of its own, so removing
+        # the tags first joins no two pieces into one.
+        return [
+            (text, False) for piece in _PARAGRAPH_BREAKING.split(html) if (text := _text_of(piece))
+        ]
     continued = " " * len(bullet)
     lines: list[tuple[str, bool]] = []
     pending: list[str] = []
@@ -219,3 +227,11 @@ def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
         pending.append(unescape(data) if "&" in data else data)
     end_line()
     return lines
+
+
+def _text_of(piece: str) -> str:
+    if "<" in piece:
+        piece = _TAG.sub("", piece)
+    if "&" in piece:
+        piece = unescape(piece)
+    return " ".join(piece.split())
