@@ -15,6 +15,7 @@ from apidiff.compare import CompareOptions, ProgressCallback, compare_sources
 from apidiff.report import Report
 from apidiff.report.serialize import load_report, report_to_json_text
 from apidiff.resources import templates_dir
+from apidiff.site import urls
 from apidiff.site.catalog import Catalog, ReleaseEntry, catalog_to_json, load_catalog, release_entry
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import catalog_pages, layout_fingerprint, service_pages
@@ -68,10 +69,11 @@ def build_site(
         catalog = stored if stored is not None else Catalog(layout)
         fresh = stored is None or stored.layout != layout
         rendered: set[str] = set()
+        touched: set[str] = set()  # services whose history the releases written anew change
         reports = _stored_reports(from_reports) if from_reports else []
         for number, path in enumerate(reports, start=1):
             _note(step, f"reading {path.name}", number, len(reports))
-            catalog = _add(site, catalog, load_report(path), rendered)
+            catalog = _add(site, catalog, load_report(path), rendered, touched)
         for number, pair in enumerate(pairs, start=1):
             known = _stored_pair(catalog, pair)
             if known is not None and not fresh:
@@ -86,20 +88,28 @@ def build_site(
                     CompareOptions(with_docs=True),
                     progress=comparing,
                 )
-            catalog = _add(site, catalog, report, rendered)
+            catalog = _add(site, catalog, report, rendered, touched)
         for number, release in enumerate(catalog.releases, start=1):
             if release.version in rendered:
                 continue
             if fresh:
                 _note(step, f"rewriting {release.version}", number, len(catalog.releases))
                 report = load_report(site.live_file(report_file(release.version)))
-                catalog = _add(site, catalog, report, rendered)
+                catalog = _add(site, catalog, report, rendered, touched)
             else:
                 site.keep(f"releases/{release.version}")
                 site.keep(report_file(release.version))
         catalog = Catalog(layout, catalog.releases)
+        kept_services = set() if fresh else _services_of(catalog.releases) - touched
+        for service in sorted(kept_services):
+            site.keep(urls.service_history_url(service).strip("/"))
         _note(step, "writing pages", 0, 1)
-        for relative, data in catalog_pages(catalog, search=search):
+        for relative, data in catalog_pages(
+            catalog,
+            search=search,
+            kept_releases=frozenset(set() if fresh else _versions(catalog) - rendered),
+            kept_services=frozenset(kept_services),
+        ):
             site.write(relative, data)
         for name in _STATIC_FILES:
             site.write(f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes())
@@ -178,9 +188,22 @@ def _stored_pair(catalog: Catalog, pair: ReleasePair) -> ReleaseEntry | None:
     )
 
 
-def _add(site: StagedSite, catalog: Catalog, report: Report, rendered: set[str]) -> Catalog:
-    """Store one release pair's Report, write its service pages, and add it to the catalog."""
+def _services_of(releases: tuple[ReleaseEntry, ...]) -> set[str]:
+    return {service.service for release in releases for service in release.services}
+
+
+def _versions(catalog: Catalog) -> set[str]:
+    return {release.version for release in catalog.releases}
+
+
+def _add(
+    site: StagedSite, catalog: Catalog, report: Report, rendered: set[str], touched: set[str]
+) -> Catalog:
+    """Store one release pair's Report, write its service pages, and add it to the catalog;
+    the services it changes (or, replacing a release, changed) have a new history."""
     entry = release_entry(report)
+    replaced = catalog.release(entry.version)
+    touched |= _services_of((entry,) if replaced is None else (entry, replaced))
     site.write(report_file(entry.version), report_to_json_text(report).encode("utf-8"))
     for relative, data in service_pages(report, entry):
         site.write(relative, data)

@@ -100,10 +100,17 @@ def _release_crumbs(release: ReleaseEntry) -> list[Crumb]:
     ]
 
 
-def catalog_pages(catalog: Catalog, *, search: bool = True) -> Iterator[tuple[str, bytes]]:
+def catalog_pages(
+    catalog: Catalog,
+    *,
+    search: bool = True,
+    kept_releases: frozenset[str] = frozenset(),
+    kept_services: frozenset[str] = frozenset(),
+) -> Iterator[tuple[str, bytes]]:
     """(file, bytes) of every page drawn from the catalog: all but the service pages of each
-    release. The search page loads the search bundles of releases with service pages, newest
-    first, unless the site is built without them."""
+    release, and but the pages of the releases and service histories kept as they were. The
+    search page loads the search bundles of releases with service pages, newest first, unless
+    the site is built without them."""
     newest_first = tuple(reversed(catalog.releases))
     yield (
         urls.file_of(urls.home_url()),
@@ -125,7 +132,8 @@ def catalog_pages(catalog: Catalog, *, search: bool = True) -> Iterator[tuple[st
         ),
     )
     for release in catalog.releases:
-        yield from _release_pages(release)
+        if release.version not in kept_releases:
+            yield from _release_pages(release)
     histories = service_histories(catalog)
     yield (
         urls.file_of(urls.services_url()),
@@ -137,7 +145,8 @@ def catalog_pages(catalog: Catalog, *, search: bool = True) -> Iterator[tuple[st
         ),
     )
     for history in histories:
-        yield from _history_pages(history)
+        if history.service not in kept_services:
+            yield from _history_pages(history)
     yield (
         urls.file_of(urls.search_url()),
         _render(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from apidiff.cli import main
 from apidiff.render.environment import environment
-from apidiff.site import urls
+from apidiff.site import pages, urls
 from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import site_environment
@@ -232,3 +233,22 @@ def test_one_environment_factory_escapes_every_page_and_feed_and_no_text() -> No
             True,
             True,
         )
+
+
+def test_an_added_release_gives_the_site_a_build_from_scratch_gives(
+    built: Path, tmp_path: Path, index: PackageIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER,), index)
+    histories: list[str] = []
+    history_pages = pages._history_pages
+
+    def spied(history: pages.ServiceHistory) -> Iterator[tuple[str, bytes]]:
+        histories.append(history.service)
+        return history_pages(history)
+
+    monkeypatch.setattr(pages, "_history_pages", spied)
+    build_site(out, (SAGEMAKER, ROUTE53), index)
+    assert _every_file(out) == _every_file(built)
+    # Only the services of the added release have a new history; sagemaker's is carried over.
+    assert sorted(histories) == ["fsx", "route53", "wafv2"]
