@@ -23,9 +23,10 @@ from apidiff.site.pairs import ReleasePair
 from apidiff.site.search import (
     BUNDLE_ENTRY,
     RUNTIME_FILES,
-    bundle_folder,
-    index_release,
+    BundlePlan,
+    index_bundle,
     is_bundle_data,
+    plan_bundles,
 )
 from apidiff.site.staging import MARKER, StagedSite, staged_site
 from apidiff.sources import PackageIndex, open_source
@@ -128,38 +129,38 @@ def build_site(
 def _write_search(
     site: StagedSite, catalog: Catalog, rendered: set[str], step: StepCallback | None
 ) -> None:
-    """A search bundle for each release with service pages: indexed where its pages were
-    written anew (or it has none yet), carried over otherwise; the newest holds the runtime."""
-    searchable = [release for release in catalog.releases if release.services]
+    """The search bundles: indexed where a release of theirs was written anew (or they are
+    not in the live site yet), carried over otherwise; the newest holds the runtime."""
+    plans = plan_bundles([release.version for release in catalog.releases if release.services])
     runtime: dict[str, bytes] = {}
-    for number, release in enumerate(searchable, start=1):
-        folder = bundle_folder(release.version)
-        if release.version not in rendered and site.live_file(f"{folder}/{BUNDLE_ENTRY}").is_file():
-            site.keep(folder, only=is_bundle_data)
+    for number, plan in enumerate(plans, start=1):
+        live = site.live_file(f"{plan.folder}/{BUNDLE_ENTRY}").is_file()
+        if live and not rendered.intersection(plan.versions):
+            site.keep(plan.folder, only=is_bundle_data)
             continue
-        _note(step, f"indexing {release.version} for search", number, len(searchable))
-        runtime = _write_bundle(site, release) or runtime
-    if not searchable:
+        _note(step, f"indexing {plan.name} for search", number, len(plans))
+        runtime = _write_bundle(site, plan) or runtime
+    if not plans:
         return
-    newest = searchable[-1]
+    newest = plans[-1]
     if not runtime:
-        live = site.live_file(bundle_folder(newest.version))
+        folder = site.live_file(newest.folder)
         runtime = {
-            name: (live / name).read_bytes() for name in RUNTIME_FILES if (live / name).is_file()
+            name: (folder / name).read_bytes()
+            for name in RUNTIME_FILES
+            if (folder / name).is_file()
         }
     if set(runtime) != set(RUNTIME_FILES):
         runtime = _write_bundle(site, newest)
     for name, data in runtime.items():
-        site.write(f"{bundle_folder(newest.version)}/{name}", data)
+        site.write(f"{newest.folder}/{name}", data)
 
 
-def _write_bundle(site: StagedSite, release: ReleaseEntry) -> dict[str, bytes]:
-    """Index one release into its bundle; the runtime files Pagefind wrote beside it."""
-    bundle = index_release(
-        site.root, release.version, [service.service for service in release.services]
-    )
+def _write_bundle(site: StagedSite, plan: BundlePlan) -> dict[str, bytes]:
+    """Index a bundle's releases; the runtime files Pagefind wrote beside the index."""
+    bundle = index_bundle(site.root, plan)
     for name, data in bundle.data.items():
-        site.write(f"{bundle_folder(release.version)}/{name}", data)
+        site.write(f"{plan.folder}/{name}", data)
     return bundle.runtime
 
 

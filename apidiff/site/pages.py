@@ -34,6 +34,7 @@ from apidiff.site.catalog import (
 )
 from apidiff.site.feeds import site_feeds
 from apidiff.site.marks import mark_method_doc
+from apidiff.site.search import plan_bundles
 
 # Scripts and styles come from the site's own files only; the search index's WebAssembly
 # needs compiling ('wasm-unsafe-eval'), which allows no eval of JavaScript.
@@ -154,9 +155,13 @@ def catalog_pages(
             title="Search",
             crumbs=[Crumb("Home", urls.home_url()), Crumb("Search")],
             bundles=[
-                urls.search_bundle_url(release.version)
-                for release in newest_first
-                if release.services and search
+                urls.search_bundle_url(plan.name)
+                for plan in reversed(
+                    plan_bundles(
+                        [release.version for release in catalog.releases if release.services]
+                    )
+                )
+                if search
             ],
         ),
     )

@@ -1,11 +1,15 @@
-"""The site's search index: Pagefind (the `pagefind[bin]` package ships its binary), one
-bundle per release.
+"""The site's search index: Pagefind (the `pagefind[bin]` package ships its binary), in
+bundles of a few releases each.
 
-Each release's service pages (they carry `data-pagefind-body`, with filters by service, kind
-of change and severity) are indexed into `pagefind/<version>/`, only when they were written
-anew, so adding a release indexes that release alone and the memory an index takes is that
-of one release. The search page loads the newest bundle and merges the others into it
-(Pagefind's `mergeIndex`); filters are merged across bundles.
+The service pages of releases (they carry `data-pagefind-body`, with filters by service, kind
+of change and severity) are indexed into bundles under `pagefind/`, each only when a release
+of it was written anew: adding a release indexes that release alone, and an index takes the
+memory of a few releases, never of the site. The search page loads the newest bundle and
+merges the others into it (Pagefind's `mergeIndex`); filters are merged across bundles.
+
+A release has a bundle of its own (`pagefind/1.44.8/`) until the ten releases around it are
+complete (a release after 1.44.9 exists): then the ten share one (`pagefind/1.44.0-9/`),
+indexed once, so a site of a thousand releases asks the browser for a hundred-odd bundles.
 
 Pagefind writes its filters in the order of a hash map seeded at random, so two runs over the
 same pages give different filter files (and names). Each bundle is made byte-stable here: the
@@ -30,13 +34,56 @@ import cbor2
 
 from apidiff.site import urls
 from apidiff.site.errors import SiteError
+from apidiff.sources.pypi import version_key
 
 # What the browser needs besides an index: loaded once, from the newest release's bundle.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind")
 BUNDLE_ENTRY = "pagefind-entry.json"
 _DATA_FOLDERS = ("index/", "fragment/", "filter/")
 _SIGNATURE = b"pagefind_dcd"
+_GROUP = 10  # releases that share a bundle once complete: 1.44.0 to 1.44.9
 _META_FILTERS = 3  # the meta's fields: version, pages, index chunks, filters, sorts, meta fields
+
+
+@dataclass(frozen=True, slots=True)
+class BundlePlan:
+    """A bundle of the site and the releases (with service pages) it indexes."""
+
+    name: str
+    versions: tuple[str, ...]
+
+    @property
+    def folder(self) -> str:
+        return bundle_folder(self.name)
+
+
+def plan_bundles(versions: Sequence[str]) -> tuple[BundlePlan, ...]:
+    """The bundles of releases (those with service pages), oldest first."""
+    ordered = sorted(versions, key=version_key)
+    newest = version_key(ordered[-1]) if ordered else ()
+    sealed: dict[str, list[str]] = {}
+    plans: list[BundlePlan] = []
+    for version in ordered:
+        decade = _decade(version)
+        if decade is not None and newest > (*decade[:2], decade[2] + _GROUP - 1):
+            name = f"{decade[0]}.{decade[1]}.{decade[2]}-{decade[2] + _GROUP - 1}"
+            if name not in sealed:
+                sealed[name] = []
+                plans.append(BundlePlan(name, ()))
+            sealed[name].append(version)
+        else:
+            plans.append(BundlePlan(version, (version,)))
+    return tuple(
+        BundlePlan(plan.name, tuple(sealed[plan.name])) if plan.name in sealed else plan
+        for plan in plans
+    )
+
+
+def _decade(version: str) -> tuple[int, int, int] | None:
+    numbers = version_key(version)
+    if len(numbers) != 3 or ".".join(map(str, numbers)) != version:
+        return None
+    return numbers[0], numbers[1], numbers[2] - numbers[2] % _GROUP
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +108,17 @@ def is_bundle_data(name: str) -> bool:
     return name == BUNDLE_ENTRY or name.endswith(".pf_meta") or name.startswith(_DATA_FOLDERS)
 
 
-def index_release(root: Path, version: str, services: Sequence[str]) -> SearchBundle:
-    """Index the service pages of one release of the site in `root`."""
-    if not services:
-        raise SiteError(version, "a release without service pages has nothing to index")
-    pages = services[0] if len(services) == 1 else "{" + ",".join(services) + "}"
+def index_bundle(root: Path, plan: BundlePlan) -> SearchBundle:
+    """Index the service pages of a bundle's releases of the site in `root`. (Each release's
+    breaking page matches too, but Pagefind leaves out pages without `data-pagefind-body`.)"""
+    releases = plan.versions[0] if len(plan.versions) == 1 else "{" + ",".join(plan.versions) + "}"
     with tempfile.TemporaryDirectory(prefix="apidiff-search-") as scratch:
         _run_pagefind(
             [
                 "--site",
                 str(root),
                 "--glob",
-                f"releases/{version}/{pages}/index.html",
+                f"releases/{releases}/*/index.html",
                 "--output-path",
                 scratch,
                 "--force-language",

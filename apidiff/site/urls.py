@@ -81,9 +81,9 @@ def search_url() -> str:
     return "/search/"
 
 
-def search_bundle_url(version: str) -> str:
-    """The folder of a release's search index (Pagefind's bundle)."""
-    return f"/pagefind/{version}/"
+def search_bundle_url(name: str) -> str:
+    """The folder of a search index bundle (of a release, `1.44.8`, or ten, `1.44.0-9`)."""
+    return f"/pagefind/{name}/"
 
 
 def feed_url(name: str) -> str:

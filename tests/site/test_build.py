@@ -20,11 +20,13 @@ from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import site_environment
 from apidiff.site.pairs import ReleasePair, release_pairs
-from apidiff.site.search import stable_bundle
+from apidiff.site.search import plan_bundles, stable_bundle
 from apidiff.sources import PackageIndex
 
 SAGEMAKER = ReleasePair("bundled:botocore-1.20.40", "bundled:botocore-1.20.41")
 ROUTE53 = ReleasePair("bundled:botocore-1.44.7", "bundled:botocore-1.44.8")
+IOT_BEFORE = ReleasePair("bundled:botocore-1.20.72", "bundled:botocore-1.20.73")
+IOT = ReleasePair("bundled:botocore-1.20.73", "bundled:botocore-1.20.74")
 
 
 @pytest.fixture(scope="module")
@@ -155,16 +157,34 @@ def _pagefind_bundle(filters: list[list[str]]) -> dict[str, bytes]:
 
 def test_adding_a_release_indexes_that_release_alone(tmp_path: Path, index: PackageIndex) -> None:
     out = tmp_path / "site"
-    build_site(out, (SAGEMAKER,), index)
-    older = out / "pagefind" / "1.20.41"
+    build_site(out, (IOT_BEFORE,), index)
+    older = out / "pagefind" / "1.20.73"
     entry = (older / "pagefind-entry.json").stat().st_ino
     assert (older / "pagefind.js").is_file()  # the newest bundle brings the runtime
-    build_site(out, (SAGEMAKER, ROUTE53), index)
+    build_site(out, (IOT_BEFORE, IOT), index)
     assert (older / "pagefind-entry.json").stat().st_ino == entry  # carried over, not indexed
     assert not (older / "pagefind.js").exists()
-    assert (out / "pagefind" / "1.44.8" / "pagefind.js").is_file()
+    assert (out / "pagefind" / "1.20.74" / "pagefind.js").is_file()
     search = page(out, urls.search_url())
-    assert 'data-bundles="/pagefind/1.44.8/ /pagefind/1.20.41/"' in search
+    assert 'data-bundles="/pagefind/1.20.74/ /pagefind/1.20.73/"' in search
+
+
+def test_ten_releases_share_a_bundle_once_a_later_one_exists() -> None:
+    versions = ["1.44.8", "1.43.127", "1.44.10", "1.44.0", "0.0.2"]
+    assert [(plan.name, plan.versions) for plan in plan_bundles(versions)] == [
+        ("0.0.0-9", ("0.0.2",)),
+        ("1.43.120-129", ("1.43.127",)),
+        ("1.44.0-9", ("1.44.0", "1.44.8")),
+        ("1.44.10", ("1.44.10",)),
+    ]
+    assert [plan.name for plan in plan_bundles(["1.44.0", "1.44.9"])] == ["1.44.0", "1.44.9"]
+
+
+def test_a_site_searches_its_sealed_bundles_and_the_newest(built: Path) -> None:
+    search = page(built, urls.search_url())
+    assert 'data-bundles="/pagefind/1.44.8/ /pagefind/1.20.40-49/"' in search
+    assert (built / "pagefind" / "1.20.40-49" / "pagefind-entry.json").is_file()
+    assert not (built / "pagefind" / "1.20.41").exists()
 
 
 def test_the_documentation_is_not_indexed_for_search(built: Path) -> None:
