@@ -65,9 +65,10 @@ def clean_documentation(html: str) -> str:
     if not html.isascii():
         # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
         html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    if _PLAIN.match(html) and not _word_runs_into_spaced(html):
-        if _UNCHANGED_BY_SANITIZER.match(html):
+    if _UNCHANGED_BY_SANITIZER.match(html):
+        if not _word_runs_into_spaced(html):
             return html
+    elif _PLAIN.match(html) and not _word_runs_into_spaced(html):
         return _sanitizer().clean(html)
     converter = _Converter()
     converter.feed(html)

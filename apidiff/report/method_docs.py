@@ -477,10 +477,12 @@ class MethodDocumenter:
             name = raw_ref["shape"]
             shape = self._shapes[name]
             if len(raw_ref) > 1:
-                shape = {
-                    **shape,
-                    **{key: value for key, value in raw_ref.items() if key != "shape"},
-                }
+                merged = {**shape, **raw_ref}
+                if "shape" in shape:
+                    merged["shape"] = shape["shape"]
+                else:
+                    del merged["shape"]
+                shape = merged
             kind = str(shape["type"])
             special = _intrinsic_special(shape, kind)
             found = self._refs[id(raw_ref)] = _Ref(
@@ -560,10 +562,11 @@ _T = TypeVar("_T")
 _RelativeLine = tuple[int, str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class _Ref:
+class _Ref(NamedTuple):
     """A resolved reference: the shape's name, its dict with the reference's traits laid
-    over it, its type, what its value is built from (`_identity`) and its special type."""
+    over it, its type, what its value is built from (`_identity`) and its special type.
+
+    (A plain tuple: one is made for each member of each structure documented.)"""
 
     name: str
     shape: Mapping[str, Any]
