@@ -238,6 +238,17 @@ def test_code_keeps_its_lines_and_scrolls_inside_its_block_on_a_phone(
     context.close()
 
 
+def test_a_table_that_may_scroll_is_a_named_region_the_keyboard_reaches(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    opened = context.new_page()
+    opened.goto(base_url + urls.releases_url())
+    region = opened.get_by_role("region", name="Every release of this site, newest first")
+    assert region.evaluate("node => node.tabIndex") == 0
+    context.close()
+
+
 @pytest.mark.parametrize("name", ["service-release", "method-history"])
 def test_a_phone_gets_a_modest_title_and_a_one_line_trail(
     browser: Any, base_url: str, name: str
