@@ -84,6 +84,8 @@ def main() -> None:
         total = size_of(root / "scratch")
         reports = size_of(root / "scratch" / "reports")
         search = size_of(root / "scratch" / "pagefind")
+        pages = size_of(root / "scratch" / "releases")
+        last_pages = size_of(root / "scratch" / "releases" / options.last)
         run_site([all_but_last, "--out", str(root / "grown")], offline)
         add_wall, add_cpu, add_peak = run_site(
             [f"botocore=={options.last}", "--out", str(root / "grown")], offline
@@ -97,6 +99,10 @@ def main() -> None:
     print(
         f"(b) adding botocore {options.last}: {add_wall:.1f} s wall ({add_wall / wall:.0%} of (a)),"
         f" {add_cpu:.1f} s CPU ({add_cpu / cpu:.0%} of (a)), {add_peak:.0f} MiB peak  {add_verdict}"
+    )
+    print(
+        f"    botocore {options.last} holds {last_pages / pages:.0%} of the ten releases' pages:"
+        " (b) is its own work and what spans releases (lists, histories, feeds, the swap)"
     )
     print(
         f"(c) size: {total / _MIB:.1f} MiB in all, {total / releases / _MIB:.1f} MiB a release"
