@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from markupsafe import escape as markup_escape
-
 from apidiff.report.method_docs import (
     DEPRECATED_OPERATION,
     MemberDoc,
@@ -90,9 +88,15 @@ def clear_memo() -> None:
 
 
 def _escape(text: str) -> str:
-    """Text as Jinja's autoescape writes it, as a plain string (a Markup would escape whatever
-    is joined or added to it)."""
-    return str(markup_escape(text))
+    """Text as Jinja's autoescape (markupsafe) writes it, the references and all.
+
+    A plain string, quicker than a Markup to make, and one that escapes nothing joined or
+    added to it."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    return (
+        text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;").replace("'", "&#39;")
+    )
 
 
 def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker) -> str:
@@ -165,7 +169,7 @@ def _own_body(member: MemberDoc, request: bool) -> str:
 def _item(member: MemberDoc, request: bool, parent: str, mark: _Marker) -> str:
     """A member's list item, at the path its step takes it to from `parent`."""
     path = member_path(parent, member.step)
-    if path and mark.leaves_alone(path):
+    if path and (not mark or mark.leaves_alone(path)):
         return _escape(path).join(_item_chunks(member, request))
     kind = mark(path)
     return "".join(

@@ -126,7 +126,9 @@ class MethodDocumenter:
     botocore expands there depends on the shapes above.
     """
 
-    def __init__(self, model: ServiceModel) -> None:
+    def __init__(self, model: ServiceModel, acyclic: frozenset[str] | None = None) -> None:
+        """`acyclic` is the model's `acyclic_shapes`, where the caller has them already: the
+        documenters of one model may share them (they take a whole walk of the model)."""
         self._model = model
         self._shapes = model.shapes
         # Keyed by the identity of a shape reference of the model, which lives as long as it.
@@ -136,7 +138,7 @@ class MethodDocumenter:
         self._children: dict[_ShapeKey, tuple[MemberDoc, ...]] = {}
         self._value_lines: dict[_ShapeKey, tuple[_RelativeLine, ...]] = {}
         self._placed: dict[tuple[object, ...], tuple[SyntaxLine, ...]] = {}
-        self._acyclic: frozenset[str] | None = None
+        self._acyclic = acyclic
         # The shapes above the one being documented (botocore's "history").
         self._history: list[str] = []
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import markupsafe
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apidiff.render import method_html as method_html_module
 from apidiff.render.method_html import method_html
@@ -89,3 +92,9 @@ def test_a_member_memo_never_answers_for_another_member() -> None:
     for number in range(200):
         name = f"Member{number}"
         assert f"<strong>{name}</strong>" in method_html(a_method_with_one_member(name))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text())
+def test_text_is_escaped_as_jinja_escapes_it(text: str) -> None:
+    assert method_html_module._escape(text) == str(markupsafe.escape(text))
