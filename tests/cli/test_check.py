@@ -768,3 +768,15 @@ def test_check_says_which_services_a_partial_source_left_out(
         "(--all-services compares them)."
     )
     assert "invoicing" not in out
+
+
+def test_the_markdown_check_says_which_services_a_partial_source_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "check", *RISKY[:2], "--format", "markdown")
+    paragraphs = out.split("\n\n")
+    assert paragraphs[2] == (
+        "Compared the 2 services both sides hold \\(cloudsearch, qbusiness\\); left out 1 only "
+        "new holds, as bundled:botocore-1.35.71 holds only some services "
+        "\\(--all-services compares them\\)."
+    )
