@@ -13,7 +13,7 @@ from pathlib import Path
 
 from apidiff.compare import CompareOptions, ProgressCallback, compare_sources
 from apidiff.report import Report
-from apidiff.report.serialize import load_report, report_to_json_text
+from apidiff.report.serialize import load_report, report_json_chunks
 from apidiff.resources import templates_dir
 from apidiff.site import urls
 from apidiff.site.catalog import Catalog, ReleaseEntry, catalog_to_json, load_catalog, release_entry
@@ -205,7 +205,9 @@ def _add(
     entry = release_entry(report)
     replaced = catalog.release(entry.version)
     touched |= _services_of((entry,) if replaced is None else (entry, replaced))
-    site.write(report_file(entry.version), report_to_json_text(report).encode("utf-8"))
+    site.write_stream(
+        report_file(entry.version), (chunk.encode() for chunk in report_json_chunks(report))
+    )
     for relative, data in service_pages(report, entry):
         site.write(relative, data)
     rendered.add(entry.version)

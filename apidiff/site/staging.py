@@ -13,10 +13,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from apidiff.site.errors import SiteError
@@ -55,6 +56,29 @@ class StagedSite:
             self.kept += 1
             return
         target.write_bytes(data)
+        self.written += 1
+
+    def write_stream(self, relative: str, chunks: Iterable[bytes]) -> None:
+        """Put a large file into the staged site a piece at a time (it is never whole in
+        memory): linked from the live site where it is the same."""
+        target = self.root / relative
+        target.unlink(missing_ok=True)  # linked from the live site: never write through the link
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with target.open("wb") as output:
+            for chunk in chunks:
+                digest.update(chunk)
+                output.write(chunk)
+        current = self.live / relative
+        if (
+            current.is_file()
+            and current.stat().st_size == target.stat().st_size
+            and _file_digest(current) == digest.hexdigest()
+        ):
+            target.unlink()
+            _link_or_copy(current, target)
+            self.kept += 1
+            return
         self.written += 1
 
     def keep(self, relative: str, only: Callable[[str], bool] | None = None) -> None:
@@ -135,6 +159,11 @@ def _exchange(first: Path, second: Path) -> bool:
         _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
     )
     return bool(result == 0)
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -21,6 +21,7 @@ from apidiff.site.errors import SiteError
 from apidiff.site.pages import site_environment
 from apidiff.site.pairs import ReleasePair, release_pairs
 from apidiff.site.search import plan_bundles, stable_bundle
+from apidiff.site.staging import StagedSite
 from apidiff.sources import PackageIndex
 
 SAGEMAKER = ReleasePair("bundled:botocore-1.20.40", "bundled:botocore-1.20.41")
@@ -272,3 +273,23 @@ def test_an_added_release_gives_the_site_a_build_from_scratch_gives(
     assert _every_file(out) == _every_file(built)
     # Only the services of the added release have a new history; sagemaker's is carried over.
     assert sorted(histories) == ["fsx", "route53", "wafv2"]
+
+
+def test_a_large_file_is_written_in_pieces_and_linked_where_the_same(tmp_path: Path) -> None:
+    live, root = tmp_path / "live", tmp_path / "staged"
+    (live / "reports").mkdir(parents=True)
+    (live / "reports" / "a.json").write_bytes(b"[1, 2]")
+    site = StagedSite(live, root)
+    pieces: list[bytes] = []
+
+    def chunks(*parts: bytes) -> Iterator[bytes]:
+        for part in parts:
+            pieces.append(part)
+            yield part
+
+    site.write_stream("reports/a.json", chunks(b"[1, ", b"2]"))
+    assert (root / "reports" / "a.json").stat().st_ino == (live / "reports/a.json").stat().st_ino
+    site.write_stream("reports/b.json", chunks(b"[3]"))
+    assert (root / "reports" / "b.json").read_bytes() == b"[3]"
+    assert (site.kept, site.written) == (1, 1)
+    assert pieces == [b"[1, ", b"2]", b"[3]"]
