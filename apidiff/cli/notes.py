@@ -18,6 +18,7 @@ from apidiff.cli.output import (
     OUTPUT_OPTION,
     SERVICE_OPTION,
     emit_report,
+    warn,
 )
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
@@ -69,7 +70,7 @@ def notes(
         old_source, new_source = open_source(old, index), open_source(new, index)
         changelog: tuple[ChangelogEntry, ...] | None = None
         if changelog_path is not None:
-            changelog = read_changelog(changelog_path, new_source.provenance.version)
+            changelog = read_changelog(changelog_path, new_source.provenance.version, warn=warn)
         report = compare_sources(
             old_source,
             new_source,

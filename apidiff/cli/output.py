@@ -92,6 +92,11 @@ def write_output(text: str | Iterable[str], output: Path | None) -> None:
         write_file(output, pieces)
 
 
+def warn(message: str) -> None:
+    """A warning on standard error, one line, where the report on standard output is not."""
+    click.echo(f"apidiff: warning: {message}", err=True)
+
+
 def is_standard_output(output: Path | None) -> bool:
     return output is None or str(output) == "-"
 

@@ -17,6 +17,7 @@ from apidiff.cli.output import (
     OUTPUT_OPTION,
     SERVICE_OPTION,
     emit_report,
+    warn,
 )
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
@@ -79,7 +80,7 @@ def release(
         old_source = open_source(old or previous_release(new, new_source, index), index)
         changelog: tuple[ChangelogEntry, ...] | None = None
         if changelog_path is not None:
-            changelog = read_changelog(changelog_path, new_source.provenance.version)
+            changelog = read_changelog(changelog_path, new_source.provenance.version, warn=warn)
         report = compare_sources(
             old_source,
             new_source,

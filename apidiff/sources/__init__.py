@@ -24,7 +24,7 @@ from apidiff.errors import SourceError
 from apidiff.resources import models_dir
 from apidiff.sources.base import ChangelogEntry, ModelFile, ModelSource, ServiceFiles, same_content
 from apidiff.sources.installed import InstalledSource
-from apidiff.sources.local import DirectorySource, FileSource
+from apidiff.sources.local import STDIN_SPECS, DirectorySource, FileSource, open_stdin
 from apidiff.sources.pypi import (
     RELEASE_PACKAGES,
     PackageIndex,
@@ -40,6 +40,8 @@ INSTALLED = "installed"
 def open_source(spec: str, index: PackageIndex | None = None) -> ModelSource:
     """The source a spec names. `index` fetches releases; by default one configured from
     the environment (APIDIFF_PYPI_URL, APIDIFF_CACHE_DIR, APIDIFF_OFFLINE, ...)."""
+    if spec in STDIN_SPECS:
+        return open_stdin(spec)
     if spec.startswith(BUNDLED_PREFIX):
         return _open_bundled(spec)
     if spec == INSTALLED:

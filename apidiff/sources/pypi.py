@@ -295,7 +295,9 @@ class PackageIndex:
         return WheelSource(
             data,
             spec,
-            str(self.cache.wheel_path(release.sha256)),
+            # The wheel's own name, not its path in the cache: reports are the same bytes on
+            # every machine.
+            release.filename,
             version=release.version,
             released=release.released,
         )

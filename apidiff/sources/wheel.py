@@ -15,7 +15,13 @@ import zlib
 from pathlib import Path
 
 from apidiff.errors import SourceError
-from apidiff.sources.base import ChangelogEntry, ModelFile, Provenance, ServiceFiles
+from apidiff.sources.base import (
+    ChangelogEntry,
+    ModelFile,
+    Provenance,
+    ServiceFiles,
+    portable_location,
+)
 
 DATA_PREFIX = "botocore/data/"
 # The same preference as a folder on disk: the plain file where both exist.
@@ -68,7 +74,7 @@ class WheelSource:
             data = path.read_bytes()
         except OSError as error:
             raise SourceError(str(path), error.strerror or "cannot be read") from None
-        return cls(data, spec, str(path))
+        return cls(data, spec, portable_location(path))
 
     def services(self) -> tuple[str, ...]:
         return tuple(sorted(self._folders))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import pprint
 import re
@@ -17,7 +18,7 @@ from apidiff.cli import main
 from apidiff.cli.output import text_style
 from apidiff.render.style import ansi, plain
 from apidiff.report.serialize import report_schema
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, MODELS
 from tests.oracle.proof import tokens
 
 REFERENCE = FIXTURES / "reference" / "sagemaker-2021-03-30.txt"
@@ -184,6 +185,20 @@ def test_changelog_file_replaces_the_bundled_entries(
     changes.write_text(json.dumps([entry]), encoding="utf-8")
     _status, out, _err = run(capsys, "notes", *SAGEMAKER, "--changelog", str(changes), "--no-docs")
     assert out.splitlines()[1] == "Changes Hand written."
+
+
+def test_a_changes_file_of_another_release_is_used_with_a_one_line_warning(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    changes = tmp_path / "1.20.39.json"
+    entry = {"type": "api-change", "category": "``sagemaker``", "description": "Hand written."}
+    changes.write_text(json.dumps([entry]), encoding="utf-8")
+    status, out, err = run(capsys, "notes", *SAGEMAKER, "--changelog", str(changes), "--no-docs")
+    assert status == 0
+    assert out.splitlines()[1] == "Changes Hand written."
+    assert err.startswith("apidiff: warning: ")
+    assert err.count("\n") == 1
+    assert "1.20.39" in err and "1.20.41" in err
 
 
 def test_changelog_rst_section_of_the_new_version_is_used(
@@ -405,3 +420,37 @@ def test_json_notes_are_the_same_bytes_from_two_copies_of_the_models(
     assert outputs[0] == outputs[2]
     assert outputs[1] == outputs[3]
     assert "ROOT" not in "".join(outputs[:2]).replace('"spec": "ROOT/work/mine"', "")
+
+
+@pytest.mark.parametrize("spec", ["-", "/dev/stdin"])
+def test_a_model_on_standard_input_is_named_from_its_metadata(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, spec: str
+) -> None:
+    old = MODELS / "botocore-1.20.40" / "sagemaker" / "2017-07-24" / "service-2.json.gz"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(old.read_bytes())))
+    status, out, err = run(
+        capsys, "notes", spec, "bundled:botocore-1.20.41", "--no-docs", "--format", "json"
+    )
+    assert (status, err) == (0, "")
+    report = json.loads(out)
+    assert report["old"] == {
+        "spec": spec,
+        "location": "<stdin>",
+        "package": None,
+        "version": None,
+        "released": None,
+        "partial": True,
+    }
+    assert [service["service"] for service in report["services"]] == ["sagemaker"]
+
+
+def test_standard_input_cannot_be_both_sides(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = MODELS / "botocore-1.20.40" / "sagemaker" / "2017-07-24" / "service-2.json.gz"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(old.read_bytes())))
+    status, out, err = run(capsys, "notes", "-", "-")
+    assert (status, out) == (3, "")
+    assert (
+        err == "apidiff: error: -: standard input is empty (only one of OLD and NEW can read it)\n"
+    )
