@@ -36,6 +36,8 @@ def test_a_release_is_fetched_verified_and_read_from_its_wheel(
     sha256 = index.releases["botocore"]["1.20.41"].sha256
     assert cached_files(cache_dir) == [f"{sha256}.whl"]
     assert index.requests == [RELEASE_JSON, WHEEL]
+    # The wheel's name, not its place in this machine's cache: reports are portable.
+    assert source.provenance.location == "botocore-1.20.41-py3-none-any.whl"
 
 
 def test_the_release_date_is_the_utc_date_of_the_upload(packages: PackageIndex) -> None:
