@@ -36,7 +36,7 @@ from apidiff.site import urls
 from apidiff.site.errors import SiteError
 from apidiff.sources.pypi import version_key
 
-# What the browser needs besides an index: loaded once, from the newest release's bundle.
+# What the browser needs besides an index: loaded once, from the newest bundle.
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.unknown.pagefind")
 BUNDLE_ENTRY = "pagefind-entry.json"
 _DATA_FOLDERS = ("index/", "fragment/", "filter/")
