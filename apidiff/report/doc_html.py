@@ -41,14 +41,17 @@ _PLAIN = re.compile(
     rf"(?:{_PLAIN_TEXT})*+</a>"
     r")*+\Z"
 )
-# Paragraphs of text with inline code, bold and italics, unnested: the most common documentation
-# by far, which the sanitizer would give back unchanged (no markup it alters, no character its
-# serializer escapes or its tokenizer rewrites: "&", "<", ">", no-break space, carriage return,
-# other controls, surrogates, noncharacters). tests/report/test_doc_html.py holds this against
-# nh3 itself. Taking it as it is spares the sanitizer most of its work.
+# Paragraphs and lists of text with inline code, bold and italics, unnested: the most common
+# documentation by far, which the sanitizer would give back unchanged (no markup it alters, no
+# character its serializer escapes or its tokenizer rewrites: "&", "<", ">", no-break space,
+# carriage return, other controls, surrogates, noncharacters). tests/report/test_doc_html.py
+# holds this against nh3 itself. Taking it as it is spares the sanitizer most of its work.
 _TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\xa0\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+_INLINE_TEXT = rf"(?:{_TEXT}++|<code>{_TEXT}*+</code>|<b>{_TEXT}*+</b>|<i>{_TEXT}*+</i>)*+"
+_PARAGRAPH = rf"<p>{_INLINE_TEXT}</p>"
+_ITEMS = rf"(?:[ \t\n]*+<li>(?:[ \t\n]*+{_PARAGRAPH}|{_INLINE_TEXT})*+[ \t\n]*+</li>)*+[ \t\n]*+"
 _UNCHANGED_BY_SANITIZER = re.compile(
-    rf"(?:[ \t\n]*+<p>(?:{_TEXT}++|<(code|b|i)>{_TEXT}*+</\1>)*+</p>)++[ \t\n]*+\Z"
+    rf"(?:[ \t\n]*+(?:{_PARAGRAPH}|<ul>{_ITEMS}</ul>|<ol>{_ITEMS}</ol>))++[ \t\n]*+\Z"
 )
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})

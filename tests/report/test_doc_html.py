@@ -200,12 +200,10 @@ def test_any_documentation_is_cleaned_without_error(parts: list[str]) -> None:
 
 
 # Text mostly of characters the sanitizer keeps, and now and then one it rewrites.
-_PARAGRAPH_TEXT = st.text(
-    alphabet=st.one_of(
-        st.sampled_from(" abcXYZ019.,;:'\"()/=-\n\t\u00e9\u2019\u4e2d"),
-        st.characters(),
-    ),
-    max_size=12,
+_SAFE_CHARACTERS = st.sampled_from(" abcXYZ019.,;:'\"()/=-\n\t\u00e9\u2019\u4e2d")
+_PARAGRAPH_TEXT = st.one_of(
+    st.text(alphabet=_SAFE_CHARACTERS, max_size=12),
+    st.text(alphabet=st.one_of(_SAFE_CHARACTERS, st.characters()), max_size=12),
 )
 _PARAGRAPH = st.lists(
     st.one_of(
@@ -218,8 +216,26 @@ _PARAGRAPH = st.lists(
 ).map(lambda parts: "<p>" + "".join(parts) + "</p>")
 
 
+_ITEM = st.one_of(_PARAGRAPH, _PARAGRAPH.map(lambda paragraph: paragraph[3:-4]))
+_LIST = st.tuples(
+    st.sampled_from(["ul", "ol"]), st.lists(st.lists(_ITEM, max_size=3), max_size=3)
+).map(
+    lambda listed: (
+        f"<{listed[0]}>"
+        + " ".join(f"<li>{' '.join(item)}</li>" for item in listed[1])
+        + f"</{listed[0]}>"
+    )
+)
+
+
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["", " ", "\n ", "\t", "\r", "\u00a0"]), _PARAGRAPH)))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "\n ", "\t", "\r", "\u00a0"]), st.one_of(_PARAGRAPH, _LIST)
+        )
+    )
+)
 def test_documentation_taken_as_it_is_is_what_the_sanitizer_gives_back(
     paragraphs: list[tuple[str, str]],
 ) -> None:
