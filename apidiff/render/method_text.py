@@ -53,7 +53,7 @@ def method_text_lines(doc: MethodDoc, *, bullet: str = "- ") -> list[str]:
                 f"type {parameter.name}:",
                 INDENT + parameter.type_name,
                 f"param {parameter.name}:",
-                *_indented(_member_body(parameter, True, bullet)),
+                *_member_body(parameter, True, bullet, INDENT),
             ]
         )
     if doc.response is None or doc.response_syntax is None:
@@ -65,7 +65,7 @@ def method_text_lines(doc: MethodDoc, *, bullet: str = "- ") -> list[str]:
         returns += [INDENT + "Response Syntax", ""]
         returns += syntax_lines(doc.response_syntax, INDENT)
         returns += ["", INDENT + "Response Structure", ""]
-        returns += _indented(_member_lines(doc.response, False, bullet))
+        returns += _member_lines(doc.response, False, bullet, INDENT)
         blocks.append(returns)
     return _joined(blocks)
 
@@ -74,57 +74,66 @@ def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
     return [prefix + INDENT * line.depth + line.text for line in lines]
 
 
-def _member_lines(member: MemberDoc, request: bool, bullet: str) -> tuple[str, ...]:
-    """A nested member: its title line, then its body indented.
+def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) -> tuple[str, ...]:
+    """A nested member, each line after `prefix`: its title line, then its body indented.
 
     The documenter shares one MemberDoc wherever its shape appears, and so do these lines.
     """
-    key = (id(member), request, bullet)
+    key = (id(member), request, bullet, prefix)
     found = _MEMBER_LINES.get(key)
     if found is not None:
         return found[1]
     if len(_MEMBER_LINES) >= MEMO_SIZE:
         _MEMBER_LINES.clear()
-    lines = _new_member_lines(member, request, bullet)
+    lines = _new_member_lines(member, request, bullet, prefix)
     # The member is kept with its lines so that its id is not reused while the entry lives.
     _MEMBER_LINES[key] = (member, lines)
     return lines
 
 
-def _new_member_lines(member: MemberDoc, request: bool, bullet: str) -> tuple[str, ...]:
-    title = bullet
+def _new_member_lines(
+    member: MemberDoc, request: bool, bullet: str, prefix: str
+) -> tuple[str, ...]:
+    title = prefix + bullet
     if member.name is not None:
         title += f"{member.name} "
     title += f"({member.type_name}) --"
     if member.required:
         title += " [REQUIRED]"
-    return (title, *_indented(_member_body(member, request, bullet, title_has_required=True)))
+    body = _member_body(member, request, bullet, prefix + INDENT, title_has_required=True)
+    return (title, *body)
 
 
 def _member_body(
-    member: MemberDoc, request: bool, bullet: str, *, title_has_required: bool = False
+    member: MemberDoc,
+    request: bool,
+    bullet: str,
+    prefix: str,
+    *,
+    title_has_required: bool = False,
 ) -> list[str]:
+    """A member's body, each line after `prefix` (blank lines stay empty)."""
     blocks: list[Sequence[str]] = []
     if member.required and not title_has_required:
-        blocks.append(["[REQUIRED]"])
+        blocks.append([prefix + "[REQUIRED]"])
     description = documentation_lines(member.documentation, bullet)
     if member.autopopulated:
         description.append(AUTOPOPULATED)
     if description:
-        blocks.append(description)
+        blocks.append(_indented(description, prefix) if prefix else description)
     if member.union_members:
         keys = ", ".join(member.union_members)
         if request:
-            blocks.append(["Note", TAGGED_UNION_REQUEST.format(keys)])
+            blocks.append([prefix + "Note", prefix + TAGGED_UNION_REQUEST.format(keys)])
         else:
-            blocks.append(["Note", TAGGED_UNION_RESPONSE.format(keys)])
-            blocks.append([INDENT + UNKNOWN_MEMBER_EXAMPLE])
-    blocks.extend(_member_lines(child, request, bullet) for child in member.children)
+            blocks.append([prefix + "Note", prefix + TAGGED_UNION_RESPONSE.format(keys)])
+            blocks.append([prefix + INDENT + UNKNOWN_MEMBER_EXAMPLE])
+    blocks.extend(_member_lines(child, request, bullet, prefix) for child in member.children)
     return _joined(blocks)
 
 
-def _indented(lines: Sequence[str]) -> list[str]:
-    return [INDENT + line if line else "" for line in lines]
+def _indented(lines: Sequence[str], prefix: str) -> list[str]:
+    return [prefix + line if line else "" for line in lines]
 
 
 def _joined(blocks: Sequence[Sequence[str]]) -> list[str]:
@@ -138,8 +147,9 @@ def _joined(blocks: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
-# By the id of a member (kept in the entry), whether it is in a request, and the bullet.
-_MEMBER_LINES: dict[tuple[int, bool, str], tuple[MemberDoc, tuple[str, ...]]] = {}
+# By the id of a member (kept in the entry), whether it is in a request, the bullet and the
+# indentation.
+_MEMBER_LINES: dict[tuple[int, bool, str, str], tuple[MemberDoc, tuple[str, ...]]] = {}
 
 
 def clear_memos() -> None:

@@ -336,10 +336,14 @@ class MethodDocumenter:
         if len(self._history) >= MAX_NESTING:
             return ((0, TOO_DEEP, ""),)
         special = special or ref.special
+        key = (ref.identity, request, special)
+        found = self._value_lines.get(key)
+        if found is not None:
+            return found
         return self._built_once(
             self._value_lines,
             ref,
-            (ref.identity, request, special),
+            key,
             lambda: self._expanded_lines(ref, request=request, special=special),
         )
 
@@ -412,10 +416,14 @@ class MethodDocumenter:
     def _children_of(
         self, ref: _Ref, *, request: bool, special: SpecialType | None
     ) -> tuple[MemberDoc, ...]:
+        key = (ref.identity, request, special)
+        found = self._children.get(key)
+        if found is not None:
+            return found
         return self._built_once(
             self._children,
             ref,
-            (ref.identity, request, special),
+            key,
             lambda: self._expanded_children(ref, request=request, special=special),
         )
 
@@ -428,10 +436,6 @@ class MethodDocumenter:
     ) -> tuple[_T, ...]:
         """What `build` makes of `ref`'s shape, with that shape on the history while it runs;
         kept in `built` under `key` and reused where the shape is acyclic."""
-        # Only what a shareable shape makes is kept.
-        found = built.get(key)
-        if found is not None:
-            return found
         shareable = ref.name in self._acyclic_shapes()
         self._history.append(ref.name)
         try:
