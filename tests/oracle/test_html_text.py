@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from docutils.core import publish_parts
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.oracle.html_text import html_to_text_lines
+
+# docutils' deprecations as errors here too: publish_parts(writer_name=...) warned three times.
+pytestmark = [
+    pytest.mark.filterwarnings("error::DeprecationWarning"),
+    pytest.mark.filterwarnings("error::PendingDeprecationWarning"),
+]
 
 
 def test_each_block_is_one_line_and_inline_elements_flow() -> None:
