@@ -36,8 +36,8 @@ _ALLOWED_TAGS = frozenset({"p", "ul", "ol", "li", "b", "i", "code", "a", "div", 
 _PLAIN_TEXT = r"[^<&]++|&(?:amp|lt|gt|quot|#39);|</?(?:code|b|i)>"
 _PLAIN = re.compile(
     rf"(?:{_PLAIN_TEXT}|</?(?:p|ul|ol|li)>"
-    # A link to an address the converter writes back as it is, its text starting at once.
-    r"|<a href=\"[^\"'<>&\s]++\">(?=(?:</?(?:code|b|i)>)*+[^<&\s])"
+    # A link to an address the converter writes back as it is, with text in it.
+    r"|<a href=\"[^\"'<>&\s]++\">(?=(?:\s*+</?(?:code|b|i)>)*+\s*+[^<&\s])"
     rf"(?:{_PLAIN_TEXT})*+</a>"
     r")*+\Z"
 )
