@@ -101,17 +101,17 @@ def build_site(
                 site.keep(f"releases/{release.version}")
                 site.keep(report_file(release.version))
         catalog = Catalog(layout, catalog.releases)
-        kept_services = set() if fresh else _services_of(catalog.releases) - touched
-        for service in sorted(kept_services):
-            site.keep(urls.service_history_url(service).strip("/"))
         _note(step, "writing pages", 0, 1)
-        for relative, data in catalog_pages(
-            catalog,
-            search=search,
-            kept_releases=frozenset(set() if fresh else _versions(catalog) - rendered),
-            kept_services=frozenset(kept_services),
-        ):
-            site.write(relative, data)
+        if fresh:
+            _write_catalog_pages(site, catalog, search, set(), set())
+        else:
+            _write_catalog_pages(
+                site,
+                catalog,
+                search,
+                _versions(catalog) - rendered,
+                _services_of(catalog.releases) - touched,
+            )
         for name in _STATIC_FILES:
             site.write(f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes())
         site.write(MARKER, catalog_to_json(catalog))
@@ -124,6 +124,26 @@ def build_site(
             written=site.written,
             kept=site.kept,
         )
+
+
+def _write_catalog_pages(
+    site: StagedSite,
+    catalog: Catalog,
+    search: bool,
+    kept_releases: set[str],
+    kept_services: set[str],
+) -> None:
+    """The pages drawn from the catalog, but those of the releases and service histories
+    that no release written anew changes: those are carried over from the live site."""
+    for service in sorted(kept_services):
+        site.keep(urls.service_history_url(service).strip("/"))
+    for relative, data in catalog_pages(
+        catalog,
+        search=search,
+        kept_releases=frozenset(kept_releases),
+        kept_services=frozenset(kept_services),
+    ):
+        site.write(relative, data)
 
 
 def _write_search(
