@@ -40,34 +40,44 @@ def method_text_lines(doc: MethodDoc, *, bullet: str = "- ") -> list[str]:
 
     Members and list items start with `bullet`.
     """
-    blocks: list[list[str]] = [documentation_lines(doc.description, bullet)]
+    # Written into one list: a member's lines are copied once, not once per level above it.
+    lines: list[str] = []
+    _add_block(lines, documentation_lines(doc.description, bullet))
     if doc.deprecated:
-        blocks.append(["Danger", DEPRECATED_OPERATION])
+        _add_block(lines, ["Danger", DEPRECATED_OPERATION])
     if doc.api_reference:
-        blocks.append(["See also: AWS API Documentation"])
-    blocks.append(["Request Syntax"])
-    blocks.append(syntax_lines(doc.request_syntax, ""))
+        _add_block(lines, ["See also: AWS API Documentation"])
+    _add_block(lines, ["Request Syntax"])
+    _add_block(lines, syntax_lines(doc.request_syntax, ""))
     for parameter in doc.parameters:
-        blocks.append(
-            [
-                f"type {parameter.name}:",
-                INDENT + parameter.type_name,
-                f"param {parameter.name}:",
-                *_member_body(parameter, True, bullet, INDENT),
-            ]
+        _add_block(
+            lines,
+            [f"type {parameter.name}:", INDENT + parameter.type_name, f"param {parameter.name}:"],
         )
+        _write_body(lines, parameter, True, bullet, INDENT)
     if doc.response is None or doc.response_syntax is None:
-        blocks.append(["returns:", INDENT + "None"])
-    else:
-        returns = ["rtype:", INDENT + "dict", "returns:"]
-        if doc.event_stream:
-            returns += [INDENT + EVENT_STREAM_RESPONSE, ""]
-        returns += [INDENT + "Response Syntax", ""]
-        returns += syntax_lines(doc.response_syntax, INDENT)
-        returns += ["", INDENT + "Response Structure", ""]
-        returns += _member_lines(doc.response, False, bullet, INDENT)
-        blocks.append(returns)
-    return _joined(blocks)
+        _add_block(lines, ["returns:", INDENT + "None"])
+        return lines
+    _add_block(lines, ["rtype:", INDENT + "dict", "returns:"])
+    if doc.event_stream:
+        lines += [INDENT + EVENT_STREAM_RESPONSE, ""]
+    lines += [INDENT + "Response Syntax", ""]
+    lines += syntax_lines(doc.response_syntax, INDENT)
+    lines += ["", INDENT + "Response Structure", ""]
+    # The response and the members in it are the operation's own: written, not kept.
+    lines.append(_title(doc.response, bullet, INDENT))
+    _write_body(
+        lines, doc.response, False, bullet, INDENT * 2, title_has_required=True, own_children=True
+    )
+    return lines
+
+
+def _add_block(lines: list[str], block: Sequence[str]) -> None:
+    """`block` after the lines, a blank line between (an empty block adds nothing)."""
+    if block:
+        if lines:
+            lines.append("")
+        lines.extend(block)
 
 
 def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
@@ -85,34 +95,36 @@ def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) ->
         return found[1]
     if len(_MEMBER_LINES) >= MEMO_SIZE:
         _MEMBER_LINES.clear()
-    lines = _new_member_lines(member, request, bullet, prefix)
+    lines = [_title(member, bullet, prefix)]
+    _write_body(lines, member, request, bullet, prefix + INDENT, title_has_required=True)
+    made = tuple(lines)
     # The member is kept with its lines so that its id is not reused while the entry lives.
-    _MEMBER_LINES[key] = (member, lines)
-    return lines
+    _MEMBER_LINES[key] = (member, made)
+    return made
 
 
-def _new_member_lines(
-    member: MemberDoc, request: bool, bullet: str, prefix: str
-) -> tuple[str, ...]:
+def _title(member: MemberDoc, bullet: str, prefix: str) -> str:
     title = prefix + bullet
     if member.name is not None:
         title += f"{member.name} "
     title += f"({member.type_name}) --"
     if member.required:
         title += " [REQUIRED]"
-    body = _member_body(member, request, bullet, prefix + INDENT, title_has_required=True)
-    return (title, *body)
+    return title
 
 
-def _member_body(
+def _write_body(
+    lines: list[str],
     member: MemberDoc,
     request: bool,
     bullet: str,
     prefix: str,
     *,
     title_has_required: bool = False,
-) -> list[str]:
-    """A member's body, each line after `prefix` (blank lines stay empty)."""
+    own_children: bool = False,
+) -> None:
+    """A member's body after `lines`, each line after `prefix` (blank lines stay empty), its
+    blocks a blank line apart. `own_children`: the members in it are written, not kept."""
     blocks: list[Sequence[str]] = []
     if member.required and not title_has_required:
         blocks.append([prefix + "[REQUIRED]"])
@@ -128,23 +140,25 @@ def _member_body(
         else:
             blocks.append([prefix + "Note", prefix + TAGGED_UNION_RESPONSE.format(keys)])
             blocks.append([prefix + INDENT + UNKNOWN_MEMBER_EXAMPLE])
-    blocks.extend(_member_lines(child, request, bullet, prefix) for child in member.children)
-    return _joined(blocks)
+    separate = False
+    for block in blocks:
+        if separate:
+            lines.append("")
+        lines.extend(block)
+        separate = True
+    for child in member.children:
+        if separate:
+            lines.append("")
+        separate = True
+        if own_children:
+            lines.append(_title(child, bullet, prefix))
+            _write_body(lines, child, request, bullet, prefix + INDENT, title_has_required=True)
+        else:
+            lines.extend(_member_lines(child, request, bullet, prefix))
 
 
 def _indented(lines: Sequence[str], prefix: str) -> list[str]:
     return [prefix + line if line else "" for line in lines]
-
-
-def _joined(blocks: Sequence[Sequence[str]]) -> list[str]:
-    lines: list[str] = []
-    for block in blocks:
-        if not block:
-            continue
-        if lines:
-            lines.append("")
-        lines.extend(block)
-    return lines
 
 
 # By the id of a member (kept in the entry), whether it is in a request, the bullet and the
@@ -170,6 +184,16 @@ def documentation_lines(html: str, bullet: str = "- ") -> list[str]:
 @lru_cache(maxsize=MEMO_SIZE)
 def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
     # Shapes share documentation, and one method's is rendered in several formats: once each.
+    if "<ul" not in html and "<ol" not in html and "<li" not in html:
+        # No lists (most documentation): a line is what stands between two blocks' tags, and
+        # lines are paragraphs, a blank line apart. The sanitizer writes every "&" of the text
+        # as a reference of its own, so removing the tags first joins no two pieces into one.
+        texts = [text for piece in _PARAGRAPH_BREAKING.split(html) if (text := _text_of(piece))]
+        if len(texts) < 2:
+            return tuple(texts)
+        lines = [""] * (2 * len(texts) - 1)
+        lines[::2] = texts
+        return tuple(lines)
     return tuple(_paragraphs(_read_lines(html, bullet)))
 
 
@@ -192,13 +216,6 @@ _PARAGRAPH_BREAKING = re.compile(r"""</?(?:p|div|pre)\b(?:[^>"']|"[^"]*"|'[^']*'
 
 def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
     """Each line of text of the fragment, and whether it is a list item."""
-    if "<ul" not in html and "<ol" not in html and "<li" not in html:
-        # No lists (most documentation): a line is what stands between two blocks' tags.
-        # The sanitizer writes every "&" of the text as a reference of its own, so removing
-        # the tags first joins no two pieces into one.
-        return [
-            (text, False) for piece in _PARAGRAPH_BREAKING.split(html) if (text := _text_of(piece))
-        ]
     continued = " " * len(bullet)
     lines: list[tuple[str, bool]] = []
     pending: list[str] = []
@@ -240,6 +257,7 @@ def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
 
 
 def _text_of(piece: str) -> str:
+    """The text between two blocks' tags: inline tags gone, references read, spaces collapsed."""
     if "<" in piece:
         piece = _TAG.sub("", piece)
     if "&" in piece:
