@@ -155,6 +155,8 @@ class Invocation:
     arguments: tuple[str, ...]
     output: str | None
     debug: bool
+    # A file the command reads (--changelog): its name in the workspace, and its text.
+    changelog: tuple[str, str] | None = None
 
     def argv(self, old: Path, new: Path) -> list[str]:
         words = [
@@ -188,8 +190,31 @@ def comparisons(draw: DrawFn) -> Invocation:
             arguments += ["--date", draw(st.sampled_from(("2021-03-30", "1999-12-31")))]
     if command == "release":
         arguments += draw(st.sampled_from(([], ["--docs"], ["-j", "1"])))
+    changelog = None
+    if command != "check" and draw(st.booleans()):
+        changelog = draw(CHANGELOGS)
+        arguments += ["--changelog", changelog[0]]
     output = draw(st.sampled_from((None, None, "out.txt", "sub/out.txt", "-")))
-    return Invocation(command, tuple(arguments), output, draw(st.booleans()))
+    return Invocation(command, tuple(arguments), output, draw(st.booleans()), changelog)
+
+
+_ENTRY = {"type": "api-change", "category": "``generated``", "description": "New <b>API</b>."}
+# botocore's .changes/<version>.json and CHANGELOG.rst, right and wrong. The new models
+# are release 1.0.1 where they carry a provenance.json, of no known release where not.
+CHANGELOGS = st.sampled_from(
+    (
+        ("1.0.1.json", json.dumps([_ENTRY])),
+        ("1.0.0.json", json.dumps([_ENTRY, _ENTRY])),
+        ("1.0.1.json", json.dumps({"entries": [_ENTRY]})),
+        ("1.0.1.json", json.dumps(["not an entry", 7, None])),
+        ("1.0.1.json", json.dumps([{"type": 7, "category": None}])),
+        ("1.0.1.json", "[{"),
+        ("1.0.1.json", ""),
+        ("CHANGELOG.rst", "1.0.1\n=====\n\n* api-change:``generated``: New API.\n"),
+        ("CHANGELOG.rst", "garbage\n=\n* : :\n\x00"),
+        ("CHANGELOG.rst", ""),
+    )
+)
 
 
 @given(
@@ -210,13 +235,26 @@ def test_comparing_any_models_ends_cleanly(
         (folder / "sub").mkdir()
         old = write_model(folder / "old", old_model, layout, "generated")
         new = write_model(folder / "new", new_model, layout, "generated", new_provenance)
+        if invocation.changelog:
+            name, text = invocation.changelog
+            (folder / name).write_text(text, encoding="utf-8")
         before = files_under(folder)
         argv = invocation.argv(old, new)
 
         outcome = run(argv)
 
+        if invocation.changelog and invocation.changelog[0] == "1.0.0.json":
+            # A changelog of another release: a warning line, then the run goes on.
+            warning, _, rest = outcome.err.partition("\n")
+            assert not warning or warning.startswith(("apidiff: warning: ", "apidiff: error: "))
+            outcome = Outcome(
+                outcome.status, outcome.out, rest if "warning" in warning else outcome.err
+            )
         assert_clean(outcome, argv, invocation.debug)
         valid = old_model.valid and new_model.valid and new_provenance in VALID_PROVENANCE
+        # Whether a changelog fits depends on the release the models say they are: for
+        # changelogs, only a clean end is asked.
+        valid = valid and invocation.changelog is None
         # A lone file's service is named by its metadata, which hostile models change.
         named = "--service" not in argv or (layout == "folder" and "generated" in argv)
         if valid and named:
