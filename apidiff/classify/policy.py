@@ -131,6 +131,7 @@ POLICY_SCHEMA: Mapping[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "apidiff policy: [tool.apidiff] of pyproject.toml, or an ignore file",
     "type": "object",
+    "description": "a table",
     "properties": {
         "ignore": {
             "type": "array",
@@ -177,6 +178,11 @@ def load_policy(path: Path, label: str | None = None) -> Policy:
     document = _read_toml(path, name)
     if path.name == PYPROJECT:
         return _pyproject_policy(document, name) or Policy()
+    return ignore_file_policy(document, name)
+
+
+def ignore_file_policy(document: Mapping[str, Any], name: str) -> Policy:
+    """The policy of an ignore file's parsed TOML, in either spelling; `name` is the file's."""
     _check_schema(document, _IGNORE_FILE_SCHEMA, (), name)
     at_top: dict[str, Any] = {k: document[k] for k in ("ignore", "overrides") if k in document}
     if at_top and "tool" in document:
@@ -258,7 +264,8 @@ def _ignore_entry(entry: Mapping[str, Any], path: tuple[Any, ...], name: str) ->
             expires = dt.date.fromisoformat(expires)
         except ValueError:
             raise ConfigError(
-                name, f'{_table(path)}: "expires" is not a day of the calendar: "{expires}"'
+                name,
+                f'{_table(path)}: "expires" is not a day of the calendar: {json.dumps(expires)}',
             ) from None
     globs = {key: entry.get(key, "*") for key in ("service", "operation", "shape", "member")}
     # The label reports print; the table's own spelling is for errors in the file.
@@ -390,4 +397,11 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-__all__ = ["POLICY_SCHEMA", "IgnoreEntry", "Policy", "discover_policy", "load_policy"]
+__all__ = [
+    "POLICY_SCHEMA",
+    "IgnoreEntry",
+    "Policy",
+    "discover_policy",
+    "ignore_file_policy",
+    "load_policy",
+]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from apidiff.classify import Perspective, Severity
@@ -15,6 +18,7 @@ from apidiff.classify.policy import (
     IgnoreEntry,
     Policy,
     discover_policy,
+    ignore_file_policy,
     load_policy,
 )
 from apidiff.errors import ConfigError
@@ -190,8 +194,10 @@ def test_expiry_is_a_toml_date_or_a_date_string(
         ('"soon"', '"expires" must be a date: 2027-01-31 or "2027-01-31", not "soon"'),
         ('"20270131"', '"expires" must be a date: 2027-01-31 or "2027-01-31", not "20270131"'),
         ('"2027-02-30"', '"expires" is not a day of the calendar: "2027-02-30"'),
+        # The schema's pattern ends in $, which Python's re also matches before a final "\n".
+        ('"2027-01-31\\n"', '"expires" is not a day of the calendar: "2027-01-31\\n"'),
     ],
-    ids=["datetime", "word", "basic-format", "no-such-day"],
+    ids=["datetime", "word", "basic-format", "no-such-day", "trailing-newline"],
 )
 def test_an_expiry_that_is_not_a_date_is_refused(
     tmp_path: Path, expires: str, problem: str
@@ -333,3 +339,88 @@ def test_no_pyproject_anywhere_is_the_empty_policy(
     assert not any((folder / "pyproject.toml").exists() for folder in tmp_path.parents)
     monkeypatch.chdir(tmp_path)
     assert discover_policy(None, Path.cwd()) == Policy()
+
+
+# --- any TOML: a policy, or one line naming the file
+
+_KEYS = st.sampled_from(
+    [
+        "ignore",
+        "overrides",
+        "tool",
+        "apidiff",
+        "rule",
+        "reason",
+        "service",
+        "operation",
+        "shape",
+        "member",
+        "expires",
+        "sdk",
+        "stubber",
+        "wire",
+        "member.removed",
+        "member",
+        "servce",
+        "ignores",
+    ]
+) | st.text(max_size=6)
+_SCALARS = (
+    st.sampled_from(["member.removed", "member", "safe", "breaking", "2027-01-31", "sdk", " "])
+    | st.text(max_size=12)
+    | st.integers()
+    | st.floats()
+    | st.booleans()
+    | st.dates()
+    | st.datetimes()
+    | st.times()
+)
+_TOML_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_KEYS, _TOML_VALUES, max_size=4))
+def test_any_toml_document_is_a_policy_or_one_line_naming_the_file(
+    document: dict[str, Any],
+) -> None:
+    try:
+        policy = ignore_file_policy(document, "ignore.toml")
+    except ConfigError as error:
+        assert str(error).startswith("ignore.toml: ")
+        assert "\n" not in str(error) and "\r" not in str(error)
+        return
+    for entry in policy.ignores:
+        assert entry.reason.strip()
+        assert entry.expires is None or type(entry.expires) is dt.date
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"rule": st.sampled_from(["member.removed", "member", "operation.removed"])},
+            optional={
+                "reason": st.text(max_size=8),
+                "service": st.text(max_size=4),
+                "expires": st.dates() | st.text(max_size=11),
+                "servce": st.text(max_size=4),
+            },
+        ),
+        max_size=3,
+    )
+)
+def test_ignore_entries_of_either_spelling_read_alike(entries: list[dict[str, Any]]) -> None:
+    def outcome(document: dict[str, Any]) -> Any:
+        try:
+            policy = ignore_file_policy(document, "f")
+        except ConfigError as error:
+            # The spelling differs by design: the table as the file writes it.
+            return str(error).replace("[[tool.apidiff.ignore]]", "[[ignore]]")
+        return policy
+
+    top = outcome({"ignore": entries})
+    assert top == outcome({"tool": {"apidiff": {"ignore": entries}}})
