@@ -156,8 +156,10 @@ def stable_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
         meta_name = f"pagefind.{about['hash']}.pf_meta"
         meta = _decode(stable.pop(meta_name))
         filters = []
-        for name, old_hash in sorted(meta[_META_FILTERS]):
+        for name, old_hash in sorted(_filters_of(meta, entry)):
             chunk = _decode(stable.pop(f"filter/{old_hash}.pf_filter"))
+            if not (isinstance(chunk, list) and len(chunk) == 2 and _is_pairs(chunk[1])):
+                raise _unknown_layout(entry)
             chunk = [chunk[0], sorted(chunk[1], key=lambda value: value[0])]
             digest, encoded = _encode(chunk)
             new_hash = f"{language}_{digest[:7]}"
@@ -169,6 +171,29 @@ def stable_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
         stable[f"pagefind.{about['hash']}.pf_meta"] = encoded
     stable[BUNDLE_ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return dict(sorted(stable.items()))
+
+
+def _filters_of(meta: Any, entry: Any) -> list[list[str]]:
+    """The (name, file hash) of each filter, from the meta file of a bundle."""
+    if not isinstance(meta, list) or len(meta) <= _META_FILTERS:
+        raise _unknown_layout(entry)
+    found: Any = meta[_META_FILTERS]
+    if not _is_pairs(found) or not all(isinstance(pair[1], str) for pair in found):
+        raise _unknown_layout(entry)
+    return list(found)
+
+
+def _is_pairs(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str) for pair in value
+    )
+
+
+def _unknown_layout(entry: Any) -> SiteError:
+    return SiteError(
+        "pagefind",
+        f"wrote an index of a layout this apidiff does not know (Pagefind {entry.get('version')})",
+    )
 
 
 def _decode(data: bytes) -> Any:

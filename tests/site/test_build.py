@@ -293,3 +293,14 @@ def test_a_large_file_is_written_in_pieces_and_linked_where_the_same(tmp_path: P
     assert (root / "reports" / "b.json").read_bytes() == b"[3]"
     assert (site.kept, site.written) == (1, 1)
     assert pieces == [b"[1, ", b"2]", b"[3]"]
+
+
+def test_an_index_of_a_layout_apidiff_does_not_know_is_a_clear_error() -> None:
+    files = _pagefind_bundle([["service", "en_1"]])
+    files["pagefind.en_m.pf_meta"] = _pagefind_file(["9.0.0", {"filters": "elsewhere"}])
+    with pytest.raises(SiteError, match="layout this apidiff does not know"):
+        stable_bundle(files)
+    files = _pagefind_bundle([["service", "en_1"]])
+    files["filter/en_1.pf_filter"] = _pagefind_file({"service": ["s3"]})
+    with pytest.raises(SiteError, match="layout this apidiff does not know"):
+        stable_bundle(files)
