@@ -47,7 +47,7 @@ HEADER_ONLY_POLICY = "; frame-ancestors 'none'"
 HOME_RELEASES = 30
 SEVERITY_ORDER = (Severity.BREAKING, Severity.RISKY, Severity.SAFE, Severity.INFO)
 _SITE_TEMPLATES = "site"
-_PRE_TAG = re.compile(r"<pre(?=[\s>])")
+_PRE_TAG = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
 
 
 def layout_fingerprint() -> str:
@@ -351,6 +351,12 @@ def _documentation(operation: OperationReport) -> str | None:
     if operation.documentation is None:
         return None
     marked = mark_method_doc(operation.documentation, operation.request, operation.response)
-    html = method_html(marked.doc, marked.request_marks, marked.response_marks)
-    # Code blocks keep their long lines and scroll sideways: a keyboard reaches them.
+    return focusable_code_blocks(
+        method_html(marked.doc, marked.request_marks, marked.response_marks)
+    )
+
+
+def focusable_code_blocks(html: str) -> str:
+    """Code blocks keep their long lines and scroll sideways: each is made one a keyboard
+    reaches (where it is not already)."""
     return _PRE_TAG.sub('<pre tabindex="0"', html)

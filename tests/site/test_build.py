@@ -304,3 +304,11 @@ def test_an_index_of_a_layout_apidiff_does_not_know_is_a_clear_error() -> None:
     files["filter/en_1.pf_filter"] = _pagefind_file({"service": ["s3"]})
     with pytest.raises(SiteError, match="layout this apidiff does not know"):
         stable_bundle(files)
+
+
+def test_every_code_block_of_the_documentation_is_reached_by_keyboard_once() -> None:
+    html = '<pre class="syntax">a</pre><pre>b</pre><pre tabindex="0">c</pre><p>pre</p>'
+    assert pages.focusable_code_blocks(html) == (
+        '<pre tabindex="0" class="syntax">a</pre><pre tabindex="0">b</pre>'
+        '<pre tabindex="0">c</pre><p>pre</p>'
+    )
