@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from apidiff.classify import Perspective, Severity
-from apidiff.classify.policy import Policy, load_policy
+from apidiff.classify.policy import discover_policy
 from apidiff.cli import cli
 from apidiff.cli.notes import ALL_SERVICES_OPTION
 from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, SERVICE_OPTION, write_output
@@ -59,8 +59,9 @@ _SEVERITIES = [severity.value for severity in Severity]
 @click.option(
     "--ignore-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Ignore entries and severity overrides (TOML); default: [tool.apidiff] in "
-    "./pyproject.toml when present.",
+    help="Ignore entries and severity overrides (TOML: [[ignore]] or [[tool.apidiff.ignore]]); "
+    "default: [tool.apidiff] of the nearest pyproject.toml that has one, from the current "
+    "folder upward.",
 )
 @OFFLINE_OPTION
 @OUTPUT_OPTION
@@ -78,7 +79,7 @@ def check(
     output: Path | None,
 ) -> int:
     """What in NEW can break code written against OLD. Exit 1 on findings at --fail-on."""
-    policy = _policy(ignore_file)
+    policy = discover_policy(ignore_file, Path.cwd())
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
         report = compare_sources(
@@ -100,10 +101,3 @@ def check(
         with Path(step_summary).open("a", encoding="utf-8") as summary:
             summary.write(render_check_markdown(result))
     return ExitStatus.FINDINGS if result.failing else ExitStatus.OK
-
-
-def _policy(ignore_file: Path | None) -> Policy:
-    if ignore_file is not None:
-        return load_policy(ignore_file)
-    pyproject = Path("pyproject.toml")
-    return load_policy(pyproject) if pyproject.is_file() else Policy()

@@ -539,7 +539,10 @@ def test_expired_ignore_entry_is_not_applied_and_is_reported(
         ('[[ignore]]\nrule = "member.removed"\n', '"reason" is required'),
         ('[[ignore]]\nrule = "member.removed"\nreason = "  "\n', '"reason" must be a sentence'),
         ('[[ignore]\nrule = "member.removed"\n', "not valid TOML"),
-        ('[[ignore]]\nrule = "member"\nreason = "x"\nshapes = "A*"\n', 'unknown key "shapes"'),
+        (
+            '[[ignore]]\nrule = "member"\nreason = "x"\nshapes = "A*"\n',
+            'unknown key "shapes" (did you mean "shape"?)',
+        ),
         ('[[ignore]]\nrule = "member"\nreason = "x"\nexpires = "soon"\n', '"expires" must be'),
         ('ignore = "member"\n', '"ignore" must be an array of tables'),
         (
@@ -607,6 +610,28 @@ def test_pyproject_tool_apidiff_in_the_current_directory_is_picked_up(
     assert status == 0
     assert "IGNORED (2)" in out
     assert "(pyproject.toml: ignore #1)" in out
+
+
+def test_pyproject_of_a_parent_folder_is_picked_up(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tool_table = ACCEPT_BOTH.replace("[[ignore]]", "[[tool.apidiff.ignore]]")
+    write(tmp_path / "pyproject.toml", '[project]\nname = "mine"\n' + tool_table)
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "src" / "pkg")
+    status, out, _err = run(capsys, "check", *BREAKING)
+    assert status == 0
+    assert "(../../pyproject.toml: ignore #1)" in out
+
+
+def test_ignore_file_in_the_pyproject_spelling_is_applied(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tool_table = ACCEPT_BOTH.replace("[[ignore]]", "[[tool.apidiff.ignore]]")
+    ignores = write(tmp_path / "apidiff-ignore.toml", tool_table)
+    status, out, _err = run(capsys, "check", *BREAKING, "--ignore-file", str(ignores))
+    assert status == 0
+    assert "IGNORED (2)" in out
 
 
 def test_pyproject_without_tool_apidiff_changes_nothing(

@@ -1,4 +1,4 @@
-"""The same fetching scenarios against the real PyPI (or APIDIFF_PYPI_URL): `pytest -m network`.
+"""The same fetching scenarios against the real PyPI (or APIDIFF_PYPI_URL): `pytest -m pypi`.
 
 Deselected by default (see pyproject.toml); `tox -e pypi` runs them. The downloads are made
 once per session into a temporary cache.
@@ -23,7 +23,7 @@ from apidiff.errors import FetchError, SourceError
 from apidiff.sources import open_source, previous_release
 from apidiff.sources.pypi import PYPI_URL, FetchSettings, PackageIndex
 
-pytestmark = pytest.mark.network
+pytestmark = [pytest.mark.network, pytest.mark.pypi]
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 
