@@ -12,6 +12,7 @@ have always used. That costs nothing on the path every valid model takes.
 """
 
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from functools import cache
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
 _GZIP_MAGIC = b"\x1f\x8b"
+# Half of a UTF-16 surrogate pair, alone: JSON's \uD800 escapes admit it, but it names no
+# character, so no UTF-8 output (text, JSON, HTML) could hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of saying "expect a gzip header and trailer"
 
 # (file name prefix, the key such a document must hold, what the file is called)
@@ -123,7 +127,7 @@ def _parse_json_slowly(data: bytes, path: Path) -> Any:
     except UnicodeDecodeError:
         raise ModelLoadError(str(path), "not UTF-8 text") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         reason = "empty file" if not text.strip() else _describe_json_error(error)
         raise ModelLoadError(str(path), reason) from None
@@ -132,6 +136,32 @@ def _parse_json_slowly(data: bytes, path: Path) -> Any:
         raise ModelLoadError(str(path), f"not valid JSON: {error}") from None
     except RecursionError:
         raise ModelLoadError(str(path), "not valid JSON: nested too deeply") from None
+    # orjson refuses lone surrogates and json takes them; refuse them here too.
+    where = _lone_surrogate(document)
+    if where is not None:
+        raise ModelLoadError(
+            str(path), f"not valid JSON text: a lone surrogate (not a character) in {where}"
+        )
+    return document
+
+
+def _lone_surrogate(value: Any, where: str = "the top level") -> str | None:
+    """Where in a parsed document a string (or key) holds a lone surrogate; None if nowhere."""
+    if isinstance(value, str):
+        return where if _SURROGATE.search(value) else None
+    if isinstance(value, list):
+        items: Iterator[tuple[str, Any]] = ((f"{where}[{i}]", item) for i, item in enumerate(value))
+    elif isinstance(value, dict):
+        items = chain.from_iterable(
+            ((f"{where} (a key)", key), (f"{where}.{key}", item)) for key, item in value.items()
+        )
+    else:
+        return None
+    for place, item in items:
+        found = _lone_surrogate(item, place.removeprefix("the top level."))
+        if found is not None:
+            return found
+    return None
 
 
 def _gunzip(data: bytes, path: Path) -> bytes:

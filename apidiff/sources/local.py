@@ -203,6 +203,7 @@ class DirectorySource:
             raise SourceError(str(path), f"unreadable provenance: {error}") from None
         if not isinstance(manifest, dict):
             raise SourceError(str(path), "unreadable provenance: not a JSON object")
+        _check_manifest(manifest, path)
         return manifest
 
     @property
@@ -215,7 +216,7 @@ class DirectorySource:
             partial=True,
             package=manifest.get("package"),
             version=manifest.get("version"),
-            released=dt.date.fromisoformat(released) if released else None,
+            released=dt.date.fromisoformat(released) if released is not None else None,
         )
 
     def services(self) -> tuple[str, ...]:
@@ -240,6 +241,26 @@ class DirectorySource:
             )
             for entry in self._manifest.get("changelog", ())
         )
+
+
+def _check_manifest(manifest: dict[str, Any], path: Path) -> None:
+    """Refuse a provenance.json whose fields are not what `provenance` and `changelog` read,
+    so a hand-edited one is a one-line error naming it rather than a crash in between."""
+    for key in ("package", "version", "released"):
+        if manifest.get(key) is not None and not isinstance(manifest[key], str):
+            raise SourceError(str(path), f'unreadable provenance: "{key}" is not a string')
+    released = manifest.get("released")
+    if released is not None:
+        try:
+            dt.date.fromisoformat(released)
+        except ValueError:
+            raise SourceError(
+                str(path),
+                f'unreadable provenance: "released" is not a YYYY-MM-DD date: {released!r}',
+            ) from None
+    entries = manifest.get("changelog", [])
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise SourceError(str(path), 'unreadable provenance: "changelog" is not a list of objects')
 
 
 def _own_model(root: Path) -> ServiceFiles | None:

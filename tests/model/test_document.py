@@ -318,3 +318,35 @@ def test_every_installed_botocore_service_model_loads() -> None:
     assert len(paths) > 300
     for path in paths:
         read_model_document(path)
+
+
+@pytest.mark.parametrize(
+    ("escaped", "where"),
+    [
+        (
+            '{"metadata": {"protocol": "json", "serviceFullName": "x\\ud800"}',
+            "metadata.serviceFullName",
+        ),
+        ('{"metadata": {"protocol": "json"}, "x": ["\\udc00"]', "x[0]"),
+        ('{"metadata": {"protocol": "json", "a\\ud83d": 1}', "metadata (a key)"),
+    ],
+)
+def test_a_lone_surrogate_is_refused_naming_where_it_is(
+    tmp_path: Path, escaped: str, where: str
+) -> None:
+    # json takes "\ud800" as a one-character string that no UTF-8 output can hold.
+    path = tmp_path / "service-2.json"
+    path.write_text(escaped + ', "operations": {}, "shapes": {}}', encoding="ascii")
+    with pytest.raises(ModelLoadError) as refused:
+        read_model_document(path)
+    assert refused.value.reason == (
+        f"not valid JSON text: a lone surrogate (not a character) in {where}"
+    )
+
+
+def test_a_surrogate_pair_is_one_character_and_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "service-2.json"
+    document = json.loads((FIXTURES / "bad_models" / "valid.json").read_text(encoding="utf-8"))
+    document["metadata"]["serviceFullName"] = "Smile \U0001f600"
+    path.write_text(json.dumps(document, ensure_ascii=True), encoding="ascii")
+    assert read_model_document(path)["metadata"]["serviceFullName"] == "Smile \U0001f600"

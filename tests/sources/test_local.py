@@ -146,3 +146,28 @@ def test_paths_under_the_current_folder_are_recorded_relative_to_it(
     assert portable_location(tmp_path / "old" / "models") == "old/models"
     assert portable_location(Path("given/as/typed")) == "given/as/typed"
     assert portable_location(tmp_path) == "."
+
+
+@pytest.mark.parametrize(
+    ("manifest", "reason"),
+    [
+        ({"released": "yesterday"}, "\"released\" is not a YYYY-MM-DD date: 'yesterday'"),
+        ({"released": "2021-02-30"}, "\"released\" is not a YYYY-MM-DD date: '2021-02-30'"),
+        ({"released": 20210330}, '"released" is not a string'),
+        ({"version": ["1.2"]}, '"version" is not a string'),
+        ({"changelog": 7}, '"changelog" is not a list of objects'),
+        ({"changelog": ["not an entry"]}, '"changelog" is not a list of objects'),
+    ],
+)
+def test_a_provenance_file_that_cannot_be_read_is_named(
+    tmp_path: Path, manifest: dict[str, object], reason: str
+) -> None:
+    models = tmp_path / "models"
+    (models / "sagemaker" / "2017-07-24").mkdir(parents=True)
+    (models / "sagemaker" / "2017-07-24" / "service-2.json.gz").write_bytes(SAGEMAKER.read_bytes())
+    (models / "provenance.json").write_text(json.dumps(manifest), encoding="utf-8")
+    source = DirectorySource(models, str(models))
+    with pytest.raises(SourceError) as refused:
+        (source.provenance, source.changelog())
+    assert refused.value.where == str(models / "provenance.json")
+    assert refused.value.reason == f"unreadable provenance: {reason}"
