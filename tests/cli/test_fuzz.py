@@ -14,7 +14,9 @@ import contextlib
 import io
 import json
 import os
+import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,15 +83,19 @@ def workspace() -> Iterator[Path]:
             os.chdir(previous)
 
 
-def run(argv: list[str]) -> Outcome:
+def run(argv: list[str], stdin: bytes = b"") -> Outcome:
     out, err = io.StringIO(), io.StringIO()
+    standard_input = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        previous_input, sys.stdin = sys.stdin, standard_input
         try:
             main(argv)
         except SystemExit as leaving:
             status = leaving.code
         else:
             raise AssertionError("main returned instead of exiting")
+        finally:
+            sys.stdin = previous_input
     assert isinstance(status, int), status
     return Outcome(status, out.getvalue(), err.getvalue())
 
@@ -98,19 +104,34 @@ def files_under(folder: Path) -> set[Path]:
     return {path.relative_to(folder) for path in folder.rglob("*")}
 
 
+# How a model reaches the command: "file", the model file alone; "folder", botocore's data/
+# layout (with a provenance.json); "wheel", a botocore wheel holding it; "truncated-wheel",
+# the first half of one; "stdin", on standard input (the spec `-`).
+LAYOUTS = ("file", "folder", "wheel", "truncated-wheel", "stdin")
+
+
 def write_model(
     folder: Path, model: ModelFile, layout: str, service: str, provenance: str | None = None
 ) -> Path:
-    """`layout` "file": the model file alone; "folder": botocore's data/ layout, with
-    `provenance` as its provenance.json."""
+    """The spec naming `model` written to `folder` in `layout` (the caller feeds stdin)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if layout == "stdin":
+        return Path("-")
     if layout == "file":
         path = folder / model.filename
-    else:
-        path = folder / service / "2020-01-01" / model.filename
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(model.content)
-    if layout == "file":
+        path.write_bytes(model.content)
         return path
+    member = f"{service}/2020-01-01/{model.filename}"
+    if layout in ("wheel", "truncated-wheel"):
+        path = folder / "botocore-1.0.1-py3-none-any.whl"
+        with zipfile.ZipFile(path, "w") as wheel:
+            wheel.writestr("botocore/__init__.py", "__version__ = '1.0.1'\n")
+            wheel.writestr(f"botocore/data/{member}", model.content)
+        if layout == "truncated-wheel":
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        return path
+    (folder / member).parent.mkdir(parents=True)
+    (folder / member).write_bytes(model.content)
     if provenance is not None:
         (folder / "provenance.json").write_text(provenance, encoding="utf-8")
     return folder
@@ -219,7 +240,7 @@ CHANGELOGS = st.sampled_from(
 
 @given(
     models=model_pairs(),
-    layout=st.sampled_from(("file", "folder")),
+    layout=st.sampled_from(LAYOUTS),
     invocation=comparisons(),
     new_provenance=PROVENANCE,
 )
@@ -234,14 +255,15 @@ def test_comparing_any_models_ends_cleanly(
     with workspace() as folder:
         (folder / "sub").mkdir()
         old = write_model(folder / "old", old_model, layout, "generated")
-        new = write_model(folder / "new", new_model, layout, "generated", new_provenance)
+        new_layout = "file" if layout == "stdin" else layout
+        new = write_model(folder / "new", new_model, new_layout, "generated", new_provenance)
         if invocation.changelog:
             name, text = invocation.changelog
             (folder / name).write_text(text, encoding="utf-8")
         before = files_under(folder)
         argv = invocation.argv(old, new)
 
-        outcome = run(argv)
+        outcome = run(argv, old_model.content if layout == "stdin" else b"")
 
         if (
             invocation.changelog
@@ -256,11 +278,12 @@ def test_comparing_any_models_ends_cleanly(
             )
         assert_clean(outcome, argv, invocation.debug)
         valid = old_model.valid and new_model.valid and new_provenance in VALID_PROVENANCE
+        valid = valid and layout != "truncated-wheel"
         # Whether a changelog fits depends on the release the models say they are: for
         # changelogs, only a clean end is asked.
         valid = valid and invocation.changelog is None
         # A lone file's service is named by its metadata, which hostile models change.
-        named = "--service" not in argv or (layout == "folder" and "generated" in argv)
+        named = "--service" not in argv or (layout in ("folder", "wheel") and "generated" in argv)
         if valid and named:
             assert outcome.status in (ExitStatus.OK, ExitStatus.FINDINGS), (outcome, argv)
             if invocation.command != "check":
