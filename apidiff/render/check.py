@@ -11,6 +11,7 @@ from typing import Any
 
 from apidiff import __version__
 from apidiff.classify import RULES, Severity
+from apidiff.render.style import visible
 from apidiff.report.check import CheckResult, Finding
 from apidiff.report.serialize import json_text, report_to_json
 
@@ -241,7 +242,8 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
         escaped = escaped.replace(":", "%3A").replace(",", "%2C")
-    return escaped
+    # The Actions log is a terminal of sorts: it obeys escape sequences.
+    return str(visible(escaped))
 
 
 CHECK_RENDERERS: dict[str, Callable[[CheckResult], str]] = {

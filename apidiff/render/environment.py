@@ -4,6 +4,7 @@ notes' environment with the filters their templates use."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 
 import jinja2
@@ -18,6 +19,7 @@ from apidiff.render.notes import (
     overview_rows,
     overview_summary,
 )
+from apidiff.render.style import visible
 from apidiff.resources import templates_dir
 
 _BACKQUOTES = re.compile(r"`+")
@@ -28,10 +30,13 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~]")
 AUTOESCAPED = ("html", "html.j2", "atom.j2")
 
 
-def new_environment(**globals_: object) -> jinja2.Environment:
+def new_environment(
+    finalize: Callable[[object], object] | None = None, **globals_: object
+) -> jinja2.Environment:
     """An environment over the templates folder, with the settings every renderer shares and
-    the names its templates use."""
+    the names its templates use; `finalize` is applied to the value of every expression."""
     env = jinja2.Environment(
+        finalize=finalize,
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=jinja2.select_autoescape(AUTOESCAPED, default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -45,8 +50,8 @@ def new_environment(**globals_: object) -> jinja2.Environment:
 
 @cache
 def environment() -> jinja2.Environment:
-    """The environment of the text and Markdown notes and checks."""
-    env = new_environment()
+    """The environment of the text and Markdown notes and checks, which a terminal shows."""
+    env = new_environment(finalize=visible)
     env.globals.update(
         headline=headline,
         changelog_text=changelog_text,

@@ -7,6 +7,7 @@ stays the same bytes with or without a terminal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -28,6 +29,25 @@ _THEME = {
 }
 
 
+# Control characters other than tab and newline: from a model's names or documentation, an
+# escape sequence would drive the reader's terminal (move the cursor, retitle the window, hide
+# the lines before it), and a carriage return would overwrite what was printed.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class Styled(str):
+    """A line that a Style has coloured: its escape codes are ours, and stay."""
+
+
+def visible(value: object) -> object:
+    """Text from a model as a terminal should show it: each control character written as JSON
+    writes it (`\\u001b`), the notation the model file itself uses. Other values, and lines
+    a Style has coloured, as they are."""
+    if isinstance(value, str) and not isinstance(value, Styled):
+        return _CONTROL.sub(lambda match: f"\\u{ord(match[0]):04x}", value)
+    return value
+
+
 def plain(text: str, kind: str) -> str:
     return text
 
@@ -35,7 +55,9 @@ def plain(text: str, kind: str) -> str:
 def ansi(text: str, kind: str) -> str:
     """The line in the theme's colour, as ANSI escape codes (the 16 standard colours)."""
     style = _styles().get(kind)
-    return style.render(text, color_system=_standard()) if style and text else text
+    if not (style and text):
+        return text
+    return Styled(style.render(str(visible(text)), color_system=_standard()))
 
 
 @cache
