@@ -290,7 +290,7 @@ class MethodDocumenter:
         if found is not None:
             return found
         shareable = ref.name in self._acyclic_shapes()
-        value = self._lines_of_value(raw_ref, request=request, special=special)
+        value = self._lines_of_ref(ref, request=request, special=special)
         label = f"{name}=" if call else f"'{name}': "
         end = len(value) - 1
         placed = tuple(
@@ -330,7 +330,11 @@ class MethodDocumenter:
         self, raw_ref: Mapping[str, Any], *, request: bool, special: SpecialType | None = None
     ) -> tuple[_RelativeLine, ...]:
         """The lines of one value, its depth and path relative to the member it belongs to."""
-        ref = self._resolve(raw_ref)
+        return self._lines_of_ref(self._resolve(raw_ref), request=request, special=special)
+
+    def _lines_of_ref(
+        self, ref: _Ref, *, request: bool, special: SpecialType | None = None
+    ) -> tuple[_RelativeLine, ...]:
         if ref.name in self._history:
             return ((0, "{'... recursive ...'}", ""),)
         if len(self._history) >= MAX_NESTING:
