@@ -121,7 +121,7 @@ def _run(args: list[str]) -> int:
     except OSError as error:
         _show_traceback(debug)
         where = error.filename or "apidiff"
-        click.echo(f"apidiff: error: {where}: {_one_line(error.strerror or str(error))}", err=True)
+        click.echo(f"apidiff: error: {_one_line(f'{where}: {error.strerror or error}')}", err=True)
         return ExitStatus.INPUT
     except Exception as error:
         _show_traceback(debug)

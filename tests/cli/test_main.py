@@ -196,3 +196,10 @@ def test_no_command_at_all_shows_the_help(capsys: pytest.CaptureFixture[str]) ->
     status, out, err = run(capsys)
     assert status == ExitStatus.USAGE
     assert "Commands:" in out + err
+
+
+def test_an_os_error_names_its_file_in_one_line(
+    capsys: pytest.CaptureFixture[str], failing_command: list[BaseException]
+) -> None:
+    failing_command.append(PermissionError(13, "Permission denied", "a\nb.json"))
+    assert run(capsys, "fail") == (3, "", "apidiff: error: a b.json: Permission denied\n")
