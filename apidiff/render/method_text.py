@@ -188,7 +188,10 @@ def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
         # No lists (most documentation): a line is what stands between two blocks' tags, and
         # lines are paragraphs, a blank line apart. The sanitizer writes every "&" of the text
         # as a reference of its own, so removing the tags first joins no two pieces into one.
-        texts = [text for piece in _PARAGRAPH_BREAKING.split(html) if (text := _text_of(piece))]
+        pieces = _PARAGRAPH_BREAKING.split(_INLINE_TAG.sub("", html) if "<" in html else html)
+        if "&" in html:
+            pieces = [unescape(piece) for piece in pieces]
+        texts = [text for piece in pieces if (text := " ".join(piece.split()))]
         if len(texts) < 2:
             return tuple(texts)
         lines = [""] * (2 * len(texts) - 1)
@@ -212,6 +215,9 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
 _TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _LINE_BREAKING = frozenset({"p", "ul", "ol", "li", "div", "pre"})
 _PARAGRAPH_BREAKING = re.compile(r"""</?(?:p|div|pre)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_INLINE_TAG = re.compile(
+    r"""</?(?!(?:p|div|pre)\b)[A-Za-z][A-Za-z0-9]*(?:[^>"']|"[^"]*"|'[^']*')*>"""
+)
 
 
 def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
@@ -254,12 +260,3 @@ def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
         pending.append(unescape(data) if "&" in data else data)
     end_line()
     return lines
-
-
-def _text_of(piece: str) -> str:
-    """The text between two blocks' tags: inline tags gone, references read, spaces collapsed."""
-    if "<" in piece:
-        piece = _TAG.sub("", piece)
-    if "&" in piece:
-        piece = unescape(piece)
-    return " ".join(piece.split())
