@@ -184,6 +184,16 @@ def documentation_lines(html: str, bullet: str = "- ") -> list[str]:
 @lru_cache(maxsize=MEMO_SIZE)
 def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
     # Shapes share documentation, and one method's is rendered in several formats: once each.
+    if html.startswith("<p>") and html.endswith("</p>"):
+        # One paragraph (the commonest documentation): its text is the one line.
+        inner = html[3:-4]
+        if "<" not in inner or not _LINE_BREAKING_TAG.search(inner):
+            if "<" in inner:
+                inner = _TAG.sub("", inner)
+            if "&" in inner:
+                inner = unescape(inner)
+            text = " ".join(inner.split())
+            return (text,) if text else ()
     if "<ul" not in html and "<ol" not in html and "<li" not in html:
         # No lists (most documentation): a line is what stands between two blocks' tags, and
         # lines are paragraphs, a blank line apart. The sanitizer writes every "&" of the text
@@ -214,6 +224,7 @@ def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
 # all that starts with "<" (tests/render/test_method_text.py holds this against html.parser).
 _TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _LINE_BREAKING = frozenset({"p", "ul", "ol", "li", "div", "pre"})
+_LINE_BREAKING_TAG = re.compile(r"</?(?:p|ul|ol|li|div|pre)\b", re.IGNORECASE)
 _PARAGRAPH_BREAKING = re.compile(r"""</?(?:p|div|pre)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _INLINE_TAG = re.compile(
     r"""</?(?!(?:p|div|pre)\b)[A-Za-z][A-Za-z0-9]*(?:[^>"']|"[^"]*"|'[^']*')*>"""
