@@ -116,6 +116,7 @@ def build_site(
             site.write(f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes())
         site.write(MARKER, catalog_to_json(catalog))
         if search:
+            site.prune("releases")  # Pagefind indexes the folder: nothing of an older site in it
             _write_search(site, catalog, rendered, step)
         _note(step, "writing pages", 1, 1)
         return BuildSummary(

@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +17,7 @@ from typing import Any
 import cbor2
 import jinja2
 import pytest
+from filelock import FileLock
 
 from apidiff.cli import main
 from apidiff.render.environment import environment
@@ -216,7 +222,7 @@ def test_a_failed_build_leaves_the_previous_site_as_it_was(
     with pytest.raises(SiteError):
         build_site(out, (SAGEMAKER,), index, from_reports=tmp_path / "empty-reports-missing")
     assert sorted(str(path.relative_to(out)) for path in out.rglob("*")) == files
-    assert [path.name for path in tmp_path.iterdir()] == ["site"]  # no staging left behind
+    assert [path.name for path in tmp_path.iterdir() if path.is_dir()] == ["site"]  # no staging
 
 
 def test_a_folder_that_is_not_a_site_is_never_replaced(tmp_path: Path) -> None:
@@ -312,3 +318,89 @@ def test_every_code_block_of_the_documentation_is_reached_by_keyboard_once() -> 
         '<pre tabindex="0" class="syntax">a</pre><pre tabindex="0">b</pre>'
         '<pre tabindex="0">c</pre><p>pre</p>'
     )
+
+
+def test_a_build_reuses_the_previous_sites_folders_and_links_only_what_changed(
+    tmp_path: Path, index: PackageIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER,), index, search=False)
+    release = out / "releases" / "1.20.41"
+    folder, service_page = release.stat().st_ino, (release / "sagemaker" / "index.html")
+    first_page = service_page.stat().st_ino
+    build_site(out, (SAGEMAKER, IOT_BEFORE), index, search=False)
+    spare = tmp_path / ".apidiff-site-site"
+    assert all(path.stat().st_nlink > 1 for path in spare.rglob("*") if path.is_file())
+    linked: list[str] = []
+    link = os.link
+
+    def spied(source: str | Path, target: str | Path) -> None:
+        linked.append(str(Path(target).relative_to(spare)))
+        link(source, target)
+
+    monkeypatch.setattr(os, "link", spied)
+    build_site(out, (SAGEMAKER, IOT_BEFORE, IOT), index, search=False)
+    # The third build wrote into the first site's folders, where the untouched release's
+    # pages were linked already: nothing of it was linked or made again.
+    assert release.stat().st_ino == folder
+    assert service_page.stat().st_ino == first_page
+    assert not [name for name in linked if name.startswith("releases/1.20.41")]
+    scratch = tmp_path / "scratch"
+    build_site(scratch, (SAGEMAKER, IOT_BEFORE, IOT), index, search=False)
+    assert _every_file(out) == _every_file(scratch)
+
+
+def test_a_killed_build_leaves_the_site_served_and_the_next_build_mends_it(
+    built: Path, tmp_path: Path, index: PackageIndex
+) -> None:
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER,), index)
+    before = _every_file(out)
+    sources = [pair.new for pair in (SAGEMAKER, ROUTE53)]
+    started = subprocess.Popen(
+        [sys.executable, "-m", "apidiff", "site", *sources, "--out", str(out)],
+        env={**os.environ, "APIDIFF_OFFLINE": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    # Halfway: the added release's pages are being written into the staging folder.
+    while (
+        not list(tmp_path.glob(".apidiff-site-*/releases/1.44.8"))
+        and started.poll() is None
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.005)
+    started.send_signal(signal.SIGKILL)
+    assert started.wait() == -signal.SIGKILL  # killed halfway, not finished
+    assert _every_file(out) == before
+    build_site(out, (SAGEMAKER, ROUTE53), index)
+    assert _every_file(out) == _every_file(built)
+
+
+def test_what_the_staging_folder_holds_never_reaches_the_site_or_beyond_it(
+    tmp_path: Path, index: PackageIndex
+) -> None:
+    out, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    build_site(out, (SAGEMAKER,), index, search=False)
+    elsewhere.mkdir()
+    spare = tmp_path / ".apidiff-site-site"
+    (spare / "releases" / "1.20.41").mkdir(parents=True)
+    (spare / "releases" / "1.20.41" / "stray.html").write_text("left by a killed build")
+    (spare / "releases" / "1.20.41" / "index.html").mkdir()  # a folder where a page goes
+    (spare / "services").symlink_to(elsewhere)
+    build_site(out, (SAGEMAKER,), index, search=False)
+    assert list(elsewhere.iterdir()) == []
+    scratch = tmp_path / "scratch"
+    build_site(scratch, (SAGEMAKER,), index, search=False)
+    assert _every_file(out) == _every_file(scratch)
+
+
+def test_two_builds_of_one_site_do_not_run_at_once(tmp_path: Path, index: PackageIndex) -> None:
+    out = tmp_path / "site"
+    with (
+        FileLock(tmp_path / ".apidiff-site-site.lock"),
+        pytest.raises(SiteError, match="another build of this site is running"),
+    ):
+        build_site(out, (SAGEMAKER,), index, search=False)
+    assert not out.exists()
