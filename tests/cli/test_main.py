@@ -6,6 +6,7 @@ import gc
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -203,3 +204,17 @@ def test_an_os_error_names_its_file_in_one_line(
 ) -> None:
     failing_command.append(PermissionError(13, "Permission denied", "a\nb.json"))
     assert run(capsys, "fail") == (3, "", "apidiff: error: a b.json: Permission denied\n")
+
+
+def test_an_index_url_without_a_scheme_is_a_usage_error_in_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The issue's own reproduction: it printed a traceback and exited 1, as for findings."""
+    monkeypatch.setenv("APIDIFF_PYPI_URL", "notaurl")
+    monkeypatch.setenv("APIDIFF_CACHE_DIR", str(tmp_path))
+    status, out, err = run(
+        capsys, "check", "botocore==1.20.40", "botocore==1.20.41", "--fail-on", "none"
+    )
+    assert (status, out) == (ExitStatus.USAGE, "")
+    assert err.startswith("apidiff: error: APIDIFF_PYPI_URL: ")
+    assert err.count("\n") == 1
