@@ -34,6 +34,9 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Half of a UTF-16 surrogate pair, alone: JSON's \uD800 escapes admit it, but it names no
 # character, so no UTF-8 output (text, JSON, HTML) could hold it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# How deep shapes may nest: past a few hundred levels the renderers' recursion and the JSON
+# writer's (orjson stops at 255) would fail; botocore's models nest at most 23 levels.
+MAX_NESTING = 100
 _GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of saying "expect a gzip header and trailer"
 
 # (file name prefix, the key such a document must hold, what the file is called)
@@ -264,6 +267,55 @@ def _check_references(document: dict[str, Any], path: Path) -> None:
     first = next(problems, None)
     if first is not None:
         raise ModelLoadError(str(path), first)
+    depth, root = _deepest_nesting(shapes)
+    if depth > MAX_NESTING:
+        raise ModelLoadError(
+            str(path),
+            f"shapes nest {depth} levels deep from '{root}' (apidiff reads at most"
+            f" {MAX_NESTING}; botocore's deepest, bedrock-agent-runtime's, nest 23)",
+        )
+
+
+def _deepest_nesting(shapes: dict[str, dict[str, Any]]) -> tuple[int, str]:
+    """How many shapes deep the deepest chain of shapes goes (a recursive shape counted once
+    on each path), and the shape it starts from.
+
+    Walked with a stack of our own, not by recursion: the chains it measures are the ones too
+    deep for Python's recursion in the renderers and the JSON writer.
+    """
+    depth: dict[str, int] = {}
+    for root in shapes:
+        if root in depth:
+            continue
+        deepest_below = {root: 0}
+        stack = [(root, iter(_nested_shapes(shapes[root])))]
+        while stack:
+            name, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                depth[name] = 1 + deepest_below.pop(name)
+                if stack:
+                    parent = stack[-1][0]
+                    deepest_below[parent] = max(deepest_below[parent], depth[name])
+            elif child in depth:
+                deepest_below[name] = max(deepest_below[name], depth[child])
+            elif child not in deepest_below:  # not a shape on the path down to here
+                deepest_below[child] = 0
+                stack.append((child, iter(_nested_shapes(shapes[child]))))
+    root = max(depth, key=depth.__getitem__, default="")
+    return depth.get(root, 0), root
+
+
+def _nested_shapes(shape: dict[str, Any]) -> Iterator[str]:
+    kind = shape["type"]
+    if kind == "structure":
+        yield from (member["shape"] for member in shape["members"].values())
+    elif kind == "list":
+        yield shape["member"]["shape"]
+    elif kind == "map":
+        yield shape["key"]["shape"]
+        yield shape["value"]["shape"]
 
 
 def _shape_reference_problems(shapes: dict[str, dict[str, Any]]) -> Iterator[str]:

@@ -17,7 +17,9 @@ from jsonschema import Draft202012Validator
 
 from apidiff.errors import ModelLoadError
 from apidiff.model.document import (
+    MAX_NESTING,
     SCHEMA_NAME,
+    _deepest_nesting,
     parse_companion_document,
     parse_model_document,
     read_companion_document,
@@ -350,3 +352,52 @@ def test_a_surrogate_pair_is_one_character_and_accepted(tmp_path: Path) -> None:
     document["metadata"]["serviceFullName"] = "Smile \U0001f600"
     path.write_text(json.dumps(document, ensure_ascii=True), encoding="ascii")
     assert read_model_document(path)["metadata"]["serviceFullName"] == "Smile \U0001f600"
+
+
+def chain_of_shapes(depth: int, *, cycle: bool = False) -> dict[str, Any]:
+    """The corpus's valid model with a chain of `depth` shapes, each holding the next: the
+    last a string, or (a cycle) the first again."""
+    document: dict[str, Any] = json.loads(
+        (FIXTURES / "bad_models" / "valid.json").read_text(encoding="utf-8")
+    )
+    structures = depth if cycle else depth - 1
+    for level in range(structures):
+        inner = f"Deep{level + 1}" if level + 1 < structures else ("Deep0" if cycle else "String")
+        document["shapes"][f"Deep{level}"] = {
+            "type": "structure",
+            "members": {"Inner": {"shape": inner}},
+        }
+    document["shapes"].setdefault("String", {"type": "string"})
+    return document
+
+
+def test_shapes_nested_deeper_than_apidiff_reads_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "service-2.json"
+    path.write_text(json.dumps(chain_of_shapes(MAX_NESTING + 1)), encoding="utf-8")
+    with pytest.raises(ModelLoadError) as refused:
+        read_model_document(path)
+    assert refused.value.reason.startswith(
+        f"shapes nest {MAX_NESTING + 1} levels deep from 'Deep0' (apidiff reads at most 100;"
+    )
+
+
+@pytest.mark.parametrize(("depth", "cycle"), [(MAX_NESTING, False), (5000, True)])
+def test_a_chain_as_deep_as_the_bound_is_read_and_a_longer_cycle_is_not(
+    tmp_path: Path, depth: int, cycle: bool
+) -> None:
+    # A chain of exactly the bound is read; a cycle counts each of its shapes once on a path,
+    # so one longer than the bound nests too deep like any chain.
+    path = tmp_path / "service-2.json"
+    path.write_text(json.dumps(chain_of_shapes(depth, cycle=cycle)), encoding="utf-8")
+    if depth > MAX_NESTING:
+        with pytest.raises(ModelLoadError, match="shapes nest 5000 levels deep"):
+            read_model_document(path)
+    else:
+        assert f"Deep{depth - 2}" in read_model_document(path)["shapes"]
+
+
+def test_every_installed_botocore_model_nests_within_the_bound() -> None:
+    data = Path(botocore.__file__).parent / "data"
+    for model in sorted(data.glob("*/*/service-2.json.gz")):
+        document = json.loads(gzip.decompress(model.read_bytes()))
+        assert _deepest_nesting(document["shapes"])[0] <= 30, model
