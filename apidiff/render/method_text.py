@@ -128,11 +128,11 @@ def _write_body(
     blocks: list[Sequence[str]] = []
     if member.required and not title_has_required:
         blocks.append([prefix + "[REQUIRED]"])
-    description = documentation_lines(member.documentation, bullet)
+    description = _documentation_lines(member.documentation, bullet) if member.documentation else ()
     if member.autopopulated:
-        description.append(AUTOPOPULATED)
+        description += (AUTOPOPULATED,)
     if description:
-        blocks.append(_indented(description, prefix) if prefix else description)
+        blocks.append(_indented(description, prefix))
     if member.union_members:
         keys = ", ".join(member.union_members)
         if request:
