@@ -1,15 +1,22 @@
 """How fast `apidiff site` builds, and how big the site is: the targets of issue 9.
 
-    python benchmarks/bench_site.py [--cache DIR] [--first 1.43.127] [--last 1.44.8]
+    python benchmarks/bench_site.py [--cache DIR] [--first 1.43.127] [--last 1.44.8] [--rounds 3]
 
 (a) from scratch: every release from FIRST to LAST (10 by default), each with the one before
     it, wheels from the cache: at most 60 s wall and 500 MiB peak memory;
-(b) adding LAST to the site of FIRST..(the release before LAST): at most 20% of (a);
+(b) adding LAST to the site of FIRST..(the release before LAST): at most 20% of (a). Twice:
+    to that site built in one go, and to that site built up to the release before the one
+    before LAST and then updated with that release, as a site kept up to date is (its
+    staging folder beside it, see apidiff/site/staging.py); beside them, LAST's pair alone
+    built as a site of its own: the work of the new pair itself, which (b) cannot go below
+    (1.44.8 is no tenth of the ten: it holds a third of their pages);
 (c) the size on disk per release (pages, search index and stored Reports);
 (d) from (a) and (c), an estimate for every botocore release since ESTIMATE_FROM (1.20.0).
 
 Wall time on a shared machine is noisy: the CPU time (user + system, the build's and its
-children's) is printed beside it, and the share of (b) in (a) is given for both.
+children's) is printed beside it, and the share of (b) in (a) is given for both. Each round
+measures (a) and both (b) one after the other and the verdict is on the median of the rounds'
+shares; the load average at the start and end of each round is shown.
 
 Each build runs as a whole process (`python -m apidiff site ...`, this checkout's code) that
 `os.wait4` measures. A warm-up first fetches any wheel missing from the cache (APIDIFF_CACHE_DIR,
@@ -21,10 +28,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -60,49 +69,141 @@ def size_of(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one `apidiff site` process cost."""
+
+    wall: float
+    cpu: float
+    peak: float
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """One round: from scratch, then LAST added to a site built in one go, then LAST added
+    to a site that was updated release by release (its staging folder in place)."""
+
+    scratch: Run
+    first_add: Run
+    steady_add: Run
+    alone: Run
+    load: str
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def one_round(root: Path, ranges: dict[str, str], offline: dict[str, str], last: str) -> Round:
+    load = load_average()
+    for name in ("scratch", "grown", "updated", "alone"):
+        shutil.rmtree(root / name, ignore_errors=True)
+        shutil.rmtree(root / f".apidiff-site-{name}", ignore_errors=True)
+    scratch = Run(*run_site([ranges["all"], "--out", str(root / "scratch")], offline))
+    run_site([ranges["all_but_last"], "--out", str(root / "grown")], offline)
+    first_add = Run(*run_site([f"botocore=={last}", "--out", str(root / "grown")], offline))
+    run_site([ranges["all_but_two"], "--out", str(root / "updated")], offline)
+    run_site([ranges["before_last"], "--out", str(root / "updated")], offline)
+    steady_add = Run(*run_site([f"botocore=={last}", "--out", str(root / "updated")], offline))
+    alone = Run(*run_site([f"botocore=={last}", "--out", str(root / "alone")], offline))
+    return Round(scratch, first_add, steady_add, alone, f"{load} -> {load_average()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=REPO_ROOT / "benchmarks" / ".cache")
     parser.add_argument("--first", default="1.43.127")
     parser.add_argument("--last", default="1.44.8")
     parser.add_argument("--estimate-from", default="1.20.0")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds measured (medians shown)")
     options = parser.parse_args()
     environment = {**os.environ, "APIDIFF_CACHE_DIR": str(options.cache.resolve())}
     os.environ["APIDIFF_CACHE_DIR"] = environment["APIDIFF_CACHE_DIR"]
     index = PackageIndex.from_environment()
     before_last = index.previous_version("botocore", options.last, options.last)
-    everything = f"botocore=={options.first}..botocore=={options.last}"
-    all_but_last = f"botocore=={options.first}..botocore=={before_last}"
+    before_that = index.previous_version("botocore", before_last, options.last)
+    ranges = {
+        "all": f"botocore=={options.first}..botocore=={options.last}",
+        "all_but_last": f"botocore=={options.first}..botocore=={before_last}",
+        "all_but_two": f"botocore=={options.first}..botocore=={before_that}",
+        "before_last": f"botocore=={before_last}",
+    }
     offline = {**environment, "APIDIFF_OFFLINE": "1"}
+    rounds: list[Round] = []
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        print(f"warm-up: fetching the wheels of {everything} into {options.cache}", flush=True)
-        run_site([everything, "--out", str(root / "warm-up")], environment)
+        print(f"warm-up: fetching the wheels of {ranges['all']} into {options.cache}", flush=True)
+        run_site([ranges["all"], "--out", str(root / "warm-up")], environment)
         shutil.rmtree(root / "warm-up")
-        wall, cpu, peak = run_site([everything, "--out", str(root / "scratch")], offline)
-        releases = len(list((root / "scratch" / "releases").glob("*/index.html")))
-        total = size_of(root / "scratch")
-        reports = size_of(root / "scratch" / "reports")
-        search = size_of(root / "scratch" / "pagefind")
-        pages = size_of(root / "scratch" / "releases")
-        last_pages = size_of(root / "scratch" / "releases" / options.last)
-        run_site([all_but_last, "--out", str(root / "grown")], offline)
-        add_wall, add_cpu, add_peak = run_site(
-            [f"botocore=={options.last}", "--out", str(root / "grown")], offline
-        )
+        for number in range(1, options.rounds + 1):
+            rounds.append(one_round(root, ranges, offline, options.last))
+            done = rounds[-1]
+            print(
+                f"round {number}: from scratch {done.scratch.wall:.1f} s,"
+                f" adding {options.last} {done.first_add.wall:.1f} s"
+                f" ({done.first_add.wall / done.scratch.wall:.0%}),"
+                f" to a site updated before {done.steady_add.wall:.1f} s"
+                f" ({done.steady_add.wall / done.scratch.wall:.0%}); load {done.load}",
+                flush=True,
+            )
+        site = root / "scratch"
+        releases = len(list((site / "releases").glob("*/index.html")))
+        total = size_of(site)
+        reports = size_of(site / "reports")
+        search = size_of(site / "pagefind")
+        pages = size_of(site / "releases")
+        last_pages = size_of(site / "releases" / options.last)
+    report(options, index, rounds, releases, (total, reports, search, pages, last_pages))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def report(
+    options: argparse.Namespace,
+    index: PackageIndex,
+    rounds: list[Round],
+    releases: int,
+    sizes: tuple[int, int, int, int, int],
+) -> None:
+    total, reports, search, pages, last_pages = sizes
+    wall = median([done.scratch.wall for done in rounds])
+    cpu = median([done.scratch.cpu for done in rounds])
+    peak = max(done.scratch.peak for done in rounds)
     verdict = "PASS" if wall <= WALL_TARGET and peak <= MEMORY_TARGET_MIB else "MISS"
-    add_verdict = "PASS" if add_wall <= ADD_ONE_SHARE * wall else "MISS"
+    print(
+        f"medians of {len(rounds)} rounds (each round's share is its add over its own from-scratch"
+        " build, so load that changes between rounds falls on both)"
+    )
     print(
         f"(a) from scratch, {releases} releases: {wall:.1f} s wall ({cpu:.1f} s CPU),"
         f" {peak:.0f} MiB peak  {verdict}"
     )
-    print(
-        f"(b) adding botocore {options.last}: {add_wall:.1f} s wall ({add_wall / wall:.0%} of (a)),"
-        f" {add_cpu:.1f} s CPU ({add_cpu / cpu:.0%} of (a)), {add_peak:.0f} MiB peak  {add_verdict}"
+    for label, adds in (
+        ("to the site built in one go", [done.first_add for done in rounds]),
+        ("to a site updated release by release", [done.steady_add for done in rounds]),
+    ):
+        paired = list(zip(adds, rounds, strict=True))
+        share = median([add.wall / done.scratch.wall for add, done in paired])
+        cpu_share = median([add.cpu / done.scratch.cpu for add, done in paired])
+        add_verdict = "PASS" if share <= ADD_ONE_SHARE else "MISS"
+        print(
+            f"(b) adding botocore {options.last} {label}:"
+            f" {median([add.wall for add in adds]):.1f} s wall ({share:.0%} of (a)),"
+            f" {median([add.cpu for add in adds]):.1f} s CPU ({cpu_share:.0%} of (a)),"
+            f" {max(add.peak for add in adds):.0f} MiB peak  {add_verdict}"
+        )
+    alone = [done.alone for done in rounds]
+    alone_share = median(
+        [run.wall / done.scratch.wall for run, done in zip(alone, rounds, strict=True)]
     )
     print(
-        f"    botocore {options.last} holds {last_pages / pages:.0%} of the ten releases' pages:"
-        " (b) is its own work and what spans releases (lists, histories, feeds, the swap)"
+        f"    botocore {options.last} holds {last_pages / pages:.0%} of the ten releases' pages."
+        f" Its pair alone, as a site of its own from scratch:"
+        f" {median([run.wall for run in alone]):.1f} s wall"
+        f" ({alone_share:.0%} of (a)), {median([run.cpu for run in alone]):.1f} s CPU:"
+        " what (b) costs beyond it is the site around it (lists, histories, feeds, the swap)"
     )
     print(
         f"(c) size: {total / _MIB:.1f} MiB in all, {total / releases / _MIB:.1f} MiB a release"
