@@ -20,13 +20,12 @@ from collections.abc import Mapping
 from apidiff.report.method_docs import (
     DEPRECATED_OPERATION,
     MemberDoc,
+    MemberMemo,
     MethodDoc,
     SyntaxLine,
     member_path,
 )
 
-# How many members the memo holds before it starts afresh.
-MEMO_SIZE = 65_536
 _SDK_UNKNOWN_MEMBER = (
     "If a client receives an unknown member it will set <code>SDK_UNKNOWN_MEMBER</code> as the"
     " top level key, which maps to the name or tag of the unknown member. The structure of"
@@ -191,18 +190,17 @@ def _title(member: MemberDoc, marked: str, path: str) -> str:
     return title + "</p>\n"
 
 
-# By the id of a member (kept in the entry) and whether it is in a request: the member's list
-# item, unmarked, cut at each place its path goes, so that the path joins it back together.
-_ITEM_CHUNKS: dict[tuple[int, bool], tuple[MemberDoc, tuple[str, ...]]] = {}
+# By member and whether it is in a request: the member's list item, unmarked, cut at each place
+# its path goes, so that the path joins it back together.
+_ITEM_CHUNKS: MemberMemo[tuple[str, ...]] = MemberMemo()
 
 
 def _item_chunks(member: MemberDoc, request: bool) -> tuple[str, ...]:
     """The unmarked list item of `member` at any non-empty path P, as the pieces that
     `_escape(P).join` puts together: every path under P starts with P."""
-    key = (id(member), request)
-    found = _ITEM_CHUNKS.get(key)
+    found = _ITEM_CHUNKS.get(member, request)
     if found is not None:
-        return found[1]
+        return found
     opening = '<li data-path="'
     chunks = [opening, _title(member, "", "")[len(opening) :] + _own_body(member, request)]
     if member.children:
@@ -215,11 +213,8 @@ def _item_chunks(member: MemberDoc, request: bool) -> tuple[str, ...]:
             chunks += (relative + chunk for chunk in others)
         chunks[-1] += "</ul>\n"
     chunks[-1] += "</li>\n"
-    if len(_ITEM_CHUNKS) >= MEMO_SIZE:
-        _ITEM_CHUNKS.clear()
     made = tuple(chunks)
-    # The member is kept with its chunks so that its id is not reused while the entry lives.
-    _ITEM_CHUNKS[key] = (member, made)
+    _ITEM_CHUNKS.put(member, request, made)
     return made
 
 

@@ -12,10 +12,16 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from html import unescape
 
-from apidiff.report.method_docs import DEPRECATED_OPERATION, MemberDoc, MethodDoc, SyntaxLine
+from apidiff.report.method_docs import (
+    DEPRECATED_OPERATION,
+    MemberDoc,
+    MemberMemo,
+    MethodDoc,
+    SyntaxLine,
+)
 
 INDENT = "    "
-# How many documentation strings and members each memo holds before it starts afresh.
+# How many documentation strings the memo of their lines holds before it starts afresh.
 MEMO_SIZE = 65_536
 TAGGED_UNION_REQUEST = (
     "This is a Tagged Union structure. Only one of the following top level keys can be set: {}."
@@ -89,17 +95,14 @@ def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) ->
 
     The documenter shares one MemberDoc wherever its shape appears, and so do these lines.
     """
-    key = (id(member), request, bullet, prefix)
-    found = _MEMBER_LINES.get(key)
+    variant = (request, bullet, prefix)
+    found = _MEMBER_LINES.get(member, variant)
     if found is not None:
-        return found[1]
-    if len(_MEMBER_LINES) >= MEMO_SIZE:
-        _MEMBER_LINES.clear()
+        return found
     lines = [_title(member, bullet, prefix)]
     _write_body(lines, member, request, bullet, prefix + INDENT, title_has_required=True)
     made = tuple(lines)
-    # The member is kept with its lines so that its id is not reused while the entry lives.
-    _MEMBER_LINES[key] = (member, made)
+    _MEMBER_LINES.put(member, variant, made)
     return made
 
 
@@ -161,9 +164,8 @@ def _indented(lines: Sequence[str], prefix: str) -> list[str]:
     return [prefix + line if line else "" for line in lines]
 
 
-# By the id of a member (kept in the entry), whether it is in a request, the bullet and the
-# indentation.
-_MEMBER_LINES: dict[tuple[int, bool, str, str], tuple[MemberDoc, tuple[str, ...]]] = {}
+# By member, whether it is in a request, the bullet and the indentation.
+_MEMBER_LINES: MemberMemo[tuple[str, ...]] = MemberMemo()
 
 
 def clear_memos() -> None:

@@ -15,10 +15,11 @@ where a change is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import weakref
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from botocore import xform_name
 
@@ -36,6 +37,9 @@ DEPRECATED_OPERATION = (
     "This operation is deprecated and may not function as expected. This operation should not "
     "be used going forward and is only kept for the purpose of backwards compatiblity."
 )
+
+
+_V = TypeVar("_V")
 
 
 class SyntaxLine(NamedTuple):
@@ -61,7 +65,8 @@ class SpecialType(StrEnum):
     EVENT_STREAM = "EventStream"
 
 
-@dataclass(frozen=True, slots=True)
+# (A weak reference slot: renderers keep what they make of a member while it lives, MemberMemo.)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class MemberDoc:
     """One documented member of a request or response, and the members inside it.
 
@@ -87,6 +92,34 @@ class MemberDoc:
     # An idempotency token, which botocore fills in when the caller leaves it out.
     autopopulated: bool = False
     children: tuple[MemberDoc, ...] = ()
+
+
+class MemberMemo(Generic[_V]):
+    """What a renderer made of each MemberDoc, kept for as long as the MemberDoc lives.
+
+    The documenter shares one MemberDoc wherever its shape appears, so a renderer can build what
+    it shows of a member once and reuse it. An entry goes when its member does (a weak
+    reference calls back), so the memo keeps no documentation alive and never answers for a
+    member that took a dead one's place (and id).
+    """
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, Hashable], tuple[weakref.ref[MemberDoc], _V]] = {}
+
+    def get(self, member: MemberDoc, variant: Hashable) -> _V | None:
+        """What was made of `member` in `variant` (what else it depends on), if anything."""
+        found = self._made.get((id(member), variant))
+        return None if found is None else found[1]
+
+    def put(self, member: MemberDoc, variant: Hashable, made: _V) -> None:
+        key = (id(member), variant)
+        self._made[key] = (weakref.ref(member, lambda _: self._made.pop(key, None)), made)
+
+    def clear(self) -> None:
+        self._made.clear()
+
+    def __len__(self) -> int:
+        return len(self._made)
 
 
 @dataclass(frozen=True, slots=True)

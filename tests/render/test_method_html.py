@@ -3,6 +3,7 @@ its shape shows up under, marked or not; what comes out is the same as built afr
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 
@@ -98,3 +99,13 @@ def test_a_member_memo_never_answers_for_another_member() -> None:
 @given(st.text())
 def test_text_is_escaped_as_jinja_escapes_it(text: str) -> None:
     assert method_html_module._escape(text) == str(markupsafe.escape(text))
+
+
+def test_the_memo_lets_go_of_members_no_longer_used() -> None:
+    method_html_module.clear_memo()
+    doc = a_method_with_one_member("Inner")
+    method_html(doc)
+    assert len(method_html_module._ITEM_CHUNKS) == 1
+    del doc
+    gc.collect()
+    assert len(method_html_module._ITEM_CHUNKS) == 0

@@ -3,6 +3,7 @@ and members rendered once per shape read the same wherever they appear."""
 
 from __future__ import annotations
 
+import gc
 from html.parser import HTMLParser
 
 import pytest
@@ -144,3 +145,13 @@ def test_a_member_memo_never_answers_for_another_member() -> None:
     for number in range(200):
         name = f"Member{number}"
         assert f"    - {name} (string) --" in method_text_lines(a_method_with_one_member(name))
+
+
+def test_the_memo_lets_go_of_members_no_longer_used() -> None:
+    method_text.clear_memos()
+    doc = a_method_with_one_member("Inner")
+    method_text_lines(doc)
+    assert len(method_text._MEMBER_LINES) == 1
+    del doc
+    gc.collect()
+    assert len(method_text._MEMBER_LINES) == 0
