@@ -9,6 +9,7 @@ checked again when next wanted.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def info() -> None:
 @click.option(
     "--older-than",
     "older_than",
-    type=click.FloatRange(min=0),
+    # A century at most: past about 2,000 years a date before now is not a date at all.
+    type=click.FloatRange(min=0, max=36_500),
+    callback=lambda _context, _parameter, days: _a_number_of_days(days),
     metavar="DAYS",
     help="Remove only what has not been used for DAYS days; default: everything.",
 )
@@ -60,6 +63,13 @@ def clean(older_than: float | None) -> None:
     age = None if older_than is None else dt.timedelta(days=older_than)
     removed = cache.clean(age, CLEAN_PATIENCE, others=(verdicts,))
     click.echo(_freed(cache.root, removed))
+
+
+def _a_number_of_days(days: float | None) -> float | None:
+    # FloatRange lets NaN through: it is neither below nor above any bound.
+    if days is not None and math.isnan(days):
+        raise click.BadParameter("not a number of days", param_hint="'--older-than'")
+    return days
 
 
 def _freed(root: Path, removed: Sequence[CachedFiles]) -> str:
