@@ -76,12 +76,11 @@ def _names(version_dir: Path, model: ModelFile) -> tuple[str, str]:
     )
 
 
-class FileSource:
-    """A single service-2.json[.gz], with the paginators and waiters found beside it."""
+class _OneModel:
+    """A source of one service's model: a file, or standard input."""
 
-    def __init__(self, path: Path, spec: str) -> None:
-        self.provenance = Provenance(spec=spec, location=portable_location(path), partial=True)
-        self._files = _service_files(None, path.parent, path)
+    provenance: Provenance
+    _files: ServiceFiles
 
     def services(self) -> tuple[str, ...]:
         return (self._files.service,)
@@ -95,11 +94,19 @@ class FileSource:
         return None
 
 
+class FileSource(_OneModel):
+    """A single service-2.json[.gz], with the paginators and waiters found beside it."""
+
+    def __init__(self, path: Path, spec: str) -> None:
+        self.provenance = Provenance(spec=spec, location=portable_location(path), partial=True)
+        self._files = _service_files(None, path.parent, path)
+
+
 STDIN_SPECS = ("-", "/dev/stdin")
 _STDIN_PATH = "<stdin>"
 
 
-class StdinSource:
+class StdinSource(_OneModel):
     """One model piped to standard input, named from its metadata (see `botocore_name`)."""
 
     def __init__(self, data: bytes, spec: str) -> None:
@@ -111,17 +118,6 @@ class StdinSource:
             api_version=str(metadata.get("apiVersion") or "unknown"),
             model=model,
         )
-
-    def services(self) -> tuple[str, ...]:
-        return (self._files.service,)
-
-    def service_files(self, service: str) -> ServiceFiles:
-        if service != self._files.service:
-            raise SourceError(self.provenance.spec, f"holds no service {service!r}")
-        return self._files
-
-    def changelog(self) -> tuple[ChangelogEntry, ...] | None:
-        return None
 
 
 def open_stdin(spec: str, stream: BinaryIO | None = None) -> StdinSource:
