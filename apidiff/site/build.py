@@ -18,16 +18,9 @@ from apidiff.resources import templates_dir
 from apidiff.site import urls
 from apidiff.site.catalog import Catalog, ReleaseEntry, catalog_to_json, load_catalog, release_entry
 from apidiff.site.errors import SiteError
-from apidiff.site.pages import catalog_pages, layout_fingerprint, service_pages
+from apidiff.site.indexing import SearchIndexing
+from apidiff.site.pages import catalog_pages, layout_fingerprint, release_pages
 from apidiff.site.pairs import ReleasePair
-from apidiff.site.search import (
-    BUNDLE_ENTRY,
-    RUNTIME_FILES,
-    BundlePlan,
-    index_bundle,
-    is_bundle_data,
-    plan_bundles,
-)
 from apidiff.site.staging import MARKER, StagedSite, staged_site
 from apidiff.sources import PackageIndex, open_source
 
@@ -101,23 +94,25 @@ def build_site(
                 site.keep(f"releases/{release.version}")
                 site.keep(report_file(release.version))
         catalog = Catalog(layout, catalog.releases)
-        _note(step, "writing pages", 0, 1)
-        if fresh:
-            _write_catalog_pages(site, catalog, search, set(), set())
-        else:
+        indexing = SearchIndexing(site, catalog, rendered) if search else None
+        try:
+            _note(step, "writing pages", 0, 1)
             _write_catalog_pages(
                 site,
                 catalog,
                 search,
-                _versions(catalog) - rendered,
-                _services_of(catalog.releases) - touched,
+                set() if fresh else _services_of(catalog.releases) - touched,
             )
-        for name in _STATIC_FILES:
-            site.write(f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes())
-        site.write(MARKER, catalog_to_json(catalog))
-        if search:
-            site.prune("releases")  # Pagefind indexes the folder: nothing of an older site in it
-            _write_search(site, catalog, rendered, step)
+            for name in _STATIC_FILES:
+                site.write(
+                    f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes()
+                )
+            site.write(MARKER, catalog_to_json(catalog))
+            if indexing is not None:
+                indexing.finish(site, step)
+        finally:
+            if indexing is not None:
+                indexing.close()
         _note(step, "writing pages", 1, 1)
         return BuildSummary(
             diffed=len(rendered),
@@ -128,61 +123,16 @@ def build_site(
 
 
 def _write_catalog_pages(
-    site: StagedSite,
-    catalog: Catalog,
-    search: bool,
-    kept_releases: set[str],
-    kept_services: set[str],
+    site: StagedSite, catalog: Catalog, search: bool, kept_services: set[str]
 ) -> None:
-    """The pages drawn from the catalog, but those of the releases and service histories
-    that no release written anew changes: those are carried over from the live site."""
+    """The pages drawn from the catalog, but those of the service histories that no release
+    written anew changes: those are carried over from the live site."""
     for service in sorted(kept_services):
         site.keep(urls.service_history_url(service).strip("/"))
     for relative, data in catalog_pages(
-        catalog,
-        search=search,
-        kept_releases=frozenset(kept_releases),
-        kept_services=frozenset(kept_services),
+        catalog, search=search, kept_services=frozenset(kept_services)
     ):
         site.write(relative, data)
-
-
-def _write_search(
-    site: StagedSite, catalog: Catalog, rendered: set[str], step: StepCallback | None
-) -> None:
-    """The search bundles: indexed where a release of theirs was written anew (or they are
-    not in the live site yet), carried over otherwise; the newest holds the runtime."""
-    plans = plan_bundles([release.version for release in catalog.releases if release.services])
-    runtime: dict[str, bytes] = {}
-    for number, plan in enumerate(plans, start=1):
-        live = site.live_file(f"{plan.folder}/{BUNDLE_ENTRY}").is_file()
-        if live and not rendered.intersection(plan.versions):
-            site.keep(plan.folder, only=is_bundle_data)
-            continue
-        _note(step, f"indexing {plan.name} for search", number, len(plans))
-        runtime = _write_bundle(site, plan) or runtime
-    if not plans:
-        return
-    newest = plans[-1]
-    if not runtime:
-        folder = site.live_file(newest.folder)
-        runtime = {
-            name: (folder / name).read_bytes()
-            for name in RUNTIME_FILES
-            if (folder / name).is_file()
-        }
-    if set(runtime) != set(RUNTIME_FILES):
-        runtime = _write_bundle(site, newest)
-    for name, data in runtime.items():
-        site.write(f"{newest.folder}/{name}", data)
-
-
-def _write_bundle(site: StagedSite, plan: BundlePlan) -> dict[str, bytes]:
-    """Index a bundle's releases; the runtime files Pagefind wrote beside the index."""
-    bundle = index_bundle(site.root, plan)
-    for name, data in bundle.data.items():
-        site.write(f"{plan.folder}/{name}", data)
-    return bundle.runtime
 
 
 def _note(step: StepCallback | None, what: str, done: int, total: int) -> None:
@@ -214,14 +164,10 @@ def _services_of(releases: tuple[ReleaseEntry, ...]) -> set[str]:
     return {service.service for release in releases for service in release.services}
 
 
-def _versions(catalog: Catalog) -> set[str]:
-    return {release.version for release in catalog.releases}
-
-
 def _add(
     site: StagedSite, catalog: Catalog, report: Report, rendered: set[str], touched: set[str]
 ) -> Catalog:
-    """Store one release pair's Report, write its service pages, and add it to the catalog;
+    """Store one release pair's Report, write its pages, and add it to the catalog;
     the services it changes (or, replacing a release, changed) have a new history."""
     entry = release_entry(report)
     replaced = catalog.release(entry.version)
@@ -229,7 +175,7 @@ def _add(
     site.write_stream(
         report_file(entry.version), (chunk.encode() for chunk in report_json_chunks(report))
     )
-    for relative, data in service_pages(report, entry):
+    for relative, data in release_pages(report, entry):
         site.write(relative, data)
     rendered.add(entry.version)
     return catalog.with_release(entry)

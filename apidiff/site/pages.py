@@ -105,13 +105,12 @@ def catalog_pages(
     catalog: Catalog,
     *,
     search: bool = True,
-    kept_releases: frozenset[str] = frozenset(),
     kept_services: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[str, bytes]]:
-    """(file, bytes) of every page drawn from the catalog: all but the service pages of each
-    release, and but the pages of the releases and service histories kept as they were. The
-    search page loads the search bundles of releases with service pages, newest first, unless
-    the site is built without them."""
+    """(file, bytes) of every page drawn from the catalog but the pages of each release (see
+    `release_pages`) and those of the service histories kept as they were. The search page
+    loads the search bundles of releases with service pages, newest first, unless the site is
+    built without them."""
     newest_first = tuple(reversed(catalog.releases))
     yield (
         urls.file_of(urls.home_url()),
@@ -132,9 +131,6 @@ def catalog_pages(
             releases=newest_first,
         ),
     )
-    for release in catalog.releases:
-        if release.version not in kept_releases:
-            yield from _release_pages(release)
     histories = service_histories(catalog)
     yield (
         urls.file_of(urls.services_url()),
@@ -316,8 +312,14 @@ class MethodSection:
     documentation: str | None
 
 
-def service_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
-    """(file, bytes) of the page of each service a release changed: from its full Report."""
+def release_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
+    """(file, bytes) of the pages of one release: the page of each service it changed (from
+    its full Report), its own page and its breaking changes' page."""
+    yield from _service_pages(report, release)
+    yield from _release_pages(release)
+
+
+def _service_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
     for service, entry in zip(report.services, release.services, strict=True):
         url = urls.service_release_url(release.version, service.service)
         yield (

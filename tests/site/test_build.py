@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,12 +22,18 @@ from filelock import FileLock
 
 from apidiff.cli import main
 from apidiff.render.environment import environment
-from apidiff.site import pages, urls
+from apidiff.site import indexing, pages, urls
 from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import site_environment
 from apidiff.site.pairs import ReleasePair, release_pairs
-from apidiff.site.search import plan_bundles, stable_bundle
+from apidiff.site.search import (
+    BundlePlan,
+    SearchBundle,
+    index_bundle,
+    plan_bundles,
+    stable_bundle,
+)
 from apidiff.site.staging import StagedSite
 from apidiff.sources import PackageIndex
 
@@ -404,3 +411,25 @@ def test_two_builds_of_one_site_do_not_run_at_once(tmp_path: Path, index: Packag
     ):
         build_site(out, (SAGEMAKER,), index, search=False)
     assert not out.exists()
+
+
+def test_the_search_index_is_made_while_the_pages_that_span_releases_are_written(
+    tmp_path: Path, index: PackageIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER,), index)
+    started = threading.Event()
+    history_pages = pages._history_pages
+
+    def indexed(root: Path, plan: BundlePlan) -> SearchBundle:
+        started.set()
+        return index_bundle(root, plan)
+
+    def waited(history: pages.ServiceHistory) -> Iterator[tuple[str, bytes]]:
+        assert started.wait(timeout=20), "the index is not being made yet"
+        return history_pages(history)
+
+    monkeypatch.setattr(indexing, "index_bundle", indexed)
+    monkeypatch.setattr(pages, "_history_pages", waited)
+    build_site(out, (SAGEMAKER, ROUTE53), index)
+    assert (out / "pagefind" / "1.44.8" / "pagefind.js").is_file()
