@@ -39,13 +39,14 @@ class SearchIndexing:
         )
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="apidiff-search")
         self._pending: list[tuple[BundlePlan, Future[SearchBundle]]] = []
+        # Pagefind reads the releases' folders: nothing of an older site may be left in them.
+        # (Every release's pages are in by now; the list of releases, pruned too, comes later.)
+        site.prune("releases")
         for plan in self._plans:
             live = site.live_file(f"{plan.folder}/{BUNDLE_ENTRY}").is_file()
             if live and not rendered.intersection(plan.versions):
                 site.keep(plan.folder, only=is_bundle_data)
                 continue
-            for version in plan.versions:
-                site.prune(f"releases/{version}")  # Pagefind reads it: nothing of an older site
             self._pending.append((plan, self._executor.submit(index_bundle, site.root, plan)))
 
     def finish(self, site: StagedSite, note: NoteCallback | None = None) -> None:

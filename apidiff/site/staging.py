@@ -285,7 +285,9 @@ def _strip(previous: Path) -> None:
         return  # there was no site before: the staging folder became it
     for inside, found in _files_of(previous):
         if found.st_nlink < 2:
-            (previous / inside).unlink()
+            # The new site is in place: a file left here costs space, never the build.
+            with contextlib.suppress(OSError):
+                (previous / inside).unlink()
 
 
 def _check_replaceable(live: Path) -> None:

@@ -433,3 +433,17 @@ def test_the_search_index_is_made_while_the_pages_that_span_releases_are_written
     monkeypatch.setattr(pages, "_history_pages", waited)
     build_site(out, (SAGEMAKER, ROUTE53), index)
     assert (out / "pagefind" / "1.44.8" / "pagefind.js").is_file()
+
+
+def test_a_page_left_in_the_staging_folder_is_not_indexed_for_search(
+    built: Path, tmp_path: Path, index: PackageIndex
+) -> None:
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER,), index)
+    stale = tmp_path / ".apidiff-site-site" / "releases" / "1.44.8" / "gone"
+    stale.mkdir(parents=True)
+    (stale / "index.html").write_text(
+        "<html><body><main data-pagefind-body><h1>Zzyzx</h1></main></body></html>"
+    )
+    build_site(out, (SAGEMAKER, ROUTE53), index)
+    assert _every_file(out) == _every_file(built)
