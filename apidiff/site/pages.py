@@ -13,15 +13,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import jinja2
 
 from apidiff import __version__
 from apidiff.classify import RULES_BY_ID, Severity
+from apidiff.render import method_html as method_html_module
 from apidiff.render.environment import new_environment
 from apidiff.render.method_html import method_html
 from apidiff.render.notes import changelog_text, method_blocks, other_changes
-from apidiff.report import OperationReport, Report, ServiceReport
+from apidiff.report import OperationReport, Report, ServiceReport, doc_html
 from apidiff.resources import templates_dir
 from apidiff.site import urls
 from apidiff.site.catalog import (
@@ -50,18 +52,25 @@ _SITE_TEMPLATES = "site"
 _PRE_TAG = re.compile(r"<pre(?=[\s>])(?![^>]*\btabindex=)")
 
 
+# The modules whose code decides the bytes of a method's documentation on a page.
+_PAGE_WRITERS = (method_html_module, doc_html)
+
+
 def layout_fingerprint() -> str:
-    """What the pages' look depends on besides their data: the tool's version and templates.
+    """What the pages' look depends on besides their data: the tool's version, the site's
+    templates and the code that writes a method's documentation as HTML.
 
     Pages written under another fingerprint are all written again.
     """
     digest = hashlib.sha256(f"{__version__}/{CATALOG_FORMAT}".encode())
     root = templates_dir()
-    for path in sorted(
-        [*(root / _SITE_TEMPLATES).rglob("*"), root / "method_docs.html.j2"], key=str
-    ):
+    files = [
+        *((path, path.relative_to(root)) for path in (root / _SITE_TEMPLATES).rglob("*")),
+        *((Path(module.__file__ or ""), Path(module.__name__)) for module in _PAGE_WRITERS),
+    ]
+    for path, name in sorted(files, key=lambda file: str(file[1])):
         if path.is_file():
-            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+            digest.update(str(name).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
