@@ -27,7 +27,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from filelock import FileLock, Timeout
 from platformdirs import user_cache_dir
 
 from apidiff.errors import ApidiffError
@@ -175,6 +174,9 @@ class WheelCache:
     def locked(self, patience: float) -> Iterator[None]:
         """Hold the cache's lock (a file lock, so across processes); CacheBusyError after
         waiting `patience` seconds for another holder."""
+        # Imported on first use: a run that downloads nothing takes no lock.
+        from filelock import FileLock, Timeout
+
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.root / LOCK_NAME, timeout=patience)
         try:

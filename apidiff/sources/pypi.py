@@ -31,16 +31,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
-
 from apidiff.errors import ConfigError, FetchError, SourceError
 from apidiff.sources.cache import CacheBusyError, ReleaseFile, WheelCache, default_cache_dir
 from apidiff.sources.wheel import WheelSource, wheel_version
 
 if TYPE_CHECKING:
+    from packaging.specifiers import SpecifierSet
+
     from apidiff.sources.fetch import HttpFetcher
 
 PYPI_URL = "https://pypi.org"
@@ -126,6 +123,8 @@ class ReleaseRequirement:
     @property
     def pinned(self) -> str | None:
         """The version of an exact pin (`==1.44.8`, `===1.44.8`); None for a range."""
+        from packaging.version import Version
+
         specifiers = list(self.specifier)
         if len(specifiers) != 1 or specifiers[0].version.endswith(".*"):
             return None
@@ -149,6 +148,11 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
     ignored (they change no model). SourceError for one that reads as a requirement but
     names no usable release: another package, a version that is not one, a URL, a marker.
     """
+    # Imported here, as in the functions below: packaging takes 30 ms to import, and a run
+    # from bundled models or files never reads a requirement.
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
     shape = _REQUIREMENT_LIKE.fullmatch(spec)
     if shape is None:
         return None
@@ -178,6 +182,8 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
 
 def _why_not_a_specifier(text: str) -> str:
     """The reason a requirement's version part does not parse, for the first clause that fails."""
+    from packaging.specifiers import InvalidSpecifier, Specifier
+
     for clause in text.lstrip("[").split("]", 1)[-1].split(","):
         try:
             Specifier(clause.strip())
@@ -194,6 +200,8 @@ def _why_not_a_specifier(text: str) -> str:
 
 
 def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
     try:
         Version(text)
     except InvalidVersion:
@@ -287,6 +295,8 @@ class PackageIndex:
             raise SourceError(
                 spec, f"no {package} release on {where} matches {requirement.specifier}"
             )
+        from packaging.version import Version
+
         return max(admitted, key=Version)
 
     def open_botocore(self, version: str, spec: str) -> WheelSource:
@@ -495,6 +505,8 @@ class PackageIndex:
 
 
 def _same_version(held: str | None, wanted: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
     if held is None:
         return False
     try:
