@@ -17,6 +17,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn
 
+from apidiff.model.document import MAX_NESTING
 from tests.diff.strategies import METADATA, cyclic_documents, mutations, service_documents
 
 Document = dict[str, Any]
@@ -86,7 +87,10 @@ def valid_documents(draw: DrawFn) -> tuple[Document, str]:
     if kind == "huge":
         widen(document, draw(st.integers(200, 1500)))
     elif kind == "deep":
-        deepen(document, draw(st.integers(50, 1200)), draw(st.sampled_from(("structure", "list"))))
+        # As deep as a valid model may nest: the chain, its operation's input and the string
+        # at its end (deeper ones are refused: test_a_model_nested_too_deep_...).
+        depth = draw(st.integers(50, MAX_NESTING - 2))
+        deepen(document, depth, draw(st.sampled_from(("structure", "list"))))
     elif kind == "hostile":
         draw(hostile_documentation(document))
     return document, kind
