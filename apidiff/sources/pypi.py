@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -33,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from apidiff.errors import ConfigError, FetchError, SourceError
 from apidiff.sources.cache import CacheBusyError, ReleaseFile, WheelCache, default_cache_dir
-from apidiff.sources.wheel import WheelSource, wheel_version
+from apidiff.sources.wheel import WheelSource, open_zip, wheel_version
 
 if TYPE_CHECKING:
     from packaging.specifiers import SpecifierSet
@@ -301,9 +300,9 @@ class PackageIndex:
 
     def open_botocore(self, version: str, spec: str) -> WheelSource:
         """The models of botocore `version`, from its wheel."""
-        release, data = self._release_wheel("botocore", version, spec)
+        release, wheel = self._release_wheel("botocore", version, spec)
         return WheelSource(
-            data,
+            wheel,
             spec,
             # The wheel's own name, not its path in the cache: reports are the same bytes on
             # every machine.
@@ -314,9 +313,8 @@ class PackageIndex:
 
     def botocore_version_of_boto3(self, version: str, spec: str) -> str:
         """The botocore release a boto3 release was built for: its requirement's lower bound."""
-        _release, data = self._release_wheel("boto3", version, spec)
+        _release, wheel = self._release_wheel("boto3", version, spec)
         try:
-            wheel = zipfile.ZipFile(io.BytesIO(data))
             metadata = next(
                 wheel.read(name).decode("utf-8")
                 for name in wheel.namelist()
@@ -338,8 +336,11 @@ class PackageIndex:
         self._require_online(spec)
         return self._release_from_index(package, version, spec)
 
-    def _release_wheel(self, package: str, version: str, spec: str) -> tuple[ReleaseFile, bytes]:
-        """A release's wheel, checked against its sha256 and against the version it holds.
+    def _release_wheel(
+        self, package: str, version: str, spec: str
+    ) -> tuple[ReleaseFile, zipfile.ZipFile]:
+        """A release's wheel, checked against its sha256 and against the version it holds,
+        opened (its directory of a few thousand files is read once, here).
 
         The sha256 proves only that the wheel is the one the record names: a record that names
         another release's wheel (edited by hand, or from a mirror that mixed them up) would
@@ -348,10 +349,10 @@ class PackageIndex:
         """
         cached = self.cache.read_release(package, version)
         if cached is not None:
-            data = self.wheel(cached, spec)
-            held = wheel_version(data, package)
-            if _same_version(held, version):
-                return cached, data
+            wheel = open_zip(self.wheel(cached, spec))
+            held = wheel_version(wheel, package)
+            if wheel is not None and _same_version(held, version):
+                return cached, wheel
             self.cache.discard_release(package, version)
             if self.settings.offline:
                 raise FetchError(
@@ -362,9 +363,9 @@ class PackageIndex:
                 )
         self._require_online(spec)
         release = self._release_from_index(package, version, spec)
-        data = self.wheel(release, spec)
-        held = wheel_version(data, package)
-        if not _same_version(held, version):
+        wheel = open_zip(self.wheel(release, spec))
+        held = wheel_version(wheel, package)
+        if wheel is None or not _same_version(held, version):
             raise FetchError(
                 spec,
                 f"{release.url} is a wheel of {_described(package, held)}, not of"
@@ -372,7 +373,7 @@ class PackageIndex:
             )
         # Written once the wheel proved to be the release's, so a record is never a guess.
         self.cache.write_release(release)
-        return release, data
+        return release, wheel
 
     def wheel(self, release: ReleaseFile, spec: str) -> bytes:
         """The bytes of a release's wheel, checked against its sha256; downloaded if needed."""

@@ -45,7 +45,7 @@ class WheelSource:
 
     def __init__(
         self,
-        data: bytes,
+        data: bytes | zipfile.ZipFile,
         spec: str,
         location: str,
         *,
@@ -53,10 +53,13 @@ class WheelSource:
         released: dt.date | None = None,
     ) -> None:
         self._location = location
-        try:
-            self._zip = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile as error:
-            raise SourceError(location, f"not a wheel (a zip file): {error}") from None
+        if isinstance(data, zipfile.ZipFile):  # Opened already, by the package index.
+            self._zip = data
+        else:
+            try:
+                self._zip = zipfile.ZipFile(io.BytesIO(data))
+            except zipfile.BadZipFile as error:
+                raise SourceError(location, f"not a wheel (a zip file): {error}") from None
         self._folders = _index_services(self._zip.namelist())
         if not self._folders:
             raise SourceError(location, "not a botocore wheel (no botocore/data/ models inside)")
@@ -117,13 +120,18 @@ class WheelSource:
             return None
 
 
-def wheel_version(data: bytes, package: str) -> str | None:
-    """The version of `package` a wheel's bytes hold, from its dist-info folder's name; None
-    where it has none or is no zip."""
+def open_zip(data: bytes) -> zipfile.ZipFile | None:
+    """The zip file `data` holds, its directory read once; None where it is no zip."""
     try:
-        return _dist_info_version(zipfile.ZipFile(io.BytesIO(data)), package)
+        return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         return None
+
+
+def wheel_version(wheel: zipfile.ZipFile | None, package: str) -> str | None:
+    """The version of `package` a wheel holds, from its dist-info folder's name; None where it
+    has none or is no zip."""
+    return _dist_info_version(wheel, package) if wheel is not None else None
 
 
 def _dist_info_version(wheel: zipfile.ZipFile, package: str) -> str | None:
