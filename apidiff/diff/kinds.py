@@ -9,6 +9,8 @@ from enum import StrEnum
 
 class ChangeKind(StrEnum):
     # service.py
+    SERVICE_ADDED = "service.added"
+    SERVICE_REMOVED = "service.removed"
     METADATA_CHANGED = "metadata.changed"
     SERVICE_DOCS_CHANGED = "service.documentation.changed"
     # operations.py
@@ -45,10 +47,14 @@ class ChangeKind(StrEnum):
     WAITER_ADDED = "waiter.added"
     WAITER_REMOVED = "waiter.removed"
     WAITER_CHANGED = "waiter.changed"
+    # endpoints.py
+    ENDPOINT_CHANGED = "endpoint.changed"
 
 
 # What a reader is told about one change. Placeholders name the fields of `Change`.
 DESCRIPTIONS: dict[ChangeKind, str] = {
+    ChangeKind.SERVICE_ADDED: "service added",
+    ChangeKind.SERVICE_REMOVED: "service removed",
     ChangeKind.METADATA_CHANGED: "service metadata {aspect} changed: {old} -> {new}",
     ChangeKind.SERVICE_DOCS_CHANGED: "service documentation changed",
     ChangeKind.OPERATION_ADDED: "operation {operation} added",
@@ -82,4 +88,5 @@ DESCRIPTIONS: dict[ChangeKind, str] = {
     ChangeKind.WAITER_ADDED: "waiter {aspect} added",
     ChangeKind.WAITER_REMOVED: "waiter {aspect} removed",
     ChangeKind.WAITER_CHANGED: "waiter {aspect} changed: {old} -> {new}",
+    ChangeKind.ENDPOINT_CHANGED: "endpoint for {aspect} changed: {old} -> {new}",
 }
