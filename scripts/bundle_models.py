@@ -63,7 +63,16 @@ BUNDLE: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 PACKAGE = "botocore"
-MODEL_FILES = ("service-2", "paginators-1", "waiters-2")
+# The model files, and the sdk-extras that botocore's loader merges into each as it loads it:
+# the model botocore uses is the two together, so a bundled service carries both.
+MODEL_FILES = (
+    "service-2",
+    "paginators-1",
+    "waiters-2",
+    "service-2.sdk-extras",
+    "paginators-1.sdk-extras",
+    "waiters-2.sdk-extras",
+)
 PIP_FLAGS = ("--quiet", "--no-deps", "--only-binary=:all:")
 PYPI_JSON_URL = "https://pypi.org/pypi/{package}/{version}/json"
 PYPI_SIMPLE_URL = "https://pypi.org/simple/{package}/"
@@ -73,7 +82,7 @@ DEFAULT_CHANGELOG = HERE / "bundled_changelogs.json"
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "apidiff-botocore-wheels"
 
 _MEMBER_RE = re.compile(
-    r"^botocore/data/(?P<service>[^/]+)/(?P<api>[^/]+)/(?P<kind>[^/.]+)\.json(?P<gz>\.gz)?$"
+    r"^botocore/data/(?P<service>[^/]+)/(?P<api>[^/]+)/(?P<kind>[^/]+?)\.json(?P<gz>\.gz)?$"
 )
 # A CHANGELOG.rst entry: "* api-change:``sagemaker``: Some text".
 _RST_ENTRY_RE = re.compile(

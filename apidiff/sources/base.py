@@ -39,12 +39,36 @@ class Provenance:
         return f"{self.package} {self.version}" if self.package and self.version else self.spec
 
 
+# The kinds of file botocore keeps in a service's api-version folder, as named there.
+MODEL_KIND = "service-2"
+PAGINATORS_KIND = "paginators-1"
+WAITERS_KIND = "waiters-2"
+ENDPOINT_RULES_KIND = "endpoint-rule-set-1"
+
+
+def file_names(kind: str) -> tuple[str, str]:
+    """The names a file of `kind` is stored under, in the order botocore's loader tries them
+    (and so the one read where both exist): plain JSON first, then gzipped."""
+    return (f"{kind}.json", f"{kind}.json.gz")
+
+
+def extras_names(kind: str) -> tuple[str, str]:
+    """The names of the file botocore merges into a `kind` file as it loads it
+    (`service-2.sdk-extras.json` beside `service-2.json`): botocore's only extras type, sdk."""
+    return file_names(f"{kind}.sdk-extras")
+
+
 @dataclass(frozen=True, slots=True)
 class ModelFile:
-    """The bytes of one model file, as stored (gzipped or not), and where they were read from."""
+    """The bytes of one model file, as stored (gzipped or not), and where they were read from.
+
+    `extras` is the `.sdk-extras.json` beside it, which botocore's loader merges into it: the
+    model botocore uses is the two together (see `apidiff.model.load`).
+    """
 
     path: str
     data: bytes
+    extras: ModelFile | None = None
 
     @property
     def gzipped(self) -> bool:
@@ -130,16 +154,20 @@ def same_content(old: ServiceFiles, new: ServiceFiles) -> bool:
 def _same_file_content(old: ModelFile | None, new: ModelFile | None) -> bool:
     if old is None or new is None:
         return old is new
-    if old.data == new.data:
+    return _same_bytes_content(old.data, new.data) and _same_file_content(old.extras, new.extras)
+
+
+def _same_bytes_content(old: bytes, new: bytes) -> bool:
+    if old == new:
         return True
-    if old.gzipped and new.gzipped:
-        old_body, new_body = _deflate_stream(old.data), _deflate_stream(new.data)
+    if old[:2] == new[:2] == b"\x1f\x8b":
+        old_body, new_body = _deflate_stream(old), _deflate_stream(new)
         if old_body is not None and old_body == new_body:
             return True
-        if old.data[-8:] != new.data[-8:]:
+        if old[-8:] != new[-8:]:
             return False  # The trailers differ in CRC-32 or length: the texts differ.
-    old_text = _decompressed(old.data)
-    return old_text is not None and old_text == _decompressed(new.data)
+    old_text = _decompressed(old)
+    return old_text is not None and old_text == _decompressed(new)
 
 
 def _deflate_stream(data: bytes) -> bytes | None:

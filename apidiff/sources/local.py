@@ -21,16 +21,19 @@ from typing import Any, BinaryIO
 
 from apidiff.errors import SourceError
 from apidiff.sources.base import (
+    MODEL_KIND,
+    PAGINATORS_KIND,
+    WAITERS_KIND,
     ChangelogEntry,
     ModelFile,
     Provenance,
     ServiceFiles,
+    extras_names,
+    file_names,
     portable_location,
 )
 
-MODEL_NAMES = ("service-2.json", "service-2.json.gz")
-PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
-WAITER_NAMES = ("waiters-2.json", "waiters-2.json.gz")
+MODEL_NAMES = file_names(MODEL_KIND)
 _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -38,26 +41,31 @@ def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
     return next((folder / name for name in names if (folder / name).is_file()), None)
 
 
-def _read(path: Path) -> ModelFile:
+def _read(path: Path, kind: str | None = None) -> ModelFile:
+    """The file at `path`, with the extras of `kind` beside it where there are any."""
+    extras = _first_existing(path.parent, extras_names(kind)) if kind else None
     try:
-        return ModelFile(str(path), path.read_bytes())
+        return ModelFile(str(path), path.read_bytes(), _read(extras) if extras else None)
     except OSError as error:
         raise SourceError(str(path), error.strerror or "cannot be read") from None
+
+
+def _companion(folder: Path, kind: str) -> ModelFile | None:
+    path = _first_existing(folder, file_names(kind))
+    return _read(path, kind) if path else None
 
 
 def _service_files(service: str | None, version_dir: Path, model_path: Path) -> ServiceFiles:
     """The files in `version_dir`; without a `service` name, named as botocore would name
     them (see `_names`)."""
-    paginators = _first_existing(version_dir, PAGINATOR_NAMES)
-    waiters = _first_existing(version_dir, WAITER_NAMES)
-    model = _read(model_path)
+    model = _read(model_path, MODEL_KIND)
     name, api_version = (service, version_dir.name) if service else _names(version_dir, model)
     return ServiceFiles(
         service=name,
         api_version=api_version,
         model=model,
-        paginators=_read(paginators) if paginators else None,
-        waiters=_read(waiters) if waiters else None,
+        paginators=_companion(version_dir, PAGINATORS_KIND),
+        waiters=_companion(version_dir, WAITERS_KIND),
     )
 
 

@@ -16,18 +16,20 @@ from pathlib import Path
 
 from apidiff.errors import SourceError
 from apidiff.sources.base import (
+    MODEL_KIND,
+    PAGINATORS_KIND,
+    WAITERS_KIND,
     ChangelogEntry,
     ModelFile,
     Provenance,
     ServiceFiles,
+    extras_names,
+    file_names,
     portable_location,
 )
 
 DATA_PREFIX = "botocore/data/"
-# The same preference as a folder on disk: the plain file where both exist.
-_MODEL_NAMES = ("service-2.json", "service-2.json.gz")
-_PAGINATOR_NAMES = ("paginators-1.json", "paginators-1.json.gz")
-_WAITER_NAMES = ("waiters-2.json", "waiters-2.json.gz")
+_MODEL_NAMES = file_names(MODEL_KIND)
 _MEMBER = re.compile(
     r"botocore/data/(?P<service>[^/]+)/(?P<api_version>\d{4}-\d{2}-\d{2})/(?P<file>[^/]+)"
 )
@@ -87,24 +89,30 @@ class WheelSource:
             raise SourceError(self._location, f"holds no service {service!r}")
         api_version, files = self._folders[service]
         folder = f"{DATA_PREFIX}{service}/{api_version}/"
-        model = self._first(folder, files, _MODEL_NAMES)
+        model = self._first(folder, files, MODEL_KIND)
         assert model is not None  # A folder is indexed only where it holds a model.
         return ServiceFiles(
             service=service,
             api_version=api_version,
             model=model,
-            paginators=self._first(folder, files, _PAGINATOR_NAMES),
-            waiters=self._first(folder, files, _WAITER_NAMES),
+            paginators=self._first(folder, files, PAGINATORS_KIND),
+            waiters=self._first(folder, files, WAITERS_KIND),
         )
 
     def changelog(self) -> tuple[ChangelogEntry, ...] | None:
         return None  # No file in a wheel carries botocore's changelog.
 
-    def _first(
-        self, folder: str, files: frozenset[str], names: tuple[str, ...]
-    ) -> ModelFile | None:
-        name = next((name for name in names if name in files), None)
-        return None if name is None else ModelFile(folder + name, self._read(folder + name))
+    def _first(self, folder: str, files: frozenset[str], kind: str) -> ModelFile | None:
+        """The file of `kind` in `folder`, with its extras where the folder has them."""
+        name = _first_name(files, file_names(kind))
+        if name is None:
+            return None
+        extras = _first_name(files, extras_names(kind))
+        return ModelFile(
+            folder + name,
+            self._read(folder + name),
+            None if extras is None else ModelFile(folder + extras, self._read(folder + extras)),
+        )
 
     def _read(self, member: str) -> bytes:
         try:
@@ -118,6 +126,10 @@ class WheelSource:
             return dt.date(*self._zip.getinfo(_INIT_MEMBER).date_time[:3])
         except (KeyError, ValueError):
             return None
+
+
+def _first_name(files: frozenset[str], names: tuple[str, ...]) -> str | None:
+    return next((name for name in names if name in files), None)
 
 
 def open_zip(data: bytes) -> zipfile.ZipFile | None:
