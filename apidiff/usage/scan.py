@@ -1,0 +1,833 @@
+"""The static scan: which boto3 clients Python code makes, what it calls on them, with which
+arguments, and which keys it reads from what comes back.
+
+Only the standard `ast` module reads the code: nothing is imported or run. What the scan
+follows is a simple local data flow, statement by statement: names, `self.` attributes,
+module globals, small factory functions (their return values) and `mypy_boto3_*` type
+annotations. What it cannot see (a service name that is not a literal, a method chosen by
+`getattr`, `**kwargs` built elsewhere) is kept with the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from apidiff.errors import SourceError
+from apidiff.usage.calls import (
+    ITEMS,
+    OPAQUE,
+    VALUES,
+    Argument,
+    ArgumentForm,
+    CallKind,
+    Location,
+    ScannedCall,
+    ScanProblem,
+    ScanResult,
+)
+
+# Client methods botocore and boto3 add beside the operations: never an operation's call.
+_CLIENT_HELPERS = frozenset(
+    {
+        "can_paginate",
+        "close",
+        "copy",
+        "download_file",
+        "download_fileobj",
+        "exceptions",
+        "generate_db_auth_token",
+        "generate_presigned_post",
+        "generate_presigned_url",
+        "meta",
+        "upload_file",
+        "upload_fileobj",
+        "waiter_names",
+    }
+)
+# Packages whose modules make sessions and clients, and the stub packages naming client types.
+_SDK_MODULES = ("boto3", "aioboto3", "botocore", "aiobotocore")
+_CLIENT_TYPE_PACKAGES = ("mypy_boto3_", "types_aiobotocore_", "types_aioboto3_")
+# Folders never scanned: version control, caches, virtual environments' usual names.
+_SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
+
+
+# What an expression stands for, as far as the scan follows it.
+
+
+@dataclass(frozen=True, slots=True)
+class _Module:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Factory:
+    """A callable making a session ("session"), a client ("client") or a resource ("resource")."""
+
+    makes: str
+
+
+# What a session's attributes make.
+_SESSION_FACTORIES = {
+    "client": _Factory("client"),
+    "create_client": _Factory("client"),
+    "resource": _Factory("resource"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Session:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class _ClientType:
+    service: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Client:
+    service: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Resource:
+    service: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _ResourceMeta:
+    service: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Method:
+    """A client's method, about to be called; `name` None where chosen at run time."""
+
+    client: _Client
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Companion:
+    """A paginator or waiter of a client (kind PAGINATE or WAIT)."""
+
+    client: _Client
+    kind: CallKind
+    name: str | None
+
+
+@dataclass(slots=True)
+class _CallBuilder:
+    """A call being scanned: reads from its result are added as the code goes on."""
+
+    location: Location
+    client: _Client
+    kind: CallKind
+    method: str | None
+    arguments: tuple[tuple[str, Argument], ...]
+    hidden: str | None
+    reads: set[tuple[str, ...]] = field(default_factory=set)
+
+    def freeze(self) -> ScannedCall:
+        reasons = [self.hidden]
+        if self.client.service is None:
+            reasons.insert(0, "service name not visible")
+        hidden = "; ".join(reason for reason in reasons if reason) or None
+        return ScannedCall(
+            location=self.location,
+            service=self.client.service,
+            kind=self.kind,
+            method=self.method,
+            arguments=self.arguments,
+            reads=tuple(sorted(self.reads)),
+            hidden=hidden,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    """A call's result, or a part of it below `path`."""
+
+    call: _CallBuilder
+    path: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Pages:
+    """What `paginate()` returns: iterating it gives whole responses."""
+
+    call: _CallBuilder
+
+
+@dataclass(frozen=True, slots=True)
+class _Elements:
+    """What iterating gives, stated outright (`.values()`, `enumerate(...)`'s second item)."""
+
+    element: object
+    paired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Literal:
+    argument: Argument
+
+
+@dataclass(slots=True)
+class _Class:
+    attributes: dict[str, object] = field(default_factory=dict)
+    bases: list[_Class] = field(default_factory=list)
+
+    def lookup(self, name: str) -> object:
+        if name in self.attributes:
+            return self.attributes[name]
+        for base in self.bases:
+            found = base.lookup(name)
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Self:
+    owner: _Class
+
+
+@dataclass(frozen=True, slots=True)
+class _Function:
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    scope: _Scope
+    owner: _Class | None
+
+    @property
+    def is_property(self) -> bool:
+        return any(
+            isinstance(decorator, ast.Name) and decorator.id in ("property", "cached_property")
+            for decorator in self.node.decorator_list
+        )
+
+
+@dataclass(eq=False, slots=True)
+class _Scope:
+    names: dict[str, object] = field(default_factory=dict)
+    parent: _Scope | None = None
+    declared_global: set[str] = field(default_factory=set)
+    returns: list[object] = field(default_factory=list)
+
+    def lookup(self, name: str) -> object:
+        scope: _Scope | None = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return None
+
+    def bind(self, name: str, value: object) -> None:
+        target = self
+        if name in self.declared_global:
+            while target.parent is not None:
+                target = target.parent
+        target.names[name] = value
+
+
+_Body = Sequence[ast.stmt]
+
+
+class _FileScanner:
+    """Scans one parsed module: its top level, then every function and method."""
+
+    def __init__(self, file: str) -> None:
+        self._file = file
+        self._calls: list[_CallBuilder] = []
+        # Factories are run through without recording, to learn what they return.
+        self._recording = True
+        self._returns: dict[int, object] = {}
+        self._pending: list[_Function] = []
+
+    def scan(self, module: ast.Module) -> list[ScannedCall]:
+        top = _Scope()
+        self._block(module.body, top)
+        # Methods first run through once, so that `self.s3` set in one is known in all.
+        for function in list(self._pending):
+            if function.owner is not None:
+                self._function_value(function)
+        done: set[int] = set()
+        while self._pending:
+            function = self._pending.pop(0)
+            if id(function.node) not in done:
+                done.add(id(function.node))
+                self._run_function(function)
+        return [call.freeze() for call in self._calls]
+
+    # Statements
+
+    def _block(self, body: _Body, scope: _Scope, owner: _Class | None = None) -> None:
+        for statement in body:
+            self._statement(statement, scope, owner)
+
+    def _statement(self, node: ast.stmt, scope: _Scope, owner: _Class | None) -> None:
+        if isinstance(node, ast.Assign):
+            value = self._eval(node.value, scope)
+            for target in node.targets:
+                self._assign(target, value, scope, owner)
+        elif isinstance(node, ast.AnnAssign):
+            value = self._eval(node.value, scope) if node.value is not None else None
+            if value is None:
+                value = self._client_of_annotation(node.annotation, scope)
+            self._assign(node.target, value, scope, owner)
+        elif isinstance(node, ast.AugAssign | ast.Expr | ast.Return):
+            value = self._eval(node.value, scope) if node.value is not None else None
+            if isinstance(node, ast.Return):
+                scope.returns.append(value)
+            elif isinstance(node, ast.Expr):
+                self._mutate_dict(node.value, scope)
+        elif isinstance(node, ast.For | ast.AsyncFor):
+            self._assign(node.target, self._element(self._eval(node.iter, scope)), scope, owner)
+            self._block(node.body, scope, owner)
+            self._block(node.orelse, scope, owner)
+        elif isinstance(node, ast.With | ast.AsyncWith):
+            for item in node.items:
+                value = self._eval(item.context_expr, scope)
+                if item.optional_vars is not None:
+                    self._assign(item.optional_vars, value, scope, owner)
+            self._block(node.body, scope, owner)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            function = _Function(node, scope, owner)
+            scope.bind(node.name, function)
+            if owner is not None:
+                owner.attributes.setdefault(node.name, function)
+            if self._recording:
+                self._pending.append(function)
+        elif isinstance(node, ast.ClassDef):
+            self._class(node, scope)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            self._import(node, scope)
+        elif isinstance(node, ast.Global):
+            scope.declared_global.update(node.names)
+        else:
+            self._compound(node, scope, owner)
+
+    def _compound(self, node: ast.stmt, scope: _Scope, owner: _Class | None) -> None:
+        """If, while, try, match and the rest: each part in order, every branch taken."""
+        for name, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                for child in value:
+                    if isinstance(child, ast.stmt):
+                        self._statement(child, scope, owner)
+                    elif isinstance(child, ast.ExceptHandler | ast.match_case):
+                        self._block(child.body, scope, owner)
+                    elif isinstance(child, ast.expr):
+                        self._eval(child, scope)
+            elif isinstance(value, ast.expr) and name != "annotation":
+                self._eval(value, scope)
+
+    def _class(self, node: ast.ClassDef, scope: _Scope) -> None:
+        owner = _Class()
+        for base in node.bases:
+            known = self._eval(base, scope)
+            if isinstance(known, _Self):
+                owner.bases.append(known.owner)
+        scope.bind(node.name, _Self(owner))
+        self._block(node.body, _Scope(parent=scope), owner)
+
+    def _import(self, node: ast.Import | ast.ImportFrom, scope: _Scope) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.bind(alias.asname, _Module(alias.name))
+                else:
+                    top = alias.name.split(".")[0]
+                    scope.bind(top, _Module(top))
+            return
+        if node.level or not node.module:
+            return
+        for alias in node.names:
+            value = self._module_attribute(_Module(node.module), alias.name)
+            if value is not None:
+                scope.bind(alias.asname or alias.name, value)
+
+    def _assign(self, target: ast.expr, value: object, scope: _Scope, owner: _Class | None) -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, value)
+            if owner is not None and scope.parent is not None and value is not None:
+                owner.attributes[target.id] = value
+        elif isinstance(target, ast.Attribute):
+            holder = self._eval(target.value, scope)
+            if isinstance(holder, _Self) and value is not None:
+                holder.owner.attributes[target.attr] = value
+        elif isinstance(target, ast.Tuple | ast.List):
+            parts = target.elts
+            if isinstance(value, _Elements) and value.paired and len(parts) == 2:
+                self._assign(parts[1], value.element, scope, owner)
+            else:
+                for part in parts:
+                    self._assign(part, None, scope, owner)
+        elif isinstance(target, ast.Subscript):
+            self._eval(target.slice, scope)
+            self._add_dict_entry(target, scope)
+
+    # Dict literals grown before they are passed as **kwargs
+
+    def _add_dict_entry(self, target: ast.Subscript, scope: _Scope) -> None:
+        if not isinstance(target.value, ast.Name):
+            return
+        known = scope.lookup(target.value.id)
+        if isinstance(known, _Literal) and known.argument.form is ArgumentForm.DICT:
+            key = target.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                scope.bind(target.value.id, _Literal(_with_entries(known.argument, [key.value])))
+
+    def _mutate_dict(self, node: ast.expr, scope: _Scope) -> None:
+        """`params.update(Key=...)` adds keys to a dict literal; other updates hide them."""
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("update", "setdefault")
+            and isinstance(node.func.value, ast.Name)
+        ):
+            return
+        name = node.func.value.id
+        known = scope.lookup(name)
+        if not (isinstance(known, _Literal) and known.argument.form is ArgumentForm.DICT):
+            return
+        keys = [keyword.arg for keyword in node.keywords if keyword.arg]
+        if node.func.attr == "setdefault" and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                keys.append(first.value)
+        elif node.args:
+            added = self._argument(node.args[0], scope)
+            if added.form is not ArgumentForm.DICT:
+                scope.bind(name, None)
+                return
+            keys.extend(key for key, _ in added.entries)
+        scope.bind(name, _Literal(_with_entries(known.argument, keys)))
+
+    # Functions
+
+    def _run_function(self, function: _Function) -> _Scope:
+        node = function.node
+        scope = _Scope(parent=function.scope)
+        arguments = node.args
+        ordered = [*arguments.posonlyargs, *arguments.args]
+        defaults: dict[str, object] = {}
+        for parameter, default in zip(ordered[::-1], arguments.defaults[::-1], strict=False):
+            defaults[parameter.arg] = self._eval(default, function.scope)
+        for parameter, maybe in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
+            defaults[parameter.arg] = self._eval(maybe, function.scope)
+        for index, parameter in enumerate(
+            [*ordered, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+        ):
+            if parameter is None:
+                continue
+            value = defaults.get(parameter.arg)
+            if function.owner is not None and index == 0 and parameter in ordered:
+                value = _Self(function.owner)
+            elif parameter.annotation is not None:
+                value = self._client_of_annotation(parameter.annotation, function.scope)
+            scope.bind(parameter.arg, value)
+        self._block(node.body, scope)
+        return scope
+
+    def _function_value(self, function: _Function) -> object:
+        """What a function returns, when the scan can tell (its first known return value)."""
+        key = id(function.node)
+        if key in self._returns:
+            return self._returns[key]
+        self._returns[key] = None  # A recursive call knows nothing more.
+        recording, self._recording = self._recording, False
+        try:
+            scope = self._run_function(function)
+        finally:
+            self._recording = recording
+        value = next((found for found in scope.returns if found is not None), None)
+        if isinstance(value, _Response | _Pages):
+            value = None  # A response read elsewhere is not this call's to record.
+        self._returns[key] = value
+        return value
+
+    def _client_of_annotation(self, annotation: ast.expr, scope: _Scope) -> object:
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, ast.BinOp):  # S3Client | None
+            return self._client_of_annotation(annotation.left, scope) or self._client_of_annotation(
+                annotation.right, scope
+            )
+        if isinstance(annotation, ast.Subscript):  # Optional[S3Client]
+            return self._client_of_annotation(annotation.slice, scope)
+        known = self._eval(annotation, scope)
+        if isinstance(known, _Factory) and known.makes == "session":
+            return _Session()  # def f(session: boto3.Session)
+        return _Client(known.service) if isinstance(known, _ClientType) else None
+
+    # Expressions
+
+    def _eval(self, node: ast.expr | None, scope: _Scope) -> object:
+        if node is None:
+            return None
+        if isinstance(node, ast.Name):
+            return scope.lookup(node.id)
+        if isinstance(node, ast.Call):
+            return self._call(node, scope)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(self._eval(node.value, scope), node.attr)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, scope)
+        if isinstance(node, ast.Await):
+            return self._eval(node.value, scope)
+        if isinstance(node, ast.NamedExpr):
+            value = self._eval(node.value, scope)
+            scope.bind(node.target.id, value)
+            return value
+        if isinstance(node, ast.Constant | ast.Dict | ast.List | ast.Tuple | ast.Set):
+            return _Literal(self._argument(node, scope))
+        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+            return self._comprehension(node, scope)
+        if isinstance(node, ast.BoolOp):
+            values = [self._eval(value, scope) for value in node.values]
+            return next((value for value in values if value is not None), None)
+        if isinstance(node, ast.IfExp):
+            self._eval(node.test, scope)
+            body, orelse = self._eval(node.body, scope), self._eval(node.orelse, scope)
+            return body if body is not None else orelse
+        if isinstance(node, ast.Compare):
+            self._key_tests(node, scope)
+            return None
+        if isinstance(node, ast.Lambda):
+            return None
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self._eval(child, scope)
+        return None
+
+    def _attribute(self, holder: object, name: str) -> object:
+        if isinstance(holder, _Module):
+            return self._module_attribute(holder, name)
+        if isinstance(holder, _Session):
+            return _SESSION_FACTORIES.get(name)
+        if isinstance(holder, _Client):
+            return None if name in _CLIENT_HELPERS else _Method(holder, name)
+        if isinstance(holder, _Resource) and name == "meta":
+            return _ResourceMeta(holder.service)
+        if isinstance(holder, _ResourceMeta) and name == "client":
+            return _Client(holder.service)
+        if isinstance(holder, _Self):
+            found = holder.owner.lookup(name)
+            if isinstance(found, _Function) and found.is_property:
+                return self._function_value(found)
+            return found
+        return None
+
+    def _module_attribute(self, module: _Module, name: str) -> object:
+        root = module.name.split(".")[0]
+        for package in _CLIENT_TYPE_PACKAGES:
+            if root.startswith(package):
+                if name.endswith("Client"):
+                    return _ClientType(root.removeprefix(package).replace("_", "-"))
+                return _Module(f"{module.name}.{name}")
+        if root not in _SDK_MODULES:
+            return None
+        if name in ("client", "create_client"):
+            return _Factory("client")
+        if name == "resource":
+            return _Factory("resource")
+        if name in ("Session", "get_session", "AioSession"):
+            return _Factory("session")
+        if name == "DEFAULT_SESSION":
+            return _Session()
+        return _Module(f"{module.name}.{name}")
+
+    def _subscript(self, node: ast.Subscript, scope: _Scope) -> object:
+        holder = self._eval(node.value, scope)
+        key = node.slice
+        self._eval(key, scope)
+        if not isinstance(holder, _Response):
+            return None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return self._read(holder, key.value)
+        if isinstance(key, ast.Slice):
+            return holder
+        # An index, or a variable (a list's index or a map's key: the model tells which).
+        return _Response(holder.call, (*holder.path, ITEMS))
+
+    def _read(self, response: _Response, key: str) -> _Response:
+        part = _Response(response.call, (*response.path, key))
+        response.call.reads.add(part.path)
+        return part
+
+    def _key_tests(self, node: ast.Compare, scope: _Scope) -> None:
+        """`"NextToken" in resp` reads the key."""
+        values = [self._eval(part, scope) for part in (node.left, *node.comparators)]
+        left = node.left
+        for operator, right in zip(node.ops, values[1:], strict=True):
+            if (
+                isinstance(operator, ast.In | ast.NotIn)
+                and isinstance(right, _Response)
+                and isinstance(left, ast.Constant)
+                and isinstance(left.value, str)
+            ):
+                self._read(right, left.value)
+
+    def _element(self, iterable: object) -> object:
+        """What a for loop over `iterable` binds its target to."""
+        if isinstance(iterable, _Response):
+            return _Response(iterable.call, (*iterable.path, ITEMS))
+        if isinstance(iterable, _Pages):
+            return _Response(iterable.call)
+        if isinstance(iterable, _Elements):
+            return iterable if iterable.paired else iterable.element
+        return None
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: _Scope
+    ) -> object:
+        inner = _Scope(parent=scope)
+        for generator in node.generators:
+            element = self._element(self._eval(generator.iter, inner))
+            self._assign(generator.target, element, inner, None)
+            for condition in generator.ifs:
+                self._eval(condition, inner)
+        if isinstance(node, ast.DictComp):
+            self._eval(node.key, inner)
+            self._eval(node.value, inner)
+            return None
+        item = self._argument(node.elt, inner)
+        return _Literal(Argument(ArgumentForm.LIST, items=(item,)))
+
+    def _call(self, node: ast.Call, scope: _Scope) -> object:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            # The holder is evaluated once: evaluating it again would record its calls twice.
+            holder = self._eval(func.value, scope)
+            handled, value = self._call_on(holder, func.attr, node, scope)
+            if handled:
+                return value
+            function = self._attribute(holder, func.attr)
+        elif isinstance(func, ast.Name) and func.id in ("getattr", "enumerate"):
+            return self._builtin(func.id, node, scope)
+        else:
+            function = self._eval(func, scope)
+        if isinstance(function, _Factory):
+            return self._make(function, node, scope)
+        if isinstance(function, _Method):
+            return self._method_call(function, node, scope)
+        self._evaluate_arguments(node, scope)
+        if isinstance(function, _Function):
+            return self._function_value(function)
+        if isinstance(function, _Self):  # A class instantiated: its instance.
+            return function
+        return None
+
+    def _call_on(
+        self, holder: object, name: str, node: ast.Call, scope: _Scope
+    ) -> tuple[bool, object]:
+        """Calls on what a client gave back: (whether it is one the scan follows, its value)."""
+        if isinstance(holder, _Companion) and name in ("paginate", "wait"):
+            return True, self._record(node, scope, holder.client, holder.kind, holder.name)
+        if isinstance(holder, _Pages) and name == "build_full_result":
+            return True, _Response(holder.call)
+        if isinstance(holder, _Response) and name == "get" and node.args:
+            self._evaluate_arguments(node, scope)
+            key = node.args[0]
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return True, self._read(holder, key.value)
+            return True, None
+        if isinstance(holder, _Response) and name in ("values", "items"):
+            values = _Response(holder.call, (*holder.path, VALUES))
+            return True, _Elements(values, paired=name == "items")
+        if name in ("enter_context", "enter_async_context") and len(node.args) == 1:
+            return True, self._eval(node.args[0], scope)
+        return False, None
+
+    def _builtin(self, name: str, node: ast.Call, scope: _Scope) -> object:
+        values = [self._eval(argument, scope) for argument in node.args]
+        if name == "enumerate" and values:
+            return _Elements(self._element(values[0]), paired=True)
+        if name == "getattr" and len(values) >= 2 and isinstance(values[0], _Client):
+            chosen = node.args[1]
+            if isinstance(chosen, ast.Constant) and isinstance(chosen.value, str):
+                return self._attribute(values[0], chosen.value)
+            return _Method(values[0], None)
+        return None
+
+    def _make(self, factory: _Factory, node: ast.Call, scope: _Scope) -> object:
+        arguments = self._evaluate_arguments(node, scope)
+        if factory.makes == "session":
+            return _Session()
+        named = arguments.get("service_name") or (arguments.get(0) if 0 in arguments else None)
+        service = named.text if named is not None else None
+        if factory.makes == "resource":
+            client = _Client(service)
+            self._record_at(node, client, CallKind.RESOURCE, None, (), None)
+            return _Resource(service)
+        return _Client(service)
+
+    def _method_call(self, method: _Method, node: ast.Call, scope: _Scope) -> object:
+        if method.name in ("get_paginator", "get_waiter"):
+            self._evaluate_arguments(node, scope)
+            first = node.args[0] if node.args else None
+            name = (
+                first.value
+                if isinstance(first, ast.Constant) and isinstance(first.value, str)
+                else None
+            )
+            kind = CallKind.PAGINATE if method.name == "get_paginator" else CallKind.WAIT
+            return _Companion(method.client, kind, name)
+        return self._record(node, scope, method.client, CallKind.CALL, method.name)
+
+    def _record(
+        self, node: ast.Call, scope: _Scope, client: _Client, kind: CallKind, name: str | None
+    ) -> object:
+        passed: dict[str, Argument] = {}
+        hidden: str | None = None
+        for keyword in node.keywords:
+            argument = self._argument(keyword.value, scope)
+            if keyword.arg is not None:
+                passed[keyword.arg] = argument
+            elif argument.form is ArgumentForm.DICT:
+                passed.update(argument.entries)
+            else:
+                hidden = f"**{ast.unparse(keyword.value)} is not visible here"
+        for positional in node.args:
+            self._eval(positional, scope)
+            if isinstance(positional, ast.Starred):
+                hidden = hidden or f"{ast.unparse(positional)} is not visible here"
+        if name is None:
+            hidden = (
+                "method chosen at run time"
+                if kind is CallKind.CALL
+                else f"{kind.value} name not visible"
+            )
+        call = self._record_at(node, client, kind, name, tuple(sorted(passed.items())), hidden)
+        if kind is CallKind.PAGINATE:
+            return _Pages(call)
+        return _Response(call) if kind is CallKind.CALL else None
+
+    def _record_at(
+        self,
+        node: ast.expr,
+        client: _Client,
+        kind: CallKind,
+        name: str | None,
+        arguments: tuple[tuple[str, Argument], ...],
+        hidden: str | None,
+    ) -> _CallBuilder:
+        location = Location(self._file, node.lineno, node.col_offset)
+        call = _CallBuilder(location, client, kind, name, arguments, hidden)
+        if self._recording:
+            self._calls.append(call)
+        return call
+
+    def _evaluate_arguments(self, node: ast.Call, scope: _Scope) -> dict[str | int, Argument]:
+        found: dict[str | int, Argument] = {}
+        for index, positional in enumerate(node.args):
+            found[index] = self._argument(positional, scope)
+        for keyword in node.keywords:
+            argument = self._argument(keyword.value, scope)
+            if keyword.arg is not None:
+                found[keyword.arg] = argument
+        return found
+
+    def _argument(self, node: ast.expr, scope: _Scope) -> Argument:
+        """What a value passed to a call shows: literals all the way down, names bound to
+        literals, anything else opaque (evaluated all the same, for the calls inside)."""
+        if isinstance(node, ast.Constant):
+            text = node.value if isinstance(node.value, str) else None
+            return Argument(ArgumentForm.CONSTANT, text=text)
+        if isinstance(node, ast.Dict):
+            entries: dict[str, Argument] = {}
+            for key, item in zip(node.keys, node.values, strict=True):
+                argument = self._argument(item, scope)
+                if key is None:
+                    if argument.form is ArgumentForm.DICT:
+                        entries.update(argument.entries)
+                    continue
+                self._eval(key, scope)
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    entries[key.value] = argument
+            return Argument(ArgumentForm.DICT, entries=tuple(entries.items()))
+        if isinstance(node, ast.List | ast.Tuple | ast.Set):
+            items = tuple(self._argument(item, scope) for item in node.elts)
+            return Argument(ArgumentForm.LIST, items=items)
+        known = self._eval(node, scope)
+        return known.argument if isinstance(known, _Literal) else OPAQUE
+
+
+def _with_entries(argument: Argument, keys: Iterable[str]) -> Argument:
+    entries = dict(argument.entries)
+    for key in keys:
+        entries.setdefault(key, OPAQUE)
+    return Argument(ArgumentForm.DICT, entries=tuple(entries.items()))
+
+
+def scan_source(source: bytes | str, file: str) -> list[ScannedCall]:
+    """The calls in one module's source; SyntaxError (and ValueError for a null byte) where
+    it does not parse."""
+    module = ast.parse(source, filename=file)
+    return _FileScanner(file).scan(module)
+
+
+def python_files(paths: Sequence[str]) -> Iterator[tuple[str, Path]]:
+    """Every Python file under `paths` as (name shown, path), in name order per path.
+
+    Names are the path as given joined with the file's place below it, so a report does
+    not depend on where the code sits. Hidden folders, caches and virtual environments
+    (a folder holding `pyvenv.cfg`) are passed over.
+    """
+    for given in paths:
+        root = Path(given)
+        if root.is_file():
+            yield root.as_posix(), root
+        elif root.is_dir():
+            yield from sorted(_walk(root), key=lambda found: found[0])
+        else:
+            raise SourceError(given, "no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[tuple[str, Path]]:
+    for folder, subfolders, files in os.walk(root):
+        here = Path(folder)
+        subfolders[:] = [
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name not in _SKIPPED_FOLDERS
+            and not (here / name / "pyvenv.cfg").exists()
+        ]
+        for name in files:
+            if name.endswith(".py"):
+                path = here / name
+                yield path.as_posix(), path
+
+
+def scan_paths(paths: Sequence[str]) -> ScanResult:
+    """Scan every Python file under `paths`. A file that cannot be read or parsed is
+    reported and skipped; only a path that does not exist is an error (SourceError)."""
+    calls: list[ScannedCall] = []
+    problems: list[ScanProblem] = []
+    files = 0
+    for name, path in python_files(paths):
+        files += 1
+        try:
+            source = path.read_bytes()
+            calls.extend(scan_source(source, name))
+        except SyntaxError as error:
+            problems.append(ScanProblem(name, error.lineno, f"does not parse: {error.msg}"))
+        except (ValueError, OSError, RecursionError) as error:
+            problems.append(ScanProblem(name, None, f"cannot be read: {_reason(error)}"))
+    calls.sort(key=lambda call: call.location)
+    return ScanResult(files, tuple(calls), tuple(problems))
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    return str(error)

@@ -1,0 +1,225 @@
+"""The scan of the sample project: one test per form of client, call, parameter and read.
+
+Operation names come from the installed botocore's models, so each mapping below is
+botocore's own (`xform_name` over the model's operations, paginators and waiters).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apidiff.errors import SourceError
+from apidiff.usage import CallKind, Usage
+from apidiff.usage.scan import scan_paths, scan_source
+from tests.usage.conftest import SAMPLE, call_at, calls_at
+
+
+def test_module_global_client_and_a_read_in_a_comprehension(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/clients.py", "S3.list_buckets()")
+    assert (call.service, call.operation, call.kind) == ("s3", "ListBuckets", CallKind.CALL)
+    assert call.response_keys == ("Buckets", "Buckets[]", "Buckets[].Name")
+
+
+def test_session_client(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/clients.py", "sqs.get_queue_url(")
+    assert (call.service, call.operation) == ("sqs", "GetQueueUrl")
+    assert call.parameters == ("QueueName",)
+    assert call.response_keys == ("QueueUrl",)
+
+
+def test_client_of_a_session_made_in_place(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/clients.py", "dynamodb.describe_table(")
+    assert (call.service, call.operation) == ("dynamodb", "DescribeTable")
+    assert call.response_keys == ("Table", "Table.TableStatus")
+
+
+def test_botocore_session_create_client(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/clients.py", "kinesis.list_streams(")
+    assert (call.service, call.operation, call.parameters) == ("kinesis", "ListStreams", ("Limit",))
+
+
+def test_client_returned_by_a_factory_function(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/clients.py", "job = client.describe_auto_ml_job(")
+    assert (call.service, call.operation) == ("sagemaker", "DescribeAutoMLJob")
+    assert call.response_keys == ("BestCandidate", "BestCandidate.CandidateProperties")
+    chained = call_at(sample_usage, "app/clients.py", "make_sagemaker().describe_auto_ml_job(")
+    assert chained.response_keys == ("BestCandidate", "BestCandidate.CandidateStatus")
+
+
+def test_aioboto3_client_in_async_with_and_its_async_pagination(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/aio.py", "paginator.paginate(")
+    assert (call.service, call.operation, call.kind) == ("s3", "ListObjectsV2", CallKind.PAGINATE)
+    # PaginationConfig is paginate()'s own, not the operation's.
+    assert call.parameters == ("Bucket",)
+    assert call.response_keys == ("Contents", "Contents[]", "Contents[].Key")
+
+
+def test_aiobotocore_create_client_awaited(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/aio.py", "await sqs.send_message(")
+    assert (call.service, call.operation) == ("sqs", "SendMessage")
+    assert call.parameters == ("MessageBody", "QueueUrl")
+    assert call.response_keys == ("MessageId",)
+
+
+def test_client_in_a_self_attribute_with_nested_dict_literals(sample_usage: Usage) -> None:
+    first, second = [call for call in sample_usage.calls if call.operation == "CreateWebACL"]
+    assert first.service == "wafv2"
+    # RequestBody is a map: its keys are `{key}`, its values `{}`, as Reach.path writes them.
+    assert "AssociationConfig.RequestBody{}.DefaultSizeInspectionLimit" in first.parameters
+    assert "AssociationConfig.RequestBody{key}" in first.parameters
+    literals = {(literal.path, literal.value) for literal in second.literals}
+    assert ("AssociationConfig.RequestBody{}.DefaultSizeInspectionLimit", "KB_8") in literals
+    assert ("AssociationConfig.RequestBody{key}", "API_GATEWAY") in literals
+    # A module constant passed by name is a literal all the same.
+    assert ("Scope", "REGIONAL") in literals
+
+
+def test_client_made_by_a_property(sample_usage: Usage) -> None:
+    calls = [call for call in sample_usage.calls if call.operation == "ChangeResourceRecordSets"]
+    assert len(calls) == 2
+    assert "ChangeBatch.Changes[].ResourceRecordSet.AZAffinity" not in calls[0].parameters
+    assert "ChangeBatch.Changes[].ResourceRecordSet.AZAffinity.Id" in calls[1].parameters
+
+
+def test_waiter_maps_to_the_operation_it_polls(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/network.py", 'get_waiter("health_check_source_created")')
+    assert call.kind is CallKind.WAIT
+    assert (call.operation, call.waiter, call.parameters) == (
+        "GetHealthCheckSource",
+        "HealthCheckSourceCreated",
+        ("Id",),
+    )
+    s3 = call_at(sample_usage, "app/typed.py", 'get_waiter("bucket_exists")')
+    assert (s3.operation, s3.waiter) == ("HeadBucket", "BucketExists")
+
+
+def test_paginator_pages_read_in_a_comprehension(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/network.py", 'get_paginator("list_resource_record_set')
+    assert (call.operation, call.kind) == ("ListResourceRecordSetChanges", CallKind.PAGINATE)
+    assert call.response_keys == ("ChangeBatchSummaries",)
+
+
+def test_mypy_boto3_annotated_parameter_and_nested_loops(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/typed.py", "ec2.describe_instances(")
+    assert call.parameters == (
+        "Filters",
+        "Filters[]",
+        "Filters[].Name",
+        "Filters[].Values",
+        "Filters[].Values[]",
+    )
+    assert "Reservations[].Instances[].InstanceId" in call.response_keys
+    assert {(value.path, value.value) for value in call.literals} == {
+        ("Filters[].Name", "instance-state-name"),
+        ("Filters[].Values[]", "running"),
+    }
+
+
+def test_kwargs_from_a_visible_dict_grown_before_the_call(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/typed.py", 'get_paginator("list_objects_v2").paginate(')
+    assert call.parameters == ("Bucket", "Prefix")
+    assert call.visible
+    delete = call_at(sample_usage, "app/typed.py", "s3.delete_object(")
+    assert delete.parameters == ("Bucket", "Key")
+
+
+def test_dynamic_service_name_is_kept_as_not_visible(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/dynamic.py", "client.describe(**kwargs)")
+    assert (call.service, call.operation, call.visible) == (None, None, False)
+    assert call.reason is not None and call.reason.startswith("service name not visible")
+
+
+def test_getattr_with_a_runtime_name_is_kept_as_not_visible(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/dynamic.py", "getattr(s3, operation)")
+    assert (call.service, call.operation, call.visible) == ("s3", None, False)
+    assert call.reason == "method chosen at run time"
+
+
+def test_kwargs_from_elsewhere_keep_the_operation_and_what_is_visible(
+    sample_usage: Usage,
+) -> None:
+    call = call_at(sample_usage, "app/dynamic.py", "s3.put_object(")
+    assert (call.operation, call.parameters, call.visible) == (
+        "PutObject",
+        ("Bucket", "Key"),
+        False,
+    )
+    assert call.reason == "**extra is not visible here"
+
+
+def test_client_helpers_are_no_operations(sample_usage: Usage) -> None:
+    assert calls_at(sample_usage, "app/dynamic.py", "generate_presigned_url") == []
+    assert calls_at(sample_usage, "app/dynamic.py", "s3.close()") == []
+
+
+def test_resource_is_reported_with_operations_not_mapped(sample_usage: Usage) -> None:
+    call = call_at(sample_usage, "app/dynamic.py", 'boto3.resource("dynamodb")')
+    assert (call.service, call.kind, call.operation, call.visible) == (
+        "dynamodb",
+        CallKind.RESOURCE,
+        None,
+        False,
+    )
+    assert call.reason == "resource: operations not mapped"
+
+
+def test_calls_are_in_file_line_column_order(sample_usage: Usage) -> None:
+    locations = [call.location for call in sample_usage.calls]
+    assert locations == sorted(locations)
+    assert sample_usage.files == len(list(SAMPLE.rglob("*.py")))
+    assert sample_usage.problems == ()
+
+
+def test_a_file_that_does_not_parse_is_reported_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text("import boto3\ndef broken(:\n    pass\n")
+    (tmp_path / "good.py").write_text('import boto3\nboto3.client("s3").list_buckets()\n')
+    (tmp_path / "binary.py").write_bytes(b"x = 1\x00\n")
+    result = scan_paths([str(tmp_path)])
+    assert [call.method for call in result.calls] == ["list_buckets"]
+    assert [(problem.file, problem.line) for problem in result.problems] == [
+        (f"{tmp_path.as_posix()}/bad.py", 2),
+        (f"{tmp_path.as_posix()}/binary.py", None),
+    ]
+    assert result.files == 3
+
+
+def test_hidden_folders_and_virtual_environments_are_passed_over(tmp_path: Path) -> None:
+    code = 'import boto3\nboto3.client("s3").list_buckets()\n'
+    for folder in (".git", "venv", "__pycache__"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.py").write_text(code)
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "x.py").write_text(code)
+    assert [call.location.file for call in scan_paths([str(tmp_path)]).calls] == [
+        f"{tmp_path.as_posix()}/src/x.py"
+    ]
+
+
+def test_a_missing_path_is_an_error() -> None:
+    with pytest.raises(SourceError, match="no such file or directory"):
+        scan_paths(["/nonexistent/folder"])
+
+
+def test_nothing_is_recorded_twice_when_a_call_is_chained() -> None:
+    calls = scan_source(
+        'import boto3\nx = boto3.client("s3").list_buckets().get("Buckets")\n', "x.py"
+    )
+    assert [(call.method, call.reads) for call in calls] == [("list_buckets", (("Buckets",),))]
+
+
+def test_a_response_read_through_a_map_and_enumerate() -> None:
+    source = (
+        "import boto3\n"
+        "def f(c=boto3.client('sqs')):\n"
+        "    r = c.get_queue_attributes(QueueUrl='u', AttributeNames=['All'])\n"
+        "    for name, value in r['Attributes'].items():\n"
+        "        print(value)\n"
+        "    for i, url in enumerate(c.list_queues()['QueueUrls']):\n"
+        "        print(url[0])\n"
+    )
+    reads = {call.method: call.reads for call in scan_source(source, "x.py")}
+    assert reads["get_queue_attributes"] == (("Attributes",),)
+    assert reads["list_queues"] == (("QueueUrls",),)
