@@ -411,26 +411,32 @@ class _FileScanner:
     def _run_function(self, function: _Function) -> _Scope:
         node = function.node
         scope = _Scope(parent=function.scope)
-        arguments = node.args
-        ordered = [*arguments.posonlyargs, *arguments.args]
-        defaults: dict[str, object] = {}
-        for parameter, default in zip(ordered[::-1], arguments.defaults[::-1], strict=False):
-            defaults[parameter.arg] = self._eval(default, function.scope)
-        for parameter, maybe in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True):
-            defaults[parameter.arg] = self._eval(maybe, function.scope)
-        for index, parameter in enumerate(
-            [*ordered, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
-        ):
-            if parameter is None:
-                continue
-            value = defaults.get(parameter.arg)
-            if function.owner is not None and index == 0 and parameter in ordered:
-                value = _Self(function.owner)
-            elif parameter.annotation is not None:
-                value = self._client_of_annotation(parameter.annotation, function.scope)
-            scope.bind(parameter.arg, value)
+        for name, value in self._parameters(function).items():
+            scope.bind(name, value)
         self._block(node.body, scope)
         return scope
+
+    def _parameters(self, function: _Function) -> dict[str, object]:
+        """What each parameter stands for: `self`, a client by its annotation or default."""
+        arguments = function.node.args
+        ordered = [*arguments.posonlyargs, *arguments.args]
+        defaults: list[tuple[ast.arg, ast.expr | None]] = [
+            *zip(ordered[::-1], arguments.defaults[::-1], strict=False),
+            *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+        ]
+        known = {
+            parameter.arg: self._eval(default, function.scope) for parameter, default in defaults
+        }
+        everything = [*ordered, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
+        for index, parameter in enumerate(everything):
+            if parameter is None:
+                continue
+            if function.owner is not None and index == 0 and ordered:
+                known[parameter.arg] = _Self(function.owner)
+            elif parameter.annotation is not None:
+                annotated = self._client_of_annotation(parameter.annotation, function.scope)
+                known[parameter.arg] = annotated or known.get(parameter.arg)
+        return known
 
     def _function_value(self, function: _Function) -> object:
         """What a function returns, when the scan can tell (its first known return value)."""
