@@ -15,12 +15,21 @@ from apidiff.cli.notes import ALL_SERVICES_OPTION
 from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, SERVICE_OPTION, write_output
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
-from apidiff.errors import ExitStatus
-from apidiff.render.check import CHECK_RENDERERS, render_check_markdown
-from apidiff.report.check import evaluate_check
+from apidiff.errors import ExitStatus, OutputError
+from apidiff.render.check import (
+    CHECK_RENDERERS,
+    GITHUB_FULL_REPORT,
+    MARKDOWN_LIMIT,
+    check_markdown,
+    render_check_sarif,
+)
+from apidiff.report.check import DEFAULT_MIN_SEVERITY, CheckResult, evaluate_check
+from apidiff.report.regions import find_regions, source_reader
 from apidiff.sources import PackageIndex, open_source
 
 _SEVERITIES = [severity.value for severity in Severity]
+# GitHub's limit for one step's summary file, in bytes.
+STEP_SUMMARY_LIMIT = 1 << 20
 
 
 @cli.command()
@@ -45,9 +54,10 @@ _SEVERITIES = [severity.value for severity in Severity]
 @click.option(
     "--min-severity",
     type=click.Choice(_SEVERITIES),
-    default=Severity.SAFE.value,
+    default=DEFAULT_MIN_SEVERITY.value,
     show_default=True,
-    help="Show findings this severe or worse (independent of --fail-on).",
+    help="List findings this severe or worse (every finding is counted, and --fail-on "
+    "decides alone what fails).",
 )
 @click.option(
     "--format",
@@ -82,9 +92,10 @@ def check(
     policy = discover_policy(ignore_file, Path.cwd())
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
+        old_source, new_source = open_source(old, index), open_source(new, index)
         report = compare_sources(
-            open_source(old, index),
-            open_source(new, index),
+            old_source,
+            new_source,
             CompareOptions(services=tuple(services), all_services=all_services, with_docs=False),
             progress=display.comparing,
         )
@@ -95,9 +106,30 @@ def check(
         fail_on=None if fail_on == "none" else Severity(fail_on),
         min_severity=Severity(min_severity),
     )
-    write_output(CHECK_RENDERERS[output_format](result), output)
+    if output_format == "sarif":
+        # Only SARIF points into the model files: read again, a service at a time.
+        regions = find_regions(result.findings, source_reader(old_source, new_source))
+        write_output(render_check_sarif(result, regions), output)
+    else:
+        write_output(CHECK_RENDERERS[output_format](result), output)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and step_summary:
-        with Path(step_summary).open("a", encoding="utf-8") as summary:
-            summary.write(render_check_markdown(result))
+        append_step_summary(Path(step_summary), result)
     return ExitStatus.FINDINGS if result.failing else ExitStatus.OK
+
+
+def append_step_summary(path: Path, result: CheckResult) -> None:
+    """The check as Markdown after what earlier commands of the step wrote, within what is
+    left of GitHub's limit for the whole file (which it drops whole when it is over)."""
+    try:
+        written = path.stat().st_size
+    except OSError:
+        written = 0
+    # Characters of at most four UTF-8 bytes each.
+    room = (STEP_SUMMARY_LIMIT - written) // 4
+    markdown = check_markdown(result, limit=min(MARKDOWN_LIMIT, room), rest=GITHUB_FULL_REPORT)
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write the step summary: {error.strerror}") from None

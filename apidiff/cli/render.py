@@ -1,4 +1,4 @@
-"""`apidiff render REPORT.json`: any output format from a report saved as JSON."""
+"""`apidiff render FILE.json`: any output format from a report or a check saved as JSON."""
 
 from __future__ import annotations
 
@@ -6,16 +6,63 @@ from pathlib import Path
 
 import click
 
+from apidiff.classify import Severity
 from apidiff.cli import cli
-from apidiff.cli.output import COLOR_OPTION, FORMAT_OPTION, OUTPUT_OPTION, emit_report
-from apidiff.report.serialize import load_report
+from apidiff.cli.output import COLOR_OPTION, OUTPUT_OPTION, emit_report, write_output
+from apidiff.errors import ConfigError
+from apidiff.render import RENDERERS
+from apidiff.render.check import CHECK_RENDERERS
+from apidiff.report.serialize import (
+    check_from_json,
+    is_check_document,
+    read_json_file,
+    report_from_json,
+)
 
 
 @cli.command()
 @click.argument("report_file", type=click.Path(path_type=Path))
-@FORMAT_OPTION
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(set(RENDERERS) | set(CHECK_RENDERERS))),
+    default="text",
+    show_default=True,
+    help="Output format: a report's (text, markdown, json) or, for a check saved with "
+    "`apidiff check --format json`, any of the check's.",
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice([severity.value for severity in Severity]),
+    help="A saved check: list findings this severe or worse (default: as the check did).",
+)
 @OUTPUT_OPTION
 @COLOR_OPTION
-def render(report_file: Path, output_format: str, output: Path | None, color: str) -> None:
-    """Render a report saved with --format json in another format."""
-    emit_report(load_report(report_file), output_format, output, color=color)
+def render(
+    report_file: Path,
+    output_format: str,
+    min_severity: str | None,
+    output: Path | None,
+    color: str,
+) -> None:
+    """Render a report or a check saved with --format json in another format."""
+    document = read_json_file(report_file)
+    if is_check_document(document):
+        result = check_from_json(
+            document,
+            str(report_file),
+            min_severity=Severity(min_severity) if min_severity else None,
+        )
+        write_output(CHECK_RENDERERS[output_format](result), output)
+        return
+    if output_format not in RENDERERS:
+        raise ConfigError(
+            str(report_file),
+            f"a report renders as {', '.join(sorted(RENDERERS))}; --format {output_format} "
+            "renders a check (saved with `apidiff check --format json`)",
+        )
+    if min_severity:
+        raise ConfigError(
+            str(report_file), "--min-severity applies to a check, and this is a report"
+        )
+    emit_report(report_from_json(document, str(report_file)), output_format, output, color=color)

@@ -1,4 +1,9 @@
-"""Every output format of `apidiff check`, each reading only the CheckResult (and its Report)."""
+"""Every output format of `apidiff check`, each reading only the CheckResult (and its Report).
+
+Every format lists findings in the CheckResult's order, most severe first across all services,
+and where GitHub caps what it shows (annotations, comment and summary sizes) the least severe
+are the ones left out, with a closing line that says how many and where the rest are.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +11,28 @@ import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from apidiff import __version__
 from apidiff.classify import RULES, Severity
+from apidiff.diff import Reach
+from apidiff.model import Position
 from apidiff.render.style import visible
 from apidiff.report.check import CheckResult, Finding
-from apidiff.report.serialize import json_text, report_to_json
+from apidiff.report.regions import ModelPlace, Region, Side, model_place
+from apidiff.report.serialize import check_to_json, json_text
 
-# GitHub shows at most ten annotations of each level per step; the rest go to the summary.
+# GitHub shows at most ten annotations of each level a step (and fifty a job): the most severe
+# findings are annotated, every finding is listed in the step's log.
 GITHUB_ANNOTATIONS_PER_LEVEL = 10
-# GitHub rejects comments over 65,536 characters; leave room for a closing note.
+# The Markdown is a pull-request comment (GitHub refuses one over 65,536 characters) and the
+# step summary (1 MiB a step, or GitHub drops all of it). One budget fits both, with room
+# for the closing lines; the findings it leaves out are the least severe, and every finding
+# is in the log and the text and JSON outputs.
 MARKDOWN_LIMIT = 60_000
+# A change reached by hundreds of methods names the first few in a table cell.
+_OPERATIONS_IN_A_CELL = 5
 
 _SARIF_LEVELS = {
     Severity.BREAKING: "error",
@@ -32,6 +46,11 @@ _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # documentation can hold any of them (JSON writes them as \u0000 or \ud800), and one of
 # them left in a JUnit file makes the whole file unreadable to every consumer.
 _NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAKS = re.compile("[\r\n]+")
+
+# Findings and the regions of their model files (see apidiff/report/regions.py), by service
+# and fingerprint.
+Regions = Mapping[tuple[str, str], Region]
 
 
 def render_check_text(result: CheckResult) -> str:
@@ -41,54 +60,167 @@ def render_check_text(result: CheckResult) -> str:
 
 
 def render_check_markdown(result: CheckResult) -> str:
-    from apidiff.render.environment import render_template
+    return check_markdown(result, limit=MARKDOWN_LIMIT)
 
-    text = render_template("check.md.j2", result=result, severities=_descending())
-    if len(text) <= MARKDOWN_LIMIT:
-        return text
-    kept = text[: text.rfind("\n", 0, MARKDOWN_LIMIT)]
-    unclosed = kept.count("<details") - kept.count("</details>")
-    return (
-        kept
-        + "\n\n</details>" * unclosed
-        + "\n\n_The report was cut to fit a comment; run `apidiff check` with "
-        "`--format text` or `--format json` for all findings._\n"
+
+def check_markdown(
+    result: CheckResult,
+    *,
+    limit: int,
+    rest: str = "the text or JSON output of `apidiff check` (`--format text`, `--format json`)",
+) -> str:
+    """The check as Markdown of at most `limit` characters: the counts, then one table per
+    severity, most severe first; findings past the limit are counted in a closing line that
+    points at `rest`, where every finding is."""
+    from apidiff.render.environment import escape_markdown
+
+    head = [
+        f"## apidiff check: {escape_markdown(result.report.old.label)} → "
+        f"{escape_markdown(result.report.new.label)}",
+        "",
+        result.summary,
+        "",
+    ]
+    if result.report.coverage_summary:
+        head += [escape_markdown(result.report.coverage_summary), ""]
+    head += ["| severity | findings |", "| --- | ---: |"]
+    head += [f"| {severity.value} | {result.count(severity)} |" for severity in _descending()]
+    unshown = [s for s in _descending() if s.rank < result.min_severity.rank and result.count(s)]
+    if unshown:
+        names = " and ".join(severity.value for severity in unshown)
+        head += [
+            "",
+            f"Listed: {result.min_severity.value} and above ({names} findings are "
+            f"counted, and listed with `--min-severity {unshown[0].value}`).",
+        ]
+    tail = []
+    if result.suppressed:
+        tail += ["", f"{len(result.suppressed)} findings ignored by policy."]
+    body, left_out = _markdown_tables(result.findings, limit - _size([*head, *tail]) - 400)
+    if left_out:
+        body += ["", f"_and {left_out} more (see the full report: {rest})._"]
+    return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def _markdown_tables(findings: Sequence[Finding], budget: int) -> tuple[list[str], int]:
+    """One table per severity within `budget` characters, and how many findings did not fit."""
+    lines: list[str] = []
+    used = 0
+    for number, finding in enumerate(findings):
+        opening = number == 0 or findings[number - 1].severity is not finding.severity
+        group = (
+            [
+                "",
+                f"### {finding.severity.value.capitalize()} "
+                f"({sum(1 for f in findings if f.severity is finding.severity)})",
+                "",
+                "| service | where | rule | change | affects |",
+                "| --- | --- | --- | --- | --- |",
+            ]
+            if opening
+            else []
+        )
+        row = _markdown_row(finding)
+        cost = _size([*group, row])
+        if used + cost > budget:
+            return lines, len(findings) - number
+        lines += [*group, row]
+        used += cost
+    return lines, 0
+
+
+def _markdown_row(finding: Finding) -> str:
+    operations = finding.operations
+    affects = ", ".join(operations[:_OPERATIONS_IN_A_CELL])
+    if len(operations) > _OPERATIONS_IN_A_CELL:
+        affects += f" and {len(operations) - _OPERATIONS_IN_A_CELL} more"
+    cells = (
+        finding.service,
+        finding.where,
+        f"`{finding.rule.id}`",
+        finding.record.change.description,
+        affects,
     )
+    return "| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |"
+
+
+def _markdown_cell(text: str) -> str:
+    from apidiff.render.environment import escape_markdown
+
+    if text.startswith("`"):
+        return text  # a rule id: letters, digits and dots
+    return escape_markdown(_visible_text(str(visible(_LINE_BREAKS.sub(" ", text)))))
+
+
+def _size(lines: Sequence[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
 
 
 def render_check_json(result: CheckResult) -> str:
-    document = {
-        "check": {
-            "perspective": result.perspective.value,
-            "fail_on": result.fail_on.value if result.fail_on else None,
-            "min_severity": result.min_severity.value,
-            "failed": bool(result.failing),
-            "counts": {severity.value: result.count(severity) for severity in _descending()},
-            "findings": [_finding_json(finding) for finding in result.findings],
-            "suppressed": [
-                _finding_json(item.finding)
-                | {"ignored_by": item.entry.where, "reason": item.entry.reason}
-                for item in result.suppressed
-            ],
-            "unused_ignores": [entry.where for entry in result.unused_ignores],
-            "expired_ignores": [entry.where for entry in result.expired_ignores],
-        },
-        "report": report_to_json(result.report),
-    }
-    return json_text(document)
+    return json_text(check_to_json(result))
 
 
 def render_check_github(result: CheckResult) -> str:
-    """Workflow commands: the most severe findings as annotations, then a one-line summary."""
+    """Workflow commands: the most severe findings as annotations, the counts, how many were
+    not annotated, then every finding shown, one a line, in a collapsed group of the log."""
     lines = []
+    annotated = 0
     for severity, level in ((Severity.BREAKING, "error"), (Severity.RISKY, "warning")):
         chosen = [finding for finding in result.findings if finding.severity is severity]
         for finding in chosen[:GITHUB_ANNOTATIONS_PER_LEVEL]:
             title = _github_escape(f"{finding.rule.id} ({finding.location})", property_value=True)
-            message = _github_escape(f"{finding.record.change.description}. {finding.rule.advice}")
-            lines.append(f"::{level} title={title}::{message}")
+            lines.append(f"::{level} title={title}::{_github_escape(_one_line(finding))}")
+            annotated += 1
     lines.append(f"::notice title=apidiff::{_github_escape(result.summary)}")
+    left_out = len(result.findings) - annotated
+    if left_out:
+        cap = GITHUB_ANNOTATIONS_PER_LEVEL
+        note = (
+            f"and {left_out} more (see the full report: {GITHUB_FULL_REPORT}, and the step "
+            f"summary); GitHub annotates {cap} errors and {cap} warnings a step"
+        )
+        lines.append(f"::notice title=apidiff::{_github_escape(note)}")
+    if result.findings:
+        lines.append(f"::group::{_GITHUB_GROUP}")
+        # Plain lines, each starting with a severity: no model text can start a command.
+        lines += [
+            str(
+                visible(
+                    _LINE_BREAKS.sub(
+                        " ",
+                        f"{finding.severity.value} {finding.location} "
+                        f"[{finding.rule.id}] {_one_line(finding)}",
+                    )
+                )
+            )
+            for finding in result.findings
+        ]
+        lines.append("::endgroup::")
     return "\n".join(lines) + "\n"
+
+
+_GITHUB_GROUP = "apidiff check: every finding, most severe first"
+# Where the step summary written beside the annotations sends a reader for the rest.
+GITHUB_FULL_REPORT = f'the group "{_GITHUB_GROUP}" in this step\'s log'
+
+
+def _one_line(finding: Finding) -> str:
+    text = f"{finding.record.change.description}. {finding.rule.advice}"
+    if finding.record.reaches:
+        text += f" (affects {_reaches_text(finding.record.reaches)})"
+    return text
+
+
+def _reaches_text(reaches: Sequence[Reach], shown: int = _OPERATIONS_IN_A_CELL) -> str:
+    text = "; ".join(_reach_text(reach) for reach in reaches[:shown])
+    return text + (f"; and {len(reaches) - shown} more" if len(reaches) > shown else "")
+
+
+def _reach_text(reach: Reach) -> str:
+    """A method as a reach meets it: `PutAsset request Forms[].FormTypeId`."""
+    if reach.position is Position.OPERATION:
+        return reach.operation
+    return " ".join(part for part in (reach.operation, reach.position.value, reach.path) if part)
 
 
 def render_check_junit(result: CheckResult) -> str:
@@ -109,12 +241,9 @@ def render_check_junit(result: CheckResult) -> str:
             )
             if id(finding) in failing:
                 failure = ElementTree.SubElement(
-                    case,
-                    "failure",
-                    type=finding.severity.value,
-                    message=finding.record.change.description,
+                    case, "failure", type=finding.severity.value, message=_failure_message(finding)
                 )
-                failure.text = f"{finding.rule.summary}. {finding.rule.advice}"
+                failure.text = "\n".join(_failure_lines(finding))
             else:
                 output = ElementTree.SubElement(case, "system-out")
                 output.text = f"{finding.severity.value}: {finding.record.change.description}"
@@ -129,7 +258,27 @@ def render_check_junit(result: CheckResult) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
-def render_check_sarif(result: CheckResult) -> str:
+def _failure_message(finding: Finding) -> str:
+    """One line a CI test view shows: what changed, and which methods and paths it reaches."""
+    message = finding.record.change.description
+    if finding.record.reaches:
+        message += f" (in {_reaches_text(finding.record.reaches)})"
+    return message
+
+
+def _failure_lines(finding: Finding) -> Iterator[str]:
+    yield f"{finding.rule.summary}. {finding.rule.advice}"
+    yield f"where: {finding.location}"
+    if finding.operations:
+        yield f"operations: {', '.join(finding.operations)}"
+    for reach in finding.record.reaches:
+        yield f"  {_reach_text(reach)}"
+    yield f"rule: {finding.rule.id}; fingerprint: {finding.record.fingerprint}"
+
+
+def render_check_sarif(result: CheckResult, regions: Regions | None = None) -> str:
+    """SARIF 2.1.0; `regions` places each finding at its line of the model file, where the
+    model files were at hand (a check, not a saved check rendered again)."""
     rule_index = {rule.id: index for index, rule in enumerate(RULES)}
     document = {
         "$schema": _SARIF_SCHEMA,
@@ -150,8 +299,10 @@ def render_check_sarif(result: CheckResult) -> str:
                         ],
                     }
                 },
+                "columnKind": "unicodeCodePoints",
                 "results": [
-                    _sarif_result(finding, rule_index, result) for finding in result.findings
+                    _sarif_result(finding, rule_index, result, regions or {})
+                    for finding in result.findings
                 ],
             }
         ],
@@ -181,25 +332,22 @@ def _visible_strings(value: Any) -> Any:
     return value
 
 
-def _sarif_result(finding: Finding, rule_index: dict[str, int], result: CheckResult) -> Any:
+def _sarif_result(
+    finding: Finding, rule_index: dict[str, int], result: CheckResult, regions: Regions
+) -> Any:
     change = finding.record.change
-    service = next(s for s in result.report.services if s.service == finding.service)
-    api_version = service.new_api_version or service.old_api_version
-    qualified = ".".join(
-        part for part in (finding.service, change.shape or change.operation, change.member) if part
-    )
+    place = model_place(change)
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _model_uri(finding, place, result)}}
+    region = regions.get((finding.service, finding.record.fingerprint))
+    if region is not None:
+        physical["region"] = {"startLine": region.line, "startColumn": region.column}
     return {
         "ruleId": finding.rule.id,
         "ruleIndex": rule_index[finding.rule.id],
         "level": _SARIF_LEVELS[finding.severity],
         "message": {"text": f"{change.description}. {finding.rule.advice}"},
         "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _model_uri(finding.service, api_version)}
-                },
-                "logicalLocations": [{"fullyQualifiedName": qualified}],
-            }
+            {"physicalLocation": physical, "logicalLocations": _logical_locations(finding)}
         ],
         "partialFingerprints": {"apidiff/v1": finding.record.fingerprint},
         "properties": {
@@ -210,28 +358,48 @@ def _sarif_result(finding: Finding, rule_index: dict[str, int], result: CheckRes
     }
 
 
-def _model_uri(service: str, api_version: str | None) -> str:
+def _logical_locations(finding: Finding) -> list[dict[str, str]]:
+    """The service, each method the change reaches, the path to it there as a caller writes
+    it, and the model's own name for it (Shape.member, Shape or Operation)."""
+    service = finding.service
+    change = finding.record.change
+    locations = [{"name": service, "fullyQualifiedName": service, "kind": "module"}]
+    locations += [
+        {"name": operation, "fullyQualifiedName": f"{service}.{operation}", "kind": "function"}
+        for operation in finding.operations
+    ]
+    locations += [
+        {
+            "name": reach.path.rsplit(".", 1)[-1],
+            "fullyQualifiedName": ".".join(
+                (service, reach.operation, reach.position.value, reach.path)
+            ),
+            "kind": "member",
+        }
+        for reach in finding.record.reaches
+        if reach.path
+    ]
+    if change.shape:
+        locations.append(
+            {
+                "name": change.member or change.shape,
+                "fullyQualifiedName": f"{service}.{finding.where}",
+                "kind": "member" if change.member else "type",
+            }
+        )
+    return locations
+
+
+def _model_uri(finding: Finding, place: ModelPlace, result: CheckResult) -> str:
     """The model file's path in botocore, as a URI reference: a name with a space or a control
     character percent-encoded, so the SARIF `uri` stays one."""
-    segments = ("botocore", "data", service, api_version or "", "service-2.json")
+    service = next(s for s in result.report.services if s.service == finding.service)
+    versions = (service.old_api_version, service.new_api_version)
+    if place.side is Side.NEW:
+        versions = versions[::-1]
+    api_version = next((version for version in versions if version), "")
+    segments = ("botocore", "data", finding.service, api_version, place.file.value)
     return "/".join(urllib.parse.quote(_visible_text(segment), safe="") for segment in segments)
-
-
-def _finding_json(finding: Finding) -> dict[str, Any]:
-    return {
-        "rule": finding.rule.id,
-        "severity": finding.severity.value,
-        "service": finding.service,
-        "location": finding.location,
-        "message": finding.record.change.description,
-        "explanation": f"{finding.rule.summary}. {finding.rule.advice}",
-        "operations": list(finding.operations),
-        "paths": [
-            {"operation": reach.operation, "position": reach.position.value, "path": reach.path}
-            for reach in finding.record.reaches
-        ],
-        "fingerprint": finding.record.fingerprint,
-    }
 
 
 def _descending() -> list[Severity]:

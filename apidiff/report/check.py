@@ -11,6 +11,10 @@ from apidiff.classify import RULES_BY_ID, Perspective, Rule, Severity
 from apidiff.classify.policy import IgnoreEntry, Policy
 from apidiff.report.report import ChangeRecord, Report
 
+# Shown unless asked otherwise: what can break a caller. Safe changes are counted in every
+# summary, and listed with --min-severity safe.
+DEFAULT_MIN_SEVERITY = Severity.RISKY
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -29,14 +33,33 @@ class Finding:
         return tuple(sorted({reach.operation for reach in self.record.reaches}))
 
     @property
-    def location(self) -> str:
-        """Where the change happens: service, then shape.member or operation."""
+    def where(self) -> str:
+        """Where in the service the change happens: shape.member, shape or operation."""
         change = self.record.change
         if change.shape:
-            where = f"{change.shape}.{change.member}" if change.member else change.shape
-        else:
-            where = change.operation or change.aspect or "(service)"
-        return f"{self.service}: {where}"
+            return f"{change.shape}.{change.member}" if change.member else change.shape
+        return change.operation or change.aspect or "(service)"
+
+    @property
+    def location(self) -> str:
+        """Where the change happens: service, then shape.member or operation."""
+        return f"{self.service}: {self.where}"
+
+    @property
+    def sort_key(self) -> tuple[int, str, int, str, str, str]:
+        """Most severe first across every service, then by service, then what it reaches most
+        broadly (the service, an api method, a shape), place and rule: one order for every
+        output, so what a capped output leaves out is the least severe and the narrowest."""
+        change = self.record.change
+        scope = 2 if change.shape else 1 if change.operation else 0
+        return (
+            -self.severity.rank,
+            self.service,
+            scope,
+            self.where,
+            self.rule.id,
+            self.record.fingerprint,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +118,7 @@ def evaluate_check(
     perspective: Perspective = Perspective.SDK,
     policy: Policy | None = None,
     fail_on: Severity | None = Severity.BREAKING,
-    min_severity: Severity = Severity.SAFE,
+    min_severity: Severity = DEFAULT_MIN_SEVERITY,
     today: dt.date | None = None,
 ) -> CheckResult:
     """Findings most severe first, ignored ones set aside; `min_severity` limits only what is
@@ -116,7 +139,7 @@ def evaluate_check(
                 suppressed.append(Suppressed(finding, entry))
             else:
                 findings.append(finding)
-    findings.sort(key=lambda finding: (-finding.severity.rank, finding.location, finding.rule.id))
+    findings.sort(key=lambda finding: finding.sort_key)
     return CheckResult(
         perspective=perspective,
         fail_on=fail_on,

@@ -1,5 +1,6 @@
-"""The Report as JSON and back. The shape of the JSON is published in
-`apidiff/schemas/report.schema.json`; a loaded file is checked against it first.
+"""The Report, and a check's outcome with its Report, as JSON and back. The shapes of the
+JSON are published in `apidiff/schemas/report.schema.json` and `check.schema.json`; a loaded
+file is checked against them first.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ import cattrs
 import orjson
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from apidiff.classify import Perspective, Severity
+from apidiff.classify.policy import IgnoreEntry
 from apidiff.diff import DeltaTree, EnumString, Skeleton
 from apidiff.errors import ReportLoadError
+from apidiff.report.check import CheckResult, Finding, Suppressed
 from apidiff.report.method_docs import MemberDoc, SyntaxLine
 from apidiff.report.report import Report
 from apidiff.resources import schema_path
@@ -143,10 +147,166 @@ def report_from_json(document: Any, where: str) -> Report:
 
 
 def load_report(path: Path) -> Report:
+    return report_from_json(read_json_file(path), str(path))
+
+
+# 1: the first check report that can be rendered again (`apidiff render check.json`).
+CHECK_FORMAT = 1
+
+
+@cache
+def check_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(schema_path("check.schema.json").read_text("utf-8"))
+    return schema
+
+
+def check_to_json(result: CheckResult) -> dict[str, Any]:
+    """A check's outcome and its report, enough to build the same CheckResult again.
+
+    `findings` are those shown (at or above `min_severity`); `hidden` names the others that
+    still count and gate, so a saved check renders as the check did, or shows more.
+    """
+    shown = {id(finding) for finding in result.findings}
+    return {
+        "check_format": CHECK_FORMAT,
+        "check": {
+            "perspective": result.perspective.value,
+            "fail_on": result.fail_on.value if result.fail_on else None,
+            "min_severity": result.min_severity.value,
+            "failed": bool(result.failing),
+            "counts": {severity.value: result.count(severity) for severity in _descending()},
+            "findings": [_finding_to_json(finding) for finding in result.findings],
+            "hidden": [
+                {
+                    "service": finding.service,
+                    "fingerprint": finding.record.fingerprint,
+                    "severity": finding.severity.value,
+                }
+                for finding in result.gated
+                if id(finding) not in shown
+            ],
+            "suppressed": [
+                _finding_to_json(item.finding) | {"ignored_by": _entry_to_json(item.entry)}
+                for item in result.suppressed
+            ],
+            "unused_ignores": [_entry_to_json(entry) for entry in result.unused_ignores],
+            "expired_ignores": [_entry_to_json(entry) for entry in result.expired_ignores],
+        },
+        "report": report_to_json(result.report),
+    }
+
+
+def check_from_json(
+    document: Any, where: str, *, min_severity: Severity | None = None
+) -> CheckResult:
+    """The CheckResult a saved check report holds; `min_severity` (by default the saved one)
+    decides which findings are shown."""
+    import jsonschema
+
+    errors = sorted(
+        jsonschema.Draft202012Validator(check_schema()).iter_errors(document),
+        key=lambda error: list(error.absolute_path),
+    )
+    if errors:
+        first = errors[0]
+        location = "/".join(str(part) for part in first.absolute_path) or "(top)"
+        raise ReportLoadError(where, f"not an apidiff check report: at {location}: {first.message}")
+    report = report_from_json(document["report"], where)
+    check = document["check"]
+    records = {
+        (service.service, record.fingerprint): record
+        for service in report.services
+        for record in service.changes
+    }
+
+    def finding(item: Mapping[str, Any]) -> Finding:
+        record = records.get((item["service"], item["fingerprint"]))
+        if record is None:
+            raise ReportLoadError(
+                where,
+                f"finding {item['fingerprint']} of {item['service']} is not in its report",
+            )
+        return Finding(item["service"], record, Severity(item["severity"]))
+
+    gated = sorted(
+        (finding(item) for item in (*check["findings"], *check["hidden"])),
+        key=lambda found: found.sort_key,
+    )
+    shown_from = min_severity or Severity(check["min_severity"])
+    return CheckResult(
+        perspective=Perspective(check["perspective"]),
+        fail_on=Severity(check["fail_on"]) if check["fail_on"] else None,
+        min_severity=shown_from,
+        gated=tuple(gated),
+        findings=tuple(found for found in gated if found.severity.rank >= shown_from.rank),
+        suppressed=tuple(
+            Suppressed(finding(item), _entry_from_json(item["ignored_by"]))
+            for item in check["suppressed"]
+        ),
+        unused_ignores=tuple(_entry_from_json(entry) for entry in check["unused_ignores"]),
+        expired_ignores=tuple(_entry_from_json(entry) for entry in check["expired_ignores"]),
+        report=report,
+    )
+
+
+def is_check_document(document: Any) -> bool:
+    """Whether a loaded JSON document is a check report (else it may be a plain report)."""
+    return isinstance(document, dict) and "check" in document and "report" in document
+
+
+def read_json_file(path: Path) -> Any:
+    """A saved report's JSON, or ReportLoadError naming the file."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ReportLoadError(str(path), "no such file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ReportLoadError(str(path), f"cannot be read: {error}") from None
-    return report_from_json(document, str(path))
+
+
+def _finding_to_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule.id,
+        "severity": finding.severity.value,
+        "service": finding.service,
+        "location": finding.location,
+        "message": finding.record.change.description,
+        "explanation": f"{finding.rule.summary}. {finding.rule.advice}",
+        "operations": list(finding.operations),
+        "paths": [
+            {"operation": reach.operation, "position": reach.position.value, "path": reach.path}
+            for reach in finding.record.reaches
+        ],
+        "fingerprint": finding.record.fingerprint,
+    }
+
+
+def _entry_to_json(entry: IgnoreEntry) -> dict[str, Any]:
+    return {
+        "where": entry.where,
+        "rule": entry.rule,
+        "reason": entry.reason,
+        "service": entry.service,
+        "operation": entry.operation,
+        "shape": entry.shape,
+        "member": entry.member,
+        "expires": entry.expires.isoformat() if entry.expires else None,
+    }
+
+
+def _entry_from_json(value: Mapping[str, Any]) -> IgnoreEntry:
+    expires = value["expires"]
+    return IgnoreEntry(
+        rule=value["rule"],
+        reason=value["reason"],
+        where=value["where"],
+        service=value["service"],
+        operation=value["operation"],
+        shape=value["shape"],
+        member=value["member"],
+        expires=dt.date.fromisoformat(expires) if expires else None,
+    )
+
+
+def _descending() -> list[Severity]:
+    return sorted(Severity, key=lambda severity: -severity.rank)

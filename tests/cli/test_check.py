@@ -18,6 +18,7 @@ import jsonschema
 import pytest
 
 from apidiff.cli import main
+from apidiff.cli.check import STEP_SUMMARY_LIMIT, append_step_summary
 from apidiff.render.check import render_check_github, render_check_markdown
 from apidiff.report.check import evaluate_check
 from apidiff.report.serialize import report_schema
@@ -182,7 +183,7 @@ def test_min_severity_does_not_change_the_gate(capsys: pytest.CaptureFixture[str
 def test_text_groups_findings_by_severity_most_severe_first(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    _status, out, _err = run(capsys, "check", *BREAKING)
+    _status, out, _err = run(capsys, "check", *BREAKING, "--min-severity", "safe")
     lines = out.splitlines()
     assert lines[0] == "apidiff check: botocore 1.20.73 -> botocore 1.20.74"
     headings = [line for line in lines if re.fullmatch(r"[A-Z]+ \(\d+\)", line)]
@@ -193,6 +194,16 @@ def test_text_groups_findings_by_severity_most_severe_first(
     assert lines.index("BREAKING (2)") < removed < lines.index("RISKY (5)")
     assert lines[removed + 1].startswith("    An api method was removed. Calls to it fail")
     assert lines[removed + 2] == "    affects: ListTestCases"
+
+
+def test_safe_findings_are_listed_only_with_min_severity_safe(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "check", *BREAKING)
+    headings = [line for line in out.splitlines() if re.fullmatch(r"[A-Z]+ \(\d+\)", line)]
+    assert headings == ["BREAKING (2)", "RISKY (5)"]
+    # Counted all the same.
+    assert out.splitlines()[1].startswith("2 breaking, 5 risky, 3 safe, ")
 
 
 def test_output_option_writes_the_file_instead_of_stdout(
@@ -259,7 +270,9 @@ def test_sarif_is_valid_against_the_sarif_2_1_0_schema(
 
 
 def test_sarif_results_name_their_rule_and_level(capsys: pytest.CaptureFixture[str]) -> None:
-    _status, out, _err = run(capsys, "check", *BREAKING, "--format", "sarif")
+    _status, out, _err = run(
+        capsys, "check", *BREAKING, "--format", "sarif", "--min-severity", "safe"
+    )
     run_ = json.loads(out)["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
     results = run_["results"]
@@ -272,6 +285,14 @@ def test_sarif_results_name_their_rule_and_level(capsys: pytest.CaptureFixture[s
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["partialFingerprints"]["apidiff/v1"]
         assert result["message"]["text"]
+
+
+def test_sarif_lists_safe_findings_only_with_min_severity_safe(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "check", *BREAKING, "--format", "sarif")
+    levels = Counter(result["level"] for result in json.loads(out)["runs"][0]["results"])
+    assert levels == {"error": 2, "warning": 5}
 
 
 def test_sarif_fingerprints_are_the_json_fingerprints(capsys: pytest.CaptureFixture[str]) -> None:
@@ -293,7 +314,7 @@ def test_junit_has_a_failure_for_each_failing_finding(capsys: pytest.CaptureFixt
     root = ElementTree.fromstring(out)
     failures = root.findall(".//testcase/failure")
     assert sorted(failure.get("type", "") for failure in failures) == ["breaking", "breaking"]
-    assert len(root.findall(".//testcase")) == 10
+    assert len(root.findall(".//testcase")) == 7
     assert sum(int(suite.get("failures", "0")) for suite in root.iter("testsuite")) == 2
 
 
@@ -321,14 +342,40 @@ def test_github_annotates_errors_and_warnings_then_a_notice(
     status, out, _err = run(capsys, "check", *BREAKING, "--format", "github")
     lines = out.splitlines()
     assert status == 1
-    assert [line.split(" ", 1)[0] for line in lines] == ["::error"] * 2 + ["::warning"] * 5 + [
-        "::notice"
+    commands = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    assert commands == ["::error"] * 2 + ["::warning"] * 5 + [
+        "::notice",
+        "::group::apidiff",
+        "::endgroup::",
     ]
     assert lines[0].startswith(
         "::error title=operation.removed (iotdeviceadvisor%3A ListTestCases)::"
     )
-    assert lines[-1].startswith("::notice title=apidiff::2 breaking, 5 risky, 3 safe, ")
-    assert lines[-1].endswith(" info (sdk perspective); fails: 2 at or above breaking")
+    assert lines[7].startswith("::notice title=apidiff::2 breaking, 5 risky, 3 safe, ")
+    assert lines[7].endswith(" info (sdk perspective); fails: 2 at or above breaking")
+    # Every finding annotated: no line says some were left out.
+    assert "more (see the full report" not in out
+
+
+def test_github_lists_every_finding_shown_in_a_group_of_the_log(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "check", *BREAKING, "--format", "github")
+    lines = out.splitlines()
+    group = lines[lines.index("::group::apidiff check: every finding, most severe first") + 1 :]
+    listed = group[: group.index("::endgroup::")]
+    findings = check(capsys, BREAKING)["check"]["findings"]
+    assert [line.split(" [", 1)[0] for line in listed] == [
+        f"{finding['severity']} {finding['location']}" for finding in findings
+    ]
+    assert listed[1].startswith(
+        "breaking iotdeviceadvisor: SuiteRunConfiguration.secondaryDevice [member.removed] "
+        "member SuiteRunConfiguration.secondaryDevice removed. "
+    )
+    assert listed[1].endswith(
+        "(affects GetSuiteRun response suiteRunConfiguration.secondaryDevice; "
+        "StartSuiteRun request suiteRunConfiguration.secondaryDevice)"
+    )
 
 
 def test_github_appends_the_markdown_report_to_the_step_summary(
@@ -350,35 +397,71 @@ def test_other_formats_leave_the_step_summary_alone(
     assert summary.read_text(encoding="utf-8") == ""
 
 
-def test_github_annotations_are_capped_at_ten_per_level() -> None:
+def test_github_annotates_ten_a_level_most_severe_first_and_counts_the_rest() -> None:
     result = evaluate_check(synthetic_report(findings_per_service=20, services=2))
     lines = render_check_github(result).splitlines()
     assert len(result.failing) == 40
-    assert sum(line.startswith("::error ") for line in lines) == 10
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert errors == [
+        line for line in lines[:10] if line.startswith("::error title=member.removed (service00")
+    ]
+    assert [line.split("%3A ", 1)[1].split(")", 1)[0] for line in errors] == [
+        f"Shape{index:05d}.Field" for index in range(10)
+    ]
     assert sum(line.startswith("::warning ") for line in lines) == 2
-    assert lines[-1].startswith("::notice title=apidiff::40 breaking")
+    notices = [line for line in lines if line.startswith("::notice ")]
+    assert notices[0].startswith("::notice title=apidiff::40 breaking, 2 risky")
+    # 42 shown, 12 annotated.
+    assert notices[1] == (
+        '::notice title=apidiff::and 30 more (see the full report: the group "apidiff check: '
+        "every finding, most severe first\" in this step's log, and the step summary); GitHub "
+        "annotates 10 errors and 10 warnings a step"
+    )
+    assert len(lines) == 12 + 2 + 1 + 42 + 1
+
+
+def test_a_big_step_summary_keeps_the_most_severe_and_fits_what_is_left(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    result = evaluate_check(synthetic_report(findings_per_service=2000, services=3))
+    earlier = "x" * (STEP_SUMMARY_LIMIT - 20_000) + "\n"
+    summary = write(tmp_path / "summary.md", earlier)
+    append_step_summary(summary, result)
+    written = summary.read_bytes()
+    assert len(written) <= STEP_SUMMARY_LIMIT
+    markdown = written.decode("utf-8")[len(earlier) :]
+    assert "| service00 | Shape00000.Field | `member.removed` |" in markdown
+    assert re.search(
+        r"_and \d+ more \(see the full report: the group .* in this step's log\)", markdown
+    )
 
 
 # --- markdown
 
 
-def test_markdown_has_a_summary_table_and_a_block_per_service(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    _status, out, _err = run(capsys, "check", *RISKY, "--format", "markdown")
-    assert out.startswith("## apidiff check: botocore 1.35.71 → botocore 1.35.72\n")
-    assert "| risky | 8 |" in out
-    services = {finding["service"] for finding in check(capsys, RISKY)["check"]["findings"]}
-    for service in services:
-        assert f"<summary><b>{service}</b>:" in out
-    assert "<details open>" not in out
-
-
-def test_markdown_opens_the_blocks_of_services_with_breaking_findings(
+def test_markdown_has_a_summary_table_and_a_table_per_severity(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _status, out, _err = run(capsys, "check", *BREAKING, "--format", "markdown")
-    assert "<details open><summary><b>iotdeviceadvisor</b>: 10 findings</summary>" in out
+    assert out.startswith("## apidiff check: botocore 1.20.73 → botocore 1.20.74\n")
+    assert "| breaking | 2 |\n| risky | 5 |\n| safe | 3 |" in out
+    headings = [line for line in out.splitlines() if line.startswith("### ")]
+    assert headings == ["### Breaking (2)", "### Risky (5)"]
+    rows = [line for line in out.splitlines() if line.startswith("| iotdeviceadvisor |")]
+    findings = check(capsys, BREAKING)["check"]["findings"]
+    assert [row.split(" | ")[2] for row in rows] == [f"`{finding['rule']}`" for finding in findings]
+    assert "Listed: risky and above (safe and info findings are counted" in out
+    assert "more (see the full report" not in out
+
+
+def test_markdown_lists_safe_findings_with_min_severity_safe(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(
+        capsys, "check", *BREAKING, "--format", "markdown", "--min-severity", "safe"
+    )
+    headings = [line for line in out.splitlines() if line.startswith("### ")]
+    assert headings == ["### Breaking (2)", "### Risky (5)", "### Safe (3)"]
 
 
 def test_big_markdown_report_stays_under_the_github_comment_limit() -> None:
@@ -386,20 +469,17 @@ def test_big_markdown_report_stays_under_the_github_comment_limit() -> None:
     markdown = render_check_markdown(result)
     assert len(markdown) < GITHUB_COMMENT_LIMIT
     assert "| breaking | 6000 |" in markdown
-    assert markdown.rstrip().endswith("for all findings._")
-
-
-def test_cut_markdown_closes_exactly_the_blocks_it_opened() -> None:
-    # Sizes chosen so the cut falls inside a service's block for some and between two
-    # blocks for others.
-    unbalanced = []
-    for findings in range(20, 36):
-        result = evaluate_check(synthetic_report(findings_per_service=findings, services=20))
-        markdown = render_check_markdown(result)
-        assert len(markdown) < GITHUB_COMMENT_LIMIT
-        if markdown.count("<details") != markdown.count("</details>"):
-            unbalanced.append(findings)
-    assert unbalanced == []
+    rows = [line for line in markdown.splitlines() if line.startswith("| service0")]
+    assert rows[0].startswith("| service00 | Shape00000.Field |")
+    # The rows kept are the first ones, whole; the rest are counted.
+    shown = [f"| {finding.service} | {finding.where} |" for finding in result.findings]
+    assert [row[: len(prefix)] for row, prefix in zip(rows, shown, strict=False)] == shown[
+        : len(rows)
+    ]
+    assert markdown.endswith(
+        f"_and {len(result.findings) - len(rows)} more (see the full report: the text or JSON "
+        "output of `apidiff check` (`--format text`, `--format json`))._\n"
+    )
 
 
 # --- perspectives
@@ -424,7 +504,7 @@ def test_wire_name_change_is_safe_for_sdk_and_breaking_on_the_wire(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     pair = write_pair(tmp_path, "locationName", "MaxResults")
-    sdk_status, sdk_out, _err = run(capsys, "check", *pair)
+    sdk_status, sdk_out, _err = run(capsys, "check", *pair, "--min-severity", "safe")
     wire_status, wire_out, _err = run(capsys, "check", *pair, "--perspective", "wire")
     assert (sdk_status, wire_status) == (0, 1)
     assert "SAFE (1)\n  [wire.name.changed] iotdeviceadvisor: ListSuiteRunsRequest.maxResults" in (
@@ -490,7 +570,7 @@ def test_ignored_findings_are_listed_in_json_with_their_reason(
     ignores = write(tmp_path / "apidiff-ignore.toml", ACCEPT_BOTH)
     document = check(capsys, BREAKING, "--ignore-file", str(ignores))
     suppressed = document["check"]["suppressed"]
-    assert [(item["rule"], item["reason"]) for item in suppressed] == [
+    assert [(item["rule"], item["ignored_by"]["reason"]) for item in suppressed] == [
         ("operation.removed", "We never call ListTestCases"),
         ("member.removed", "Only one device in our tests"),
     ]
@@ -508,8 +588,18 @@ def test_ignore_entry_that_matches_nothing_is_reported_unused(
     assert status == 1
     assert "UNUSED IGNORE ENTRIES\n" in out
     assert f"  {ignores}: ignore #1: rule waiter.removed matched nothing" in out
-    assert check(capsys, BREAKING, "--ignore-file", str(ignores))["check"]["unused_ignores"] == [
-        f"{ignores}: ignore #1"
+    unused = check(capsys, BREAKING, "--ignore-file", str(ignores))["check"]["unused_ignores"]
+    assert unused == [
+        {
+            "where": f"{ignores}: ignore #1",
+            "rule": "waiter.removed",
+            "reason": "Old waiter",
+            "service": "sagemaker",
+            "operation": "*",
+            "shape": "*",
+            "member": "*",
+            "expires": None,
+        }
     ]
 
 

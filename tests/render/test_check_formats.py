@@ -105,6 +105,8 @@ def test_sarif_names_the_model_file_and_the_member_as_written() -> None:
     assert location["physicalLocation"]["artifactLocation"]["uri"] == (
         "botocore/data/my%20svc/2020-01-01/service-2.json"
     )
-    assert location["logicalLocations"][0]["fullyQualifiedName"] == (
-        "my svc.Shape\\u0000.Member\\u0000"
-    )
+    assert location["logicalLocations"][-1] == {
+        "name": "Member\\u0000",
+        "fullyQualifiedName": "my svc.Shape\\u0000.Member\\u0000",
+        "kind": "member",
+    }

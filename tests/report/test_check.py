@@ -181,9 +181,34 @@ def test_findings_of_equal_severity_are_ordered_by_location() -> None:
     ]
 
 
-def test_info_findings_are_hidden_by_default() -> None:
+def test_findings_are_ordered_by_severity_across_services_then_by_service() -> None:
+    report = report_of(
+        service_report("zeta", [enum_value_added("zeta"), operation_removed("zeta")]),
+        service_report("s3", [enum_value_added("s3"), operation_removed("s3")]),
+        service_report("s3-x", [operation_removed("s3-x")]),
+    )
+    result = evaluate_check(report, today=TODAY)
+    assert [(finding.severity.value, finding.service) for finding in result.findings] == [
+        ("breaking", "s3"),
+        ("breaking", "s3-x"),
+        ("breaking", "zeta"),
+        ("risky", "s3"),
+        ("risky", "zeta"),
+    ]
+
+
+def test_safe_and_info_findings_are_hidden_by_default() -> None:
     result = evaluate_check(MIXED, today=TODAY)
-    assert result.min_severity is Severity.SAFE
+    assert result.min_severity is Severity.RISKY
+    assert [finding.severity for finding in result.findings] == [
+        Severity.BREAKING,
+        Severity.RISKY,
+    ]
+    assert len(result.gated) == 4
+
+
+def test_min_severity_safe_lists_safe_findings_but_not_info() -> None:
+    result = evaluate_check(MIXED, min_severity=Severity.SAFE, today=TODAY)
     assert Severity.INFO not in {finding.severity for finding in result.findings}
     assert len(result.findings) == 3
 
@@ -252,7 +277,7 @@ def test_each_perspective_reads_its_own_severity() -> None:
     report = report_of(service_report("example", [wire_name_changed()]))
     sdk = evaluate_check(report, perspective=Perspective.SDK, today=TODAY)
     wire = evaluate_check(report, perspective=Perspective.WIRE, today=TODAY)
-    assert [finding.severity for finding in sdk.findings] == [Severity.SAFE]
+    assert [finding.severity for finding in sdk.gated] == [Severity.SAFE]
     assert [finding.severity for finding in wire.findings] == [Severity.BREAKING]
     assert (bool(sdk.failing), bool(wire.failing)) == (False, True)
 
@@ -283,8 +308,8 @@ def test_override_for_one_perspective_leaves_the_others_alone() -> None:
     report = report_of(service_report("example", [wire_name_changed()]))
     wire = evaluate_check(report, perspective=Perspective.WIRE, policy=policy, today=TODAY)
     sdk = evaluate_check(report, perspective=Perspective.SDK, policy=policy, today=TODAY)
-    assert [finding.severity for finding in wire.findings] == [Severity.SAFE]
-    assert [finding.severity for finding in sdk.findings] == [Severity.SAFE]
+    assert [finding.severity for finding in wire.gated] == [Severity.SAFE]
+    assert [finding.severity for finding in sdk.gated] == [Severity.SAFE]
 
 
 def test_override_applies_before_min_severity() -> None:
