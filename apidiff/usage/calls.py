@@ -80,6 +80,9 @@ class ScannedCall:
     arguments: tuple[tuple[str, Argument], ...]
     reads: tuple[tuple[str, ...], ...]
     hidden: str | None = None
+    # The client came from `.client("name")` on something not known as a session: it is
+    # one only where the models hold a service of that name.
+    inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)

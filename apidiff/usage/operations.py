@@ -116,6 +116,8 @@ def map_call(call: ScannedCall, catalog: OperationCatalog) -> CallSite | None:
     if call.kind is CallKind.RESOURCE:
         return _replace_reason(unseen, service_name, "resource: operations not mapped")
     service = catalog.service(service_name)
+    if service is None and call.inferred:
+        return None  # `.client("x")` of something that is no boto3 session.
     if service is None:
         return _replace_reason(unseen, service_name, f"service not in {catalog.label}")
     if call.method is None:

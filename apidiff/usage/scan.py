@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,10 @@ _CLIENT_HELPERS = frozenset(
 # Packages whose modules make sessions and clients, and the stub packages naming client types.
 _SDK_MODULES = ("boto3", "aioboto3", "botocore", "aiobotocore")
 _CLIENT_TYPE_PACKAGES = ("mypy_boto3_", "types_aiobotocore_", "types_aioboto3_")
+# Every client the scan can follow starts from an import of a boto package, a mypy_boto3
+# type or a `.client(`/`.create_client(` call: a file naming none of them holds no call it
+# could see, and is not parsed (parsing is most of a scan's time).
+_MAY_MAKE_CLIENTS = re.compile(rb"boto|client")
 # Folders never scanned: version control, caches, virtual environments' usual names.
 _SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
@@ -65,7 +70,8 @@ class _Module:
 
 @dataclass(frozen=True, slots=True)
 class _Factory:
-    """A callable making a session ("session"), a client ("client") or a resource ("resource")."""
+    """A callable making a session ("session"), a client ("client"), a resource ("resource"),
+    or what may be a client ("inferred client": `.client(...)` on something unknown)."""
 
     makes: str
 
@@ -91,6 +97,9 @@ class _ClientType:
 @dataclass(frozen=True, slots=True)
 class _Client:
     service: str | None
+    # Made by `.client("ec2")` on something the scan does not know as a session (a
+    # function's parameter, another module's helper): a call only if the service exists.
+    inferred: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +154,7 @@ class _CallBuilder:
             arguments=self.arguments,
             reads=tuple(sorted(self.reads)),
             hidden=hidden,
+            inferred=self.client.inferred,
         )
 
 
@@ -515,6 +525,8 @@ class _FileScanner:
     def _attribute(self, holder: object, name: str) -> object:
         if isinstance(holder, _Module):
             return self._module_attribute(holder, name)
+        if holder is None and name in ("client", "create_client"):
+            return _Factory("inferred client")
         if isinstance(holder, _Session):
             return _SESSION_FACTORIES.get(name)
         if isinstance(holder, _Client):
@@ -672,6 +684,8 @@ class _FileScanner:
             client = _Client(service)
             self._record_at(node, client, CallKind.RESOURCE, None, (), None)
             return _Resource(service)
+        if factory.makes == "inferred client":
+            return _Client(service, inferred=True) if service is not None else None
         return _Client(service)
 
     def _method_call(self, method: _Method, node: ast.Call, scope: _Scope) -> object:
@@ -814,7 +828,8 @@ def _walk(root: Path) -> Iterator[tuple[str, Path]]:
 
 def scan_paths(paths: Sequence[str]) -> ScanResult:
     """Scan every Python file under `paths`. A file that cannot be read or parsed is
-    reported and skipped; only a path that does not exist is an error (SourceError)."""
+    reported and skipped (one that names neither boto nor client is not parsed at all);
+    only a path that does not exist is an error (SourceError)."""
     calls: list[ScannedCall] = []
     problems: list[ScanProblem] = []
     files = 0
@@ -822,7 +837,8 @@ def scan_paths(paths: Sequence[str]) -> ScanResult:
         files += 1
         try:
             source = path.read_bytes()
-            calls.extend(scan_source(source, name))
+            if _MAY_MAKE_CLIENTS.search(source):
+                calls.extend(scan_source(source, name))
         except SyntaxError as error:
             problems.append(ScanProblem(name, error.lineno, f"does not parse: {error.msg}"))
         except (ValueError, OSError, RecursionError) as error:

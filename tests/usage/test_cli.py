@@ -80,7 +80,7 @@ def test_output_file_and_a_file_that_does_not_parse(
 ) -> None:
     code = tmp_path / "code"
     code.mkdir()
-    (code / "broken.py").write_text("def f(:\n")
+    (code / "broken.py").write_text("import boto3\ndef f(:\n")
     (code / "ok.py").write_text("import boto3\nboto3.client('s3').list_buckets()\n")
     saved = tmp_path / "usage.json"
     status, out, err = run(capsys, "usage", str(code), "--format", "json", "-o", str(saved))
@@ -90,7 +90,7 @@ def test_output_file_and_a_file_that_does_not_parse(
     assert document["problems"] == [
         {
             "file": f"{code.as_posix()}/broken.py",
-            "line": 1,
+            "line": 2,
             "reason": "does not parse: invalid syntax",
         }
     ]

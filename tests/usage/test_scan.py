@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from apidiff.errors import SourceError
-from apidiff.usage import CallKind, Usage
+from apidiff.sources import open_source
+from apidiff.usage import CallKind, Usage, scan_usage
 from apidiff.usage.scan import scan_paths, scan_source
 from tests.usage.conftest import SAMPLE, call_at, calls_at
 
@@ -175,14 +176,16 @@ def test_calls_are_in_file_line_column_order(sample_usage: Usage) -> None:
 def test_a_file_that_does_not_parse_is_reported_and_skipped(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text("import boto3\ndef broken(:\n    pass\n")
     (tmp_path / "good.py").write_text('import boto3\nboto3.client("s3").list_buckets()\n')
-    (tmp_path / "binary.py").write_bytes(b"x = 1\x00\n")
+    (tmp_path / "binary.py").write_bytes(b"import boto3\x00\n")
+    # Naming neither boto nor client, it could hold no call the scan sees: never parsed.
+    (tmp_path / "other.py").write_text("def broken(:\n")
     result = scan_paths([str(tmp_path)])
     assert [call.method for call in result.calls] == ["list_buckets"]
     assert [(problem.file, problem.line) for problem in result.problems] == [
         (f"{tmp_path.as_posix()}/bad.py", 2),
         (f"{tmp_path.as_posix()}/binary.py", None),
     ]
-    assert result.files == 3
+    assert result.files == 4
 
 
 def test_hidden_folders_and_virtual_environments_are_passed_over(tmp_path: Path) -> None:
@@ -223,3 +226,23 @@ def test_a_response_read_through_a_map_and_enumerate() -> None:
     reads = {call.method: call.reads for call in scan_source(source, "x.py")}
     assert reads["get_queue_attributes"] == (("Attributes",),)
     assert reads["list_queues"] == (("QueueUrls",),)
+
+
+def test_client_of_an_unknown_session_counts_only_for_a_service_the_models_hold(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "code.py").write_text(
+        "import boto3\n"
+        "def f(factory):\n"
+        "    factory().client('ec2').describe_regions()\n"  # a helper's session, as c7n's
+        "    factory().client('redis').get('key')\n"  # no AWS service: no boto3 client
+        "    boto3.client('no-such-service').describe_things()\n",
+        encoding="utf-8",
+    )
+    usage = scan_usage([str(tmp_path)], open_source("installed"))
+    assert [(call.location.line, call.service, call.operation) for call in usage.calls] == [
+        (3, "ec2", "DescribeRegions"),
+        (5, "no-such-service", None),
+    ]
+    assert usage.calls[1].reason is not None
+    assert usage.calls[1].reason.startswith("service not in botocore")
