@@ -306,7 +306,62 @@ def test_sarif_fingerprints_are_the_json_fingerprints(capsys: pytest.CaptureFixt
     ]
 
 
+def test_sarif_regions_point_at_the_line_of_the_model_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "check", *BREAKING, "--format", "sarif")
+    results = json.loads(out)["runs"][0]["results"]
+    removal = results[0]["locations"][0]
+    assert removal["physicalLocation"]["artifactLocation"]["uri"] == (
+        "botocore/data/iotdeviceadvisor/2020-09-18/service-2.json"
+    )
+    old_model = MODELS / "botocore-1.20.73" / "iotdeviceadvisor" / "2020-09-18"
+    lines = gzip.decompress((old_model / "service-2.json.gz").read_bytes()).decode().split("\n")
+    region = removal["physicalLocation"]["region"]
+    assert lines[region["startLine"] - 1][region["startColumn"] - 1 :].startswith(
+        '"ListTestCases":{'
+    )
+    assert removal["logicalLocations"] == [
+        {"name": "iotdeviceadvisor", "fullyQualifiedName": "iotdeviceadvisor", "kind": "module"},
+        {
+            "name": "ListTestCases",
+            "fullyQualifiedName": "iotdeviceadvisor.ListTestCases",
+            "kind": "function",
+        },
+    ]
+    member = results[1]["locations"][0]["logicalLocations"]
+    assert [location["kind"] for location in member] == [
+        "module",
+        "function",
+        "function",
+        "member",
+        "member",
+        "member",
+    ]
+    assert member[3]["fullyQualifiedName"] == (
+        "iotdeviceadvisor.GetSuiteRun.response.suiteRunConfiguration.secondaryDevice"
+    )
+    assert member[5]["fullyQualifiedName"] == (
+        "iotdeviceadvisor.SuiteRunConfiguration.secondaryDevice"
+    )
+
+
 # --- junit
+
+
+def test_junit_failures_name_the_methods_and_member_paths(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _status, out, _err = run(capsys, "check", *BREAKING, "--format", "junit")
+    failures = ElementTree.fromstring(out).findall(".//testcase/failure")
+    assert failures[1].get("message") == (
+        "member SuiteRunConfiguration.secondaryDevice removed (in GetSuiteRun response "
+        "suiteRunConfiguration.secondaryDevice; StartSuiteRun request "
+        "suiteRunConfiguration.secondaryDevice)"
+    )
+    text = (failures[1].text or "").splitlines()
+    assert "operations: GetSuiteRun, StartSuiteRun" in text
+    assert "  StartSuiteRun request suiteRunConfiguration.secondaryDevice" in text
 
 
 def test_junit_has_a_failure_for_each_failing_finding(capsys: pytest.CaptureFixture[str]) -> None:
