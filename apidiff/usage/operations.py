@@ -33,6 +33,7 @@ from apidiff.usage.calls import (
     ScanResult,
     Usage,
 )
+from apidiff.usage.resources import ResourceModels
 
 # What paginate() and wait() take besides the operation's parameters.
 _CONFIG_PARAMETERS = {CallKind.PAGINATE: "PaginationConfig", CallKind.WAIT: "WaiterConfig"}
@@ -65,9 +66,15 @@ class ServiceOperations:
 class OperationCatalog:
     """The services of one source, each read when first asked for."""
 
-    def __init__(self, source: ModelSource, verdicts: ModelVerdicts | None = None) -> None:
+    def __init__(
+        self,
+        source: ModelSource,
+        verdicts: ModelVerdicts | None = None,
+        resources: ResourceModels | None = None,
+    ) -> None:
         self._source = source
         self._verdicts = verdicts
+        self.resources = resources if resources is not None else ResourceModels.installed()
         self._held = frozenset(source.services())
         self._services: dict[str, ServiceOperations | None] = {}
 
@@ -101,20 +108,10 @@ def _site_order(site: CallSite) -> tuple[Any, ...]:
 
 def map_call(call: ScannedCall, catalog: OperationCatalog) -> CallSite | None:
     """One scanned call in the catalog's terms; None where its method is no operation."""
-    unseen = CallSite(
-        location=call.location,
-        service=call.service,
-        operation=None,
-        method=call.method,
-        kind=call.kind,
-        visible=False,
-        reason=call.hidden,
-    )
+    unseen = _unseen(call)
     if call.service is None:
         return unseen
     service_name = SERVICE_NAME_ALIASES.get(call.service, call.service)
-    if call.kind is CallKind.RESOURCE:
-        return _replace_reason(unseen, service_name, "resource: operations not mapped")
     service = catalog.service(service_name)
     if service is None and call.inferred:
         return None  # `.client("x")` of something that is no boto3 session.
@@ -122,6 +119,8 @@ def map_call(call: ScannedCall, catalog: OperationCatalog) -> CallSite | None:
         return _replace_reason(unseen, service_name, f"service not in {catalog.label}")
     if call.method is None:
         return _replace_reason(unseen, service_name, call.hidden)
+    if call.kind is CallKind.RESOURCE:
+        return _resource_site(call, service_name, service, catalog.resources)
     waiter = None
     if call.kind is CallKind.CALL:
         operation = service.methods.get(call.method)
@@ -131,7 +130,54 @@ def map_call(call: ScannedCall, catalog: OperationCatalog) -> CallSite | None:
         waiter, operation = service.waiters.get(call.method, (None, None))
     if operation is None:
         return None
+    return _site(call, service_name, service, operation, waiter=waiter)
+
+
+def _resource_site(
+    call: ScannedCall, service_name: str, service: ServiceOperations, resources: ResourceModels
+) -> CallSite:
+    """A resource's action or collection, as the operation boto3 requests for it; the
+    parameters boto3 fills in from the resource's identifiers count as passed."""
+    assert call.method is not None
+    request = resources.request(service_name, call.method)
+    if request is None:
+        reason = (
+            f"resource: boto3's resource models do not map {call.method}"
+            if resources.available
+            else "resource: operations not mapped (boto3 is not installed)"
+        )
+        return _replace_reason(_unseen(call), service_name, reason)
+    arguments = call.arguments if request.takes_arguments else ()
+    scanned = ScannedCall(
+        call.location, call.service, call.kind, call.method, arguments, call.reads, call.hidden
+    )
+    return _site(scanned, service_name, service, request.operation, filled=request.filled)
+
+
+def _unseen(call: ScannedCall) -> CallSite:
+    return CallSite(
+        location=call.location,
+        service=call.service,
+        operation=None,
+        method=call.method,
+        kind=call.kind,
+        visible=False,
+        reason=call.hidden,
+    )
+
+
+def _site(
+    call: ScannedCall,
+    service_name: str,
+    service: ServiceOperations,
+    operation: str,
+    *,
+    waiter: str | None = None,
+    filled: tuple[str, ...] = (),
+) -> CallSite:
     parameters, literals = _parameter_paths(call, service, operation)
+    if filled:
+        parameters = tuple(sorted({*parameters, *(p for t in filled for p in _with_holders(t))}))
     reads = _response_paths(call.reads, service, operation)
     return CallSite(
         location=call.location,
@@ -146,6 +192,12 @@ def map_call(call: ScannedCall, catalog: OperationCatalog) -> CallSite | None:
         reason=call.hidden,
         waiter=waiter,
     )
+
+
+def _with_holders(path: str) -> list[str]:
+    """A path and every path above it: `Delete.Objects[].Key` → `Delete`, `Delete.Objects`..."""
+    cuts = [index for index, char in enumerate(path) if char in ".[{" and index > 0]
+    return [path[:index] for index in cuts if path[index - 1] not in "[{"] + [path]
 
 
 def _replace_reason(site: CallSite, service: str, reason: str | None) -> CallSite:

@@ -103,7 +103,8 @@ def call_title(call: CallSite) -> str:
     service = call.service or "?"
     method = call.method or "?"
     if call.kind is CallKind.RESOURCE:
-        return f"{service} resource"
+        mapped = f" ({call.operation})" if call.operation else ""
+        return f"{service} resource {method}{mapped}"
     if call.kind is CallKind.WAIT:
         mapped = f" ({call.waiter}, polls {call.operation})" if call.operation else ""
         return f"{service} waiter {method}{mapped}"

@@ -104,7 +104,19 @@ class _Client:
 
 @dataclass(frozen=True, slots=True)
 class _Resource:
+    """A boto3 resource: the service's, then each sub-resource taken (`s3.Bucket("b")`)."""
+
     service: str | None
+    hops: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _ResourceMember:
+    """What a resource's attributes lead to: an action (`table.put_item`), a collection's
+    method (`bucket.objects.filter`), or a sub-resource (`Bucket`), about to be called."""
+
+    resource: _Resource
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -531,8 +543,12 @@ class _FileScanner:
             return _SESSION_FACTORIES.get(name)
         if isinstance(holder, _Client):
             return None if name in _CLIENT_HELPERS else _Method(holder, name)
-        if isinstance(holder, _Resource) and name == "meta":
-            return _ResourceMeta(holder.service)
+        if isinstance(holder, _Resource):
+            if name == "meta":
+                return _ResourceMeta(holder.service)
+            return _ResourceMember(holder, (name,))
+        if isinstance(holder, _ResourceMember):
+            return _ResourceMember(holder.resource, (*holder.names, name))
         if isinstance(holder, _ResourceMeta) and name == "client":
             return _Client(holder.service)
         if isinstance(holder, _Self):
@@ -635,6 +651,8 @@ class _FileScanner:
             return self._make(function, node, scope)
         if isinstance(function, _Method):
             return self._method_call(function, node, scope)
+        if isinstance(function, _ResourceMember):
+            return self._resource_call(function, node, scope)
         self._evaluate_arguments(node, scope)
         if isinstance(function, _Function):
             return self._function_value(function)
@@ -681,12 +699,20 @@ class _FileScanner:
         named = arguments.get("service_name") or (arguments.get(0) if 0 in arguments else None)
         service = named.text if named is not None else None
         if factory.makes == "resource":
-            client = _Client(service)
-            self._record_at(node, client, CallKind.RESOURCE, None, (), None)
             return _Resource(service)
         if factory.makes == "inferred client":
             return _Client(service, inferred=True) if service is not None else None
         return _Client(service)
+
+    def _resource_call(self, member: _ResourceMember, node: ast.Call, scope: _Scope) -> object:
+        """A sub-resource taken, or an action or collection called: recorded by its names
+        (`Bucket.objects.filter`), which boto3's resource models map onto operations."""
+        resource = member.resource
+        if len(member.names) == 1 and member.names[0][:1].isupper():
+            self._evaluate_arguments(node, scope)
+            return _Resource(resource.service, (*resource.hops, member.names[0]))
+        name = ".".join((*resource.hops, *member.names))
+        return self._record(node, scope, _Client(resource.service), CallKind.RESOURCE, name)
 
     def _method_call(self, method: _Method, node: ast.Call, scope: _Scope) -> object:
         if method.name in ("get_paginator", "get_waiter"):
@@ -727,7 +753,7 @@ class _FileScanner:
         call = self._record_at(node, client, kind, name, tuple(sorted(passed.items())), hidden)
         if kind is CallKind.PAGINATE:
             return _Pages(call)
-        return _Response(call) if kind is CallKind.CALL else None
+        return None if kind is CallKind.WAIT else _Response(call)
 
     def _record_at(
         self,

@@ -12,7 +12,8 @@ import pytest
 
 from apidiff.errors import SourceError
 from apidiff.sources import open_source
-from apidiff.usage import CallKind, Usage, scan_usage
+from apidiff.usage import CallKind, OperationCatalog, Usage, map_usage, scan_usage
+from apidiff.usage.resources import ResourceModels
 from apidiff.usage.scan import scan_paths, scan_source
 from tests.usage.conftest import SAMPLE, call_at, calls_at
 
@@ -155,15 +156,62 @@ def test_client_helpers_are_no_operations(sample_usage: Usage) -> None:
     assert calls_at(sample_usage, "app/dynamic.py", "s3.close()") == []
 
 
-def test_resource_is_reported_with_operations_not_mapped(sample_usage: Usage) -> None:
-    call = call_at(sample_usage, "app/dynamic.py", 'boto3.resource("dynamodb")')
+# boto3's resource models come from the installed boto3 (its data folder, not imported).
+needs_boto3 = pytest.mark.skipif(
+    not ResourceModels.installed().available, reason="boto3 is not installed"
+)
+
+
+@needs_boto3
+def test_resource_actions_map_through_boto3s_resource_models(sample_usage: Usage) -> None:
+    put = call_at(sample_usage, "app/resources.py", "table.put_item(")
+    assert (put.service, put.kind, put.method, put.operation) == (
+        "dynamodb",
+        CallKind.RESOURCE,
+        "Table.put_item",
+        "PutItem",
+    )
+    # TableName is the Table's identifier: boto3 passes it, so the call uses it.
+    assert put.parameters == ("ConditionExpression", "Item", "TableName")
+    get = call_at(sample_usage, "app/resources.py", '.get_item(Key={"id": order_id})')
+    assert (get.operation, get.response_keys) == ("GetItem", ("Item",))
+
+
+@needs_boto3
+def test_resource_collections_map_to_their_request(sample_usage: Usage) -> None:
+    listed = call_at(sample_usage, "app/resources.py", "bucket.objects.filter(")
+    assert (listed.method, listed.operation) == ("Bucket.objects.filter", "ListObjects")
+    assert listed.parameters == ("Bucket", "Prefix")
+    everything = call_at(sample_usage, "app/resources.py", "objects.all().delete()")
+    assert (everything.operation, everything.parameters) == ("ListObjects", ("Bucket",))
+    client = call_at(sample_usage, "app/resources.py", "s3.meta.client.delete_bucket(")
+    assert (client.kind, client.operation) == (CallKind.CALL, "DeleteBucket")
+
+
+@needs_boto3
+def test_resource_call_the_models_do_not_map_is_kept_as_not_visible(
+    sample_usage: Usage,
+) -> None:
+    call = call_at(sample_usage, "app/dynamic.py", "wait_until_exists()")
     assert (call.service, call.kind, call.operation, call.visible) == (
         "dynamodb",
         CallKind.RESOURCE,
         None,
         False,
     )
-    assert call.reason == "resource: operations not mapped"
+    assert call.reason == "resource: boto3's resource models do not map Table.wait_until_exists"
+
+
+def test_without_boto3_resource_calls_are_listed_unmapped() -> None:
+    usage = map_usage(
+        scan_paths([str(SAMPLE / "app" / "resources.py")]),
+        OperationCatalog(open_source("installed"), resources=ResourceModels(None)),
+    )
+    resources = [call for call in usage.calls if call.kind is CallKind.RESOURCE]
+    assert len(resources) == 4
+    assert {call.reason for call in resources} == {
+        "resource: operations not mapped (boto3 is not installed)"
+    }
 
 
 def test_calls_are_in_file_line_column_order(sample_usage: Usage) -> None:

@@ -21,5 +21,5 @@ def put(bucket, key, extra):
     return url
 
 
-def table(name):
-    return boto3.resource("dynamodb").Table(name)
+def wait_for_table(name):
+    boto3.resource("dynamodb").Table(name).wait_until_exists()
