@@ -8,13 +8,12 @@ names an operation, a shape, a member, a paginator or a waiter begins.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import gzip
 import json
 import re
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -108,122 +107,98 @@ def key_path(change: Change) -> tuple[tuple[str, ...], ...]:
     return ()
 
 
-# Keys worth walking into, by the path of keys above them: the sections at the top, every
-# shape, and a shape's members. Any other value is skipped whole by the C scanner.
+# The sections whose keys name something a change concerns. Values not walked into are
+# skipped whole by the standard library's C scanner.
 _SECTIONS = frozenset({"operations", "shapes", "metadata", "pagination", "waiters"})
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = "[ \t\n\r]*"
+_OPENING = re.compile(_SPACE + "{" + _SPACE)
+# A key, its colon, and the space up to its value.
+_KEY = re.compile(rf'"((?:[^"\\]|\\.)*)"{_SPACE}:{_SPACE}')
+# What follows a value: a comma before the next key, or the end of the object.
+_AFTER_VALUE = re.compile(f"{_SPACE}([,}}]){_SPACE}")
 _DECODER = json.JSONDecoder()
 
 
 class ModelText:
-    """One model file's key positions: `find` answers with the region of a key path."""
+    """One model file's key positions: `find` answers with the region of a key path.
 
-    def __init__(self, text: str) -> None:
-        self._offsets = _key_offsets(text)
-        self._line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+    Every section, operation and shape is noted; the fields and members of `shapes` only
+    (of every shape where None), as walking into all of a big model's shapes costs more
+    than parsing it.
+    """
+
+    def __init__(self, text: str, shapes: Collection[str] | None = None) -> None:
+        self._text = text
+        self._shapes = shapes
+        offsets: dict[tuple[str, ...], int] = {}
+        opening = _OPENING.match(text)
+        if opening:
+            # Keep what was found before the text stopped being JSON.
+            with contextlib.suppress(ValueError, IndexError):
+                self._walk_object(opening.end(), (), offsets)
+        self._offsets = offsets
 
     def find(self, paths: Iterable[tuple[str, ...]]) -> Region | None:
         """The region of the first of `paths` the file holds."""
-        for path in paths:
-            offset = self._offsets.get(path)
-            if offset is not None:
-                line = bisect.bisect_right(self._line_starts, offset)
-                return Region(line, offset - self._line_starts[line - 1] + 1)
-        return None
+        return self.find_all([tuple(paths)])[0]
 
+    def find_all(self, wanted: Sequence[Sequence[tuple[str, ...]]]) -> list[Region | None]:
+        """For each entry of `wanted`, the region of the first of its paths the file holds."""
+        found = [
+            next((self._offsets[path] for path in paths if path in self._offsets), None)
+            for paths in wanted
+        ]
+        # Lines counted in one pass over the text, in order, whatever the number asked for.
+        lines: dict[int, Region] = {}
+        line, counted = 1, 0
+        for offset in sorted({offset for offset in found if offset is not None}):
+            line += self._text.count("\n", counted, offset)
+            counted = offset
+            lines[offset] = Region(line, offset - self._text.rfind("\n", 0, offset))
+        return [None if offset is None else lines[offset] for offset in found]
 
-def _key_offsets(text: str) -> dict[tuple[str, ...], int]:
-    """Where each key that names a section, an operation, a shape, a shape's field or a
-    member begins, by its path of keys; empty for text that is not a JSON object."""
-    offsets: dict[tuple[str, ...], int] = {}
-    start = _WHITESPACE.match(text, 0)
-    index = start.end() if start else 0
-    if text[index : index + 1] == "{":
-        # Keep what was found before the text stopped being JSON.
-        with contextlib.suppress(ValueError, IndexError):
-            _walk_object(text, index + 1, (), offsets)
-    return offsets
-
-
-def _walk_object(
-    text: str, index: int, path: tuple[str, ...], offsets: dict[tuple[str, ...], int]
-) -> int:
-    """Note the keys of the object whose body starts at `index`; where it ends."""
-    index = _skip(text, index)
-    if text[index] == "}":
-        return index + 1
-    while True:
-        if text[index] != '"':
-            raise ValueError("a key was expected")
-        key_start = index
-        key, index = _DECODER.raw_decode(text, index)
-        index = _skip(text, index)
-        if text[index] != ":":
-            raise ValueError("a colon was expected")
-        index = _skip(text, index + 1)
-        below = (*path, key)
-        offsets.setdefault(below, key_start)
-        if text[index] == "{" and _walked_into(below):
-            index = _walk_object(text, index + 1, below, offsets)
-        else:
-            _value, index = _DECODER.raw_decode(text, index)
-        index = _skip(text, index)
+    def _walk_object(
+        self, index: int, path: tuple[str, ...], offsets: dict[tuple[str, ...], int]
+    ) -> int:
+        """Note the keys of the object whose first key is at `index`; where it ends."""
+        text = self._text
         if text[index] == "}":
             return index + 1
-        if text[index] != ",":
-            raise ValueError("a comma was expected")
-        index = _skip(text, index + 1)
+        while True:
+            key_match = _KEY.match(text, index)
+            if key_match is None:
+                raise ValueError("a key was expected")
+            key = key_match[1]
+            if "\\" in key:
+                key = json.loads(f'"{key}"')
+            below = (*path, key)
+            offsets.setdefault(below, index)
+            index = key_match.end()
+            opening = _OPENING.match(text, index) if self._walks_into(below) else None
+            if opening:
+                index = self._walk_object(opening.end(), below, offsets)
+            else:
+                _value, index = _DECODER.raw_decode(text, index)
+            after = _AFTER_VALUE.match(text, index)
+            if after is None:
+                raise ValueError("a comma was expected")
+            index = after.end()
+            if after[1] == "}":
+                return index
 
-
-def _walked_into(path: tuple[str, ...]) -> bool:
-    depth = len(path)
-    if depth == 1:
-        return path[0] in _SECTIONS
-    if path[0] != "shapes":
-        return False
-    return depth == 2 or (depth == 3 and path[2] == "members")
-
-
-def _skip(text: str, index: int) -> int:
-    if text[index] in " \t\n\r":
-        match = _WHITESPACE.match(text, index)
-        assert match is not None  # it matches the empty string anywhere
-        return match.end()
-    return index
+    def _walks_into(self, path: tuple[str, ...]) -> bool:
+        depth = len(path)
+        if depth == 1:
+            return path[0] in _SECTIONS
+        if path[0] != "shapes":
+            return False
+        if depth == 2:
+            return self._shapes is None or path[1] in self._shapes
+        return depth == 3 and path[2] == "members"
 
 
 # How a side's files of one service are read again: None where that side lacks the service.
 ServiceReader = Callable[[Side, str], ServiceFiles | None]
-
-
-class RegionFinder:
-    """The regions of changes in one comparison's model files, each file scanned once."""
-
-    def __init__(self, read: ServiceReader) -> None:
-        self._read = read
-        self._texts: dict[tuple[Side, str, ModelFileKind], ModelText | None] = {}
-
-    def region(self, service: str, change: Change) -> Region | None:
-        paths = key_path(change)
-        if not paths:
-            return None
-        place = model_place(change)
-        text = self._text(place.side, service, place.file)
-        return text.find(paths) if text else None
-
-    def _text(self, side: Side, service: str, kind: ModelFileKind) -> ModelText | None:
-        key = (side, service, kind)
-        if key not in self._texts:
-            self._texts[key] = self._scan(side, service, kind)
-        return self._texts[key]
-
-    def _scan(self, side: Side, service: str, kind: ModelFileKind) -> ModelText | None:
-        files = self._read(side, service)
-        if files is None:
-            return None
-        chosen = _file_of_kind(files, kind)
-        text = _text_of(chosen) if chosen else None
-        return ModelText(text) if text is not None else None
 
 
 def _file_of_kind(files: ServiceFiles, kind: ModelFileKind) -> ModelFile | None:
@@ -258,11 +233,26 @@ def source_reader(old: ModelSource, new: ModelSource) -> ServiceReader:
 
 def find_regions(findings: Iterable[Finding], read: ServiceReader) -> dict[tuple[str, str], Region]:
     """The region of each finding whose model file says where it is, by service and
-    fingerprint (as SARIF renders them)."""
-    finder = RegionFinder(read)
-    regions: dict[tuple[str, str], Region] = {}
+    fingerprint (as SARIF renders them). Each file is read and scanned once."""
+    by_file: dict[tuple[Side, str, ModelFileKind], list[Finding]] = {}
     for finding in findings:
-        region = finder.region(finding.service, finding.record.change)
-        if region is not None:
-            regions[(finding.service, finding.record.fingerprint)] = region
+        change = finding.record.change
+        if key_path(change):
+            place = model_place(change)
+            by_file.setdefault((place.side, finding.service, place.file), []).append(finding)
+    files: dict[tuple[Side, str], ServiceFiles | None] = {}
+    regions: dict[tuple[str, str], Region] = {}
+    for (side, service, kind), group in by_file.items():
+        if (side, service) not in files:
+            files[(side, service)] = read(side, service)
+        service_files = files[(side, service)]
+        chosen = _file_of_kind(service_files, kind) if service_files else None
+        text = _text_of(chosen) if chosen else None
+        if text is None:
+            continue
+        model = ModelText(text, {f.record.change.shape or "" for f in group})
+        found = model.find_all([key_path(finding.record.change) for finding in group])
+        for finding, region in zip(group, found, strict=True):
+            if region is not None:
+                regions[(service, finding.record.fingerprint)] = region
     return regions
