@@ -13,7 +13,6 @@ import gc
 import importlib
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from typing import NoReturn
 
@@ -159,6 +158,8 @@ def _one_line(message: str) -> str:
 
 def _show_traceback(debug: bool) -> None:
     if debug:
+        import traceback  # 10 ms, for the rare run that shows one
+
         traceback.print_exc(file=sys.stderr)
 
 

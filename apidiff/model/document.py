@@ -20,7 +20,6 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jsonschema_rs
 import orjson
 
 from apidiff.errors import ModelLoadError
@@ -28,6 +27,7 @@ from apidiff.model.verdicts import SCHEMA_NAME, ModelVerdicts
 from apidiff.resources import schema_path
 
 if TYPE_CHECKING:
+    import jsonschema_rs
     from jsonschema import Draft202012Validator, ValidationError
 
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -369,7 +369,11 @@ def _schema() -> dict[str, Any]:
 
 
 @cache
-def _schema_check() -> jsonschema_rs.Draft202012Validator:
+def _schema_check() -> "jsonschema_rs.Draft202012Validator":
+    # Imported here: 20 ms (it loads email, socket and decimal), which a run whose models
+    # are all known valid (see ModelVerdicts) never needs.
+    import jsonschema_rs
+
     return jsonschema_rs.Draft202012Validator(_schema())
 
 

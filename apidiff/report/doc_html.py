@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from html import escape, unescape
+from typing import TYPE_CHECKING
 
-import nh3
+if TYPE_CHECKING:
+    import nh3
 
 # AWS's admonition tags and the title botocore (through reStructuredText) gives each.
 _ADMONITIONS = {"note": "Note", "important": "Warning", "danger": "Danger"}
@@ -50,7 +52,7 @@ _TEXT = r"[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\xa0\ud800-\udfff\ufdd0-\ufdef\ufffe\u
 _INLINE_TEXT = rf"(?:{_TEXT}++|<code>{_TEXT}*+</code>|<b>{_TEXT}*+</b>|<i>{_TEXT}*+</i>)*+"
 _PARAGRAPH = rf"<p>{_INLINE_TEXT}</p>"
 _ITEMS = rf"(?:[ \t\n]*+<li>(?:[ \t\n]*+{_PARAGRAPH}|{_INLINE_TEXT})*+[ \t\n]*+</li>)*+[ \t\n]*+"
-_UNCHANGED_BY_SANITIZER = re.compile(
+_UNCHANGED_BY_SANITIZER = (
     rf"(?:[ \t\n]*+(?:{_PARAGRAPH}|<ul>{_ITEMS}</ul>|<ol>{_ITEMS}</ol>))++[ \t\n]*+\Z"
 )
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
@@ -68,7 +70,7 @@ def clean_documentation(html: str) -> str:
     if not html.isascii():
         # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
         html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    if _UNCHANGED_BY_SANITIZER.match(html):
+    if unchanged_by_sanitizer().match(html):
         if not _word_runs_into_spaced(html):
             return html
     elif _PLAIN.match(html) and not _word_runs_into_spaced(html):
@@ -76,6 +78,14 @@ def clean_documentation(html: str) -> str:
     converter = _Converter()
     converter.feed(html)
     return _sanitizer().clean(converter.html())
+
+
+@cache
+def unchanged_by_sanitizer() -> re.Pattern[str]:
+    """The documentation the sanitizer gives back as it is, compiled on first use: 20 copies
+    of a large character class take 10 ms to compile, which a run without documentation
+    (and every process that imports this module) need not pay."""
+    return re.compile(_UNCHANGED_BY_SANITIZER)
 
 
 def _word_runs_into_spaced(html: str) -> bool:
@@ -99,6 +109,8 @@ def _word_runs_into_spaced(html: str) -> bool:
 
 @cache
 def _sanitizer() -> nh3.Cleaner:
+    import nh3  # A compiled extension: loaded with the first documentation that needs it.
+
     return nh3.Cleaner(
         tags=set(_ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
