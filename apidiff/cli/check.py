@@ -12,7 +12,7 @@ from apidiff.classify import Perspective, Severity
 from apidiff.classify.policy import discover_policy
 from apidiff.cli import cli
 from apidiff.cli.notes import ALL_SERVICES_OPTION
-from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, SERVICE_OPTION, write_output
+from apidiff.cli.output import OFFLINE_OPTION, OUTPUT_OPTION, SERVICE_OPTION, warn, write_output
 from apidiff.cli.progress import ProgressDisplay
 from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus, OutputError
@@ -128,6 +128,9 @@ def append_step_summary(path: Path, result: CheckResult) -> None:
     # Characters of at most four UTF-8 bytes each.
     room = (STEP_SUMMARY_LIMIT - written) // 4
     markdown = check_markdown(result, limit=min(MARKDOWN_LIMIT, room), rest=GITHUB_FULL_REPORT)
+    if written + len(markdown.encode("utf-8")) > STEP_SUMMARY_LIMIT:
+        warn(f"{path}: the step summary is nearly full; the check's summary was not added")
+        return
     try:
         with path.open("a", encoding="utf-8") as summary:
             summary.write(markdown)

@@ -26,6 +26,9 @@ from apidiff.report.serialize import check_to_json, json_text
 # GitHub shows at most ten annotations of each level a step (and fifty a job): the most severe
 # findings are annotated, every finding is listed in the step's log.
 GITHUB_ANNOTATIONS_PER_LEVEL = 10
+_GITHUB_GROUP = "apidiff check: every finding, most severe first"
+# Where the step summary written beside the annotations sends a reader for the rest.
+GITHUB_FULL_REPORT = f'the group "{_GITHUB_GROUP}" in this step\'s log'
 # The Markdown is a pull-request comment (GitHub refuses one over 65,536 characters) and the
 # step summary (1 MiB a step, or GitHub drops all of it). One budget fits both, with room
 # for the closing lines; the findings it leaves out are the least severe, and every finding
@@ -182,26 +185,15 @@ def render_check_github(result: CheckResult) -> str:
         lines.append(f"::notice title=apidiff::{_github_escape(note)}")
     if result.findings:
         lines.append(f"::group::{_GITHUB_GROUP}")
-        # Plain lines, each starting with a severity: no model text can start a command.
-        lines += [
-            str(
-                visible(
-                    _LINE_BREAKS.sub(
-                        " ",
-                        f"{finding.severity.value} {finding.location} "
-                        f"[{finding.rule.id}] {_one_line(finding)}",
-                    )
-                )
-            )
-            for finding in result.findings
-        ]
+        lines += [_log_line(finding) for finding in result.findings]
         lines.append("::endgroup::")
     return "\n".join(lines) + "\n"
 
 
-_GITHUB_GROUP = "apidiff check: every finding, most severe first"
-# Where the step summary written beside the annotations sends a reader for the rest.
-GITHUB_FULL_REPORT = f'the group "{_GITHUB_GROUP}" in this step\'s log'
+def _log_line(finding: Finding) -> str:
+    # A plain line that starts with a severity: no model text can start a workflow command.
+    text = f"{finding.severity.value} {finding.location} [{finding.rule.id}] {_one_line(finding)}"
+    return str(visible(_LINE_BREAKS.sub(" ", text)))
 
 
 def _one_line(finding: Finding) -> str:

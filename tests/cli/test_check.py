@@ -491,6 +491,20 @@ def test_a_big_step_summary_keeps_the_most_severe_and_fits_what_is_left(
     )
 
 
+def test_a_full_step_summary_is_left_as_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    result = evaluate_check(synthetic_report(findings_per_service=5, services=1))
+    earlier = "x" * (STEP_SUMMARY_LIMIT - 100)
+    summary = write(tmp_path / "summary.md", earlier)
+    append_step_summary(summary, result)
+    assert summary.read_text("utf-8") == earlier
+    assert capsys.readouterr().err == (
+        f"apidiff: warning: {summary}: the step summary is nearly full; the check's summary "
+        "was not added\n"
+    )
+
+
 # --- markdown
 
 
