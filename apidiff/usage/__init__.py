@@ -13,7 +13,7 @@ from apidiff.model.verdicts import ModelVerdicts
 from apidiff.sources.base import ModelSource
 from apidiff.usage.calls import CallKind, CallSite, Location, ScanProblem, Usage
 from apidiff.usage.operations import OperationCatalog, map_usage
-from apidiff.usage.scan import scan_paths
+from apidiff.usage.project import scan_paths
 
 
 def scan_usage(

@@ -11,13 +11,9 @@ annotations. What it cannot see (a service name that is not a literal, a method 
 from __future__ import annotations
 
 import ast
-import os
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from apidiff.errors import SourceError
 from apidiff.usage.calls import (
     ITEMS,
     OPAQUE,
@@ -27,8 +23,6 @@ from apidiff.usage.calls import (
     CallKind,
     Location,
     ScannedCall,
-    ScanProblem,
-    ScanResult,
 )
 
 # Client methods botocore and boto3 add beside the operations: never an operation's call.
@@ -52,13 +46,6 @@ _CLIENT_HELPERS = frozenset(
 # Packages whose modules make sessions and clients, and the stub packages naming client types.
 _SDK_MODULES = ("boto3", "aioboto3", "botocore", "aiobotocore")
 _CLIENT_TYPE_PACKAGES = ("mypy_boto3_", "types_aiobotocore_", "types_aioboto3_")
-# Every client the scan can follow starts from an import of a boto package, a mypy_boto3
-# type or a `.client(`/`.create_client(` call: a file naming none of them holds no call it
-# could see, and is not parsed (parsing is most of a scan's time).
-_MAY_MAKE_CLIENTS = re.compile(rb"boto|client")
-# Folders never scanned: version control, caches, virtual environments' usual names.
-_SKIPPED_FOLDERS = frozenset({"__pycache__", "node_modules", "site-packages"})
-
 
 # What an expression stands for, as far as the scan follows it.
 
@@ -194,6 +181,13 @@ class _Elements:
 
 
 @dataclass(frozen=True, slots=True)
+class _Returns:
+    """Another module's function, known by what it returns (a factory of clients)."""
+
+    value: object
+
+
+@dataclass(frozen=True, slots=True)
 class _Literal:
     argument: Argument
 
@@ -258,18 +252,41 @@ class _Scope:
 _Body = Sequence[ast.stmt]
 
 
+# What another module of the project offers, by module name: its globals holding clients,
+# sessions or resources, and its functions returning one. None where no module has the name.
+ProjectExports = Callable[[str], Mapping[str, object] | None]
+# Kinds of value another module may hand over: plain data, no ties to that module's tree.
+_EXPORTABLE = (_Client, _Session, _Resource, _ClientType)
+
+
+@dataclass(frozen=True, slots=True)
+class FileScan:
+    """One file's calls, what it offers other modules, and the modules of the project it
+    imports from (absolute names)."""
+
+    calls: tuple[ScannedCall, ...]
+    exports: Mapping[str, object]
+    imports: frozenset[str]
+
+
 class _FileScanner:
     """Scans one parsed module: its top level, then every function and method."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(
+        self, file: str, module: str, project: ProjectExports | None, *, is_package: bool
+    ) -> None:
         self._file = file
+        self._module = module
+        self._is_package = is_package
+        self._project = project
+        self._imports: set[str] = set()
         self._calls: list[_CallBuilder] = []
         # Factories are run through without recording, to learn what they return.
         self._recording = True
         self._returns: dict[int, object] = {}
         self._pending: list[_Function] = []
 
-    def scan(self, module: ast.Module) -> list[ScannedCall]:
+    def scan(self, module: ast.Module) -> FileScan:
         top = _Scope()
         self._block(module.body, top)
         # Methods first run through once, so that `self.s3` set in one is known in all.
@@ -281,8 +298,22 @@ class _FileScanner:
             function = self._pending.pop(0)
             if id(function.node) not in done:
                 done.add(id(function.node))
-                self._run_function(function)
-        return [call.freeze() for call in self._calls]
+                scope = self._run_function(function)
+                # What it returns, known now without running it again for the exports.
+                self._returns.setdefault(id(function.node), _returned(scope))
+        calls = tuple(call.freeze() for call in self._calls)
+        return FileScan(calls, self._exports(top), frozenset(self._imports))
+
+    def _exports(self, top: _Scope) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for name, value in top.names.items():
+            if isinstance(value, _Function):
+                returned = self._function_value(value)
+                if isinstance(returned, _EXPORTABLE):
+                    found[name] = _Returns(returned)
+            elif isinstance(value, (*_EXPORTABLE, _Returns)):
+                found[name] = value
+        return found
 
     # Statements
 
@@ -364,12 +395,26 @@ class _FileScanner:
                     top = alias.name.split(".")[0]
                     scope.bind(top, _Module(top))
             return
-        if node.level or not node.module:
+        module = self._absolute(node)
+        if module is None:
             return
         for alias in node.names:
-            value = self._module_attribute(_Module(node.module), alias.name)
+            value = self._module_attribute(_Module(module), alias.name)
             if value is not None:
                 scope.bind(alias.asname or alias.name, value)
+
+    def _absolute(self, node: ast.ImportFrom) -> str | None:
+        """The module a `from ... import` names, relative ones resolved against this one's
+        package; None where it climbs above the top."""
+        if not node.level:
+            return node.module
+        package = self._module.split(".") if self._module else []
+        if not self._is_package:
+            package = package[:-1]
+        if node.level - 1 > len(package):
+            return None
+        base = package[: len(package) - (node.level - 1)]
+        return ".".join([*base, node.module] if node.module else base) or None
 
     def _assign(self, target: ast.expr, value: object, scope: _Scope, owner: _Class | None) -> None:
         if isinstance(target, ast.Name):
@@ -471,9 +516,7 @@ class _FileScanner:
             scope = self._run_function(function)
         finally:
             self._recording = recording
-        value = next((found for found in scope.returns if found is not None), None)
-        if isinstance(value, _Response | _Pages):
-            value = None  # A response read elsewhere is not this call's to record.
+        value = _returned(scope)
         self._returns[key] = value
         return value
 
@@ -566,7 +609,7 @@ class _FileScanner:
                     return _ClientType(root.removeprefix(package).replace("_", "-"))
                 return _Module(f"{module.name}.{name}")
         if root not in _SDK_MODULES:
-            return None
+            return self._project_attribute(module.name, name)
         if name in ("client", "create_client"):
             return _Factory("client")
         if name == "resource":
@@ -576,6 +619,17 @@ class _FileScanner:
         if name == "DEFAULT_SESSION":
             return _Session()
         return _Module(f"{module.name}.{name}")
+
+    def _project_attribute(self, module: str, name: str) -> object:
+        """A name another module of the project offers, or that module's submodule."""
+        self._imports.add(module)
+        if self._project is None:
+            return None
+        exports = self._project(module)
+        if exports is not None and name in exports:
+            return exports[name]
+        submodule = f"{module}.{name}"
+        return _Module(submodule) if self._project(submodule) is not None else None
 
     def _subscript(self, node: ast.Subscript, scope: _Scope) -> object:
         holder = self._eval(node.value, scope)
@@ -658,6 +712,8 @@ class _FileScanner:
             return self._function_value(function)
         if isinstance(function, _Self):  # A class instantiated: its instance.
             return function
+        if isinstance(function, _Returns):
+            return function.value
         return None
 
     def _call_on(
@@ -805,6 +861,13 @@ class _FileScanner:
         return known.argument if isinstance(known, _Literal) else OPAQUE
 
 
+def _returned(scope: _Scope) -> object:
+    """A function's first known return value; not a response, whose reads elsewhere are
+    not its call's to record."""
+    value = next((found for found in scope.returns if found is not None), None)
+    return None if isinstance(value, _Response | _Pages) else value
+
+
 def _with_entries(argument: Argument, keys: Iterable[str]) -> Argument:
     entries = dict(argument.entries)
     for key in keys:
@@ -812,70 +875,14 @@ def _with_entries(argument: Argument, keys: Iterable[str]) -> Argument:
     return Argument(ArgumentForm.DICT, entries=tuple(entries.items()))
 
 
-def scan_source(source: bytes | str, file: str) -> list[ScannedCall]:
+def scan_source(
+    source: bytes | str,
+    file: str,
+    module: str = "",
+    project: ProjectExports | None = None,
+) -> FileScan:
     """The calls in one module's source; SyntaxError (and ValueError for a null byte) where
-    it does not parse."""
-    module = ast.parse(source, filename=file)
-    return _FileScanner(file).scan(module)
-
-
-def python_files(paths: Sequence[str]) -> Iterator[tuple[str, Path]]:
-    """Every Python file under `paths` as (name shown, path), in name order per path.
-
-    Names are the path as given joined with the file's place below it, so a report does
-    not depend on where the code sits. Hidden folders, caches and virtual environments
-    (a folder holding `pyvenv.cfg`) are passed over.
-    """
-    for given in paths:
-        root = Path(given)
-        if root.is_file():
-            yield root.as_posix(), root
-        elif root.is_dir():
-            yield from sorted(_walk(root), key=lambda found: found[0])
-        else:
-            raise SourceError(given, "no such file or directory")
-
-
-def _walk(root: Path) -> Iterator[tuple[str, Path]]:
-    for folder, subfolders, files in os.walk(root):
-        here = Path(folder)
-        subfolders[:] = [
-            name
-            for name in subfolders
-            if not name.startswith(".")
-            and name not in _SKIPPED_FOLDERS
-            and not (here / name / "pyvenv.cfg").exists()
-        ]
-        for name in files:
-            if name.endswith(".py"):
-                path = here / name
-                yield path.as_posix(), path
-
-
-def scan_paths(paths: Sequence[str]) -> ScanResult:
-    """Scan every Python file under `paths`. A file that cannot be read or parsed is
-    reported and skipped (one that names neither boto nor client is not parsed at all);
-    only a path that does not exist is an error (SourceError)."""
-    calls: list[ScannedCall] = []
-    problems: list[ScanProblem] = []
-    files = 0
-    for name, path in python_files(paths):
-        files += 1
-        try:
-            source = path.read_bytes()
-            if _MAY_MAKE_CLIENTS.search(source):
-                calls.extend(scan_source(source, name))
-        except SyntaxError as error:
-            problems.append(ScanProblem(name, error.lineno, f"does not parse: {error.msg}"))
-        except (ValueError, OSError, RecursionError) as error:
-            problems.append(ScanProblem(name, None, f"cannot be read: {_reason(error)}"))
-    calls.sort(key=lambda call: call.location)
-    return ScanResult(files, tuple(calls), tuple(problems))
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    if isinstance(error, RecursionError):
-        return "nested too deeply"
-    return str(error)
+    it does not parse. `module` is its dotted name in the project, `project` what the
+    project's other modules offer."""
+    tree = ast.parse(source, filename=file)
+    return _FileScanner(file, module, project, is_package=file.endswith("__init__.py")).scan(tree)

@@ -13,8 +13,9 @@ import pytest
 from apidiff.errors import SourceError
 from apidiff.sources import open_source
 from apidiff.usage import CallKind, OperationCatalog, Usage, map_usage, scan_usage
+from apidiff.usage.project import scan_paths
 from apidiff.usage.resources import ResourceModels
-from apidiff.usage.scan import scan_paths, scan_source
+from apidiff.usage.scan import scan_source
 from tests.usage.conftest import SAMPLE, call_at, calls_at
 
 
@@ -257,7 +258,7 @@ def test_a_missing_path_is_an_error() -> None:
 def test_nothing_is_recorded_twice_when_a_call_is_chained() -> None:
     calls = scan_source(
         'import boto3\nx = boto3.client("s3").list_buckets().get("Buckets")\n', "x.py"
-    )
+    ).calls
     assert [(call.method, call.reads) for call in calls] == [("list_buckets", (("Buckets",),))]
 
 
@@ -271,7 +272,7 @@ def test_a_response_read_through_a_map_and_enumerate() -> None:
         "    for i, url in enumerate(c.list_queues()['QueueUrls']):\n"
         "        print(url[0])\n"
     )
-    reads = {call.method: call.reads for call in scan_source(source, "x.py")}
+    reads = {call.method: call.reads for call in scan_source(source, "x.py").calls}
     assert reads["get_queue_attributes"] == (("Attributes",),)
     assert reads["list_queues"] == (("QueueUrls",),)
 
@@ -294,3 +295,26 @@ def test_client_of_an_unknown_session_counts_only_for_a_service_the_models_hold(
     ]
     assert usage.calls[1].reason is not None
     assert usage.calls[1].reason.startswith("service not in botocore")
+
+
+def test_clients_imported_from_another_module_of_the_project(sample_usage: Usage) -> None:
+    # jobs.py names neither boto nor a client: it is read for what aws.py offers.
+    send = call_at(sample_usage, "app/jobs.py", "SQS.send_message(")
+    assert (send.service, send.operation) == ("sqs", "SendMessage")
+    assert send.parameters == ("DelaySeconds", "MessageBody", "QueueUrl")
+    put = call_at(sample_usage, "app/jobs.py", "events().put_events(")
+    assert (put.service, put.operation) == ("events", "PutEvents")
+    assert "Entries[].DetailType" in put.parameters
+
+
+def test_a_module_found_by_the_end_of_its_name(tmp_path: Path) -> None:
+    package = tmp_path / "src" / "shop"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "aws.py").write_text("import boto3\ns3 = boto3.client('s3')\n")
+    (package / "views.py").write_text("from shop.aws import s3\ns3.list_buckets()\n")
+    (package / "other.py").write_text("from elsewhere.aws import s3\ns3.list_buckets()\n")
+    calls = scan_paths([str(tmp_path)]).calls
+    assert [(call.location.file.rsplit("/", 1)[1], call.method) for call in calls] == [
+        ("views.py", "list_buckets")
+    ]
