@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from apidiff.classify import Severity
 from apidiff.cli import cli
+from apidiff.cli.check import append_step_summary
 from apidiff.cli.output import COLOR_OPTION, OUTPUT_OPTION, emit_report, write_output
 from apidiff.errors import ConfigError
 from apidiff.render import RENDERERS
@@ -54,6 +56,9 @@ def render(
             min_severity=Severity(min_severity) if min_severity else None,
         )
         write_output(CHECK_RENDERERS[output_format](result), output)
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if output_format == "github" and step_summary:
+            append_step_summary(Path(step_summary), result)
         return
     if output_format not in RENDERERS:
         raise ConfigError(

@@ -98,6 +98,19 @@ def test_a_saved_check_renders_with_more_findings_than_it_listed(
     assert rendered == direct
 
 
+def test_a_saved_check_rendered_for_github_writes_the_step_summary_as_the_check(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    saved = saved_check(capsys, tmp_path, *BREAKING)
+    by_check = write(tmp_path / "by-check.md", "")
+    by_render = write(tmp_path / "by-render.md", "")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(by_check))
+    run(capsys, "check", *BREAKING, "--format", "github")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(by_render))
+    run(capsys, "render", str(saved), "--format", "github")
+    assert by_render.read_text("utf-8") == by_check.read_text("utf-8") != ""
+
+
 def test_a_saved_report_still_renders_as_a_report(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
