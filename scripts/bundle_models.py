@@ -72,7 +72,11 @@ MODEL_FILES = (
     "service-2.sdk-extras",
     "paginators-1.sdk-extras",
     "waiters-2.sdk-extras",
+    "endpoint-rule-set-1",
 )
+# The release's partitions (regions, DNS suffixes) that the endpoint rule sets resolve against;
+# wheels from botocore 1.28 on carry it.
+PARTITIONS_MEMBER = "botocore/data/partitions.json"
 PIP_FLAGS = ("--quiet", "--no-deps", "--only-binary=:all:")
 PYPI_JSON_URL = "https://pypi.org/pypi/{package}/{version}/json"
 PYPI_SIMPLE_URL = "https://pypi.org/simple/{package}/"
@@ -190,6 +194,8 @@ def read_models(wheel: zipfile.ZipFile, services: Sequence[str]) -> dict[str, by
     missing = sorted(set(services) - {key.split("/", 1)[0] for key in models})
     if missing:
         raise SystemExit(f"{wheel.filename}: no models for {', '.join(missing)}")
+    if PARTITIONS_MEMBER in wheel.namelist():
+        models["partitions.json"] = wheel.read(PARTITIONS_MEMBER)
     return models
 
 

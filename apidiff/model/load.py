@@ -36,7 +36,22 @@ def load_service_model(
         provenance=provenance,
         paginators=_companion_document(files.paginators),
         waiters=_companion_document(files.waiters),
+        endpoint_rules=files.endpoint_rules,
+        partitions=files.partitions,
     )
+
+
+def read_json_object(file: ModelFile, what: str) -> dict[str, Any]:
+    """The JSON object in `file` (gzipped or not); ModelLoadError naming it and `what` it
+    should be where it holds none."""
+    try:
+        text = gzip.decompress(file.data) if file.gzipped else file.data
+        document = orjson.loads(text)
+    except (OSError, EOFError, zlib.error, orjson.JSONDecodeError) as error:
+        raise ModelLoadError(file.path, f"not a botocore {what}: {error}") from None
+    if not isinstance(document, dict):
+        raise ModelLoadError(file.path, f"not a botocore {what} (not a JSON object)")
+    return document
 
 
 def merge_extras(base: Mapping[str, Any], extras: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,14 +94,7 @@ def _merged_label(extras: ModelFile) -> Path:
 
 def _extras_merge(extras: ModelFile) -> Mapping[str, Any]:
     """The `merge` object of an extras file, {} where it has none: botocore applies no other."""
-    try:
-        text = gzip.decompress(extras.data) if extras.gzipped else extras.data
-        document = orjson.loads(text)
-    except (OSError, EOFError, zlib.error, orjson.JSONDecodeError) as error:
-        raise ModelLoadError(extras.path, f"not a botocore sdk-extras file: {error}") from None
-    if not isinstance(document, dict):
-        raise ModelLoadError(extras.path, "not a botocore sdk-extras file (not a JSON object)")
-    merge = document.get("merge", {})
+    merge = read_json_object(extras, "sdk-extras file").get("merge", {})
     if not isinstance(merge, dict):
         raise ModelLoadError(extras.path, 'not a botocore sdk-extras file ("merge" is no object)')
     return merge

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from apidiff.sources.base import Provenance
+from apidiff.sources.base import ModelFile, Provenance
 
 Shape = Mapping[str, Any]
 
@@ -54,7 +54,11 @@ def edges_of(shape: Shape) -> Iterator[Edge]:
 
 @dataclass(frozen=True)
 class ServiceModel:
-    """One version of one service: its model document and the files botocore keeps beside it."""
+    """One version of one service: its model document and the files botocore keeps beside it.
+
+    The endpoint rule set and the release's partitions stay files: they are read only where
+    the rule sets of two versions differ (`apidiff.diff.endpoints`), rarely.
+    """
 
     name: str
     api_version: str
@@ -62,6 +66,8 @@ class ServiceModel:
     provenance: Provenance
     paginators: Mapping[str, Any] | None = None
     waiters: Mapping[str, Any] | None = None
+    endpoint_rules: ModelFile | None = None
+    partitions: ModelFile | None = None
 
     @property
     def shapes(self) -> Mapping[str, Shape]:

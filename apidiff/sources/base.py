@@ -44,6 +44,8 @@ MODEL_KIND = "service-2"
 PAGINATORS_KIND = "paginators-1"
 WAITERS_KIND = "waiters-2"
 ENDPOINT_RULES_KIND = "endpoint-rule-set-1"
+# The release's partitions (regions, DNS suffixes), in the data folder itself.
+PARTITIONS_KIND = "partitions"
 
 
 def file_names(kind: str) -> tuple[str, str]:
@@ -77,13 +79,19 @@ class ModelFile:
 
 @dataclass(frozen=True, slots=True)
 class ServiceFiles:
-    """The files of the current api version of one service."""
+    """The files of the current api version of one service.
+
+    `endpoint_rules` is its endpoint rule set; `partitions` the release's `partitions.json`
+    (the regions and DNS suffixes the rule set resolves against), where the source has one.
+    """
 
     service: str
     api_version: str
     model: ModelFile
     paginators: ModelFile | None = None
     waiters: ModelFile | None = None
+    endpoint_rules: ModelFile | None = None
+    partitions: ModelFile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,26 +143,29 @@ def portable_location(path: Path) -> str:
 
 
 def same_content(old: ServiceFiles, new: ServiceFiles) -> bool:
-    """Whether two services' files hold the same models, without parsing any JSON.
+    """Whether two services' files hold the same models and endpoint rules, without parsing
+    any JSON. The partitions are the release's, not the service's: they are left out.
 
     gzip members carry a timestamp, so equal models can differ in bytes. Two gzip members
     made by the same compressor from the same text have the same deflate stream after
     their headers; only when those differ are the files decompressed and compared.
     """
     return old.api_version == new.api_version and all(
-        _same_file_content(a, b)
+        same_file_content(a, b)
         for a, b in (
             (old.model, new.model),
             (old.paginators, new.paginators),
             (old.waiters, new.waiters),
+            (old.endpoint_rules, new.endpoint_rules),
         )
     )
 
 
-def _same_file_content(old: ModelFile | None, new: ModelFile | None) -> bool:
+def same_file_content(old: ModelFile | None, new: ModelFile | None) -> bool:
+    """Whether two files (and their extras) hold the same text; two missing ones do."""
     if old is None or new is None:
         return old is new
-    return _same_bytes_content(old.data, new.data) and _same_file_content(old.extras, new.extras)
+    return _same_bytes_content(old.data, new.data) and same_file_content(old.extras, new.extras)
 
 
 def _same_bytes_content(old: bytes, new: bytes) -> bool:

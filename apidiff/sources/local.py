@@ -21,8 +21,10 @@ from typing import Any, BinaryIO
 
 from apidiff.errors import SourceError
 from apidiff.sources.base import (
+    ENDPOINT_RULES_KIND,
     MODEL_KIND,
     PAGINATORS_KIND,
+    PARTITIONS_KIND,
     WAITERS_KIND,
     ChangelogEntry,
     ModelFile,
@@ -66,7 +68,16 @@ def _service_files(service: str | None, version_dir: Path, model_path: Path) -> 
         model=model,
         paginators=_companion(version_dir, PAGINATORS_KIND),
         waiters=_companion(version_dir, WAITERS_KIND),
+        endpoint_rules=_companion(version_dir, ENDPOINT_RULES_KIND),
+        partitions=_partitions(version_dir),
     )
+
+
+def _partitions(version_dir: Path) -> ModelFile | None:
+    """The partitions.json of the data folder `version_dir` is in (`<data>/<service>/<api>/`),
+    where it has one."""
+    path = _first_existing(version_dir.parent.parent, file_names(PARTITIONS_KIND))
+    return _read(path) if path else None
 
 
 def _names(version_dir: Path, model: ModelFile) -> tuple[str, str]:

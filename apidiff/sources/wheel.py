@@ -12,12 +12,15 @@ import io
 import re
 import zipfile
 import zlib
+from functools import cached_property
 from pathlib import Path
 
 from apidiff.errors import SourceError
 from apidiff.sources.base import (
+    ENDPOINT_RULES_KIND,
     MODEL_KIND,
     PAGINATORS_KIND,
+    PARTITIONS_KIND,
     WAITERS_KIND,
     ChangelogEntry,
     ModelFile,
@@ -97,7 +100,19 @@ class WheelSource:
             model=model,
             paginators=self._first(folder, files, PAGINATORS_KIND),
             waiters=self._first(folder, files, WAITERS_KIND),
+            endpoint_rules=self._first(folder, files, ENDPOINT_RULES_KIND),
+            partitions=self._partitions,
         )
+
+    @cached_property
+    def _partitions(self) -> ModelFile | None:
+        for name in file_names(PARTITIONS_KIND):
+            try:
+                self._zip.getinfo(DATA_PREFIX + name)
+            except KeyError:
+                continue
+            return ModelFile(DATA_PREFIX + name, self._read(DATA_PREFIX + name))
+        return None  # Releases before rule sets (1.28) have none.
 
     def changelog(self) -> tuple[ChangelogEntry, ...] | None:
         return None  # No file in a wheel carries botocore's changelog.
