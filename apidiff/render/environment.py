@@ -3,11 +3,15 @@ notes' environment with the filters their templates use."""
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 
 import jinja2
+from jinja2.bccache import Bucket
 
 from apidiff.render.method_text import method_text_lines
 from apidiff.render.notes import (
@@ -21,6 +25,7 @@ from apidiff.render.notes import (
 )
 from apidiff.render.style import visible
 from apidiff.resources import templates_dir
+from apidiff.sources.cache import default_cache_dir
 
 _BACKQUOTES = re.compile(r"`+")
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~]")
@@ -48,10 +53,40 @@ def new_environment(
     return env
 
 
+class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once per machine, in a folder of apidiff's cache.
+
+    Compiling the notes' templates took a tenth of the README's notes command. Jinja keys each
+    template's code by its source, and the folder is named by what else the code depends on:
+    Jinja's version and this module (the environment's settings shape the code). Like the
+    model verdicts, it is a shortcut: a folder that cannot be written, or a file that cannot be
+    read back, costs a compile and nothing else.
+    """
+
+    def __init__(self, cache_root: Path) -> None:
+        digest = hashlib.sha256(jinja2.__version__.encode())
+        digest.update(Path(__file__).read_bytes())
+        super().__init__(str(cache_root / "templates" / digest.hexdigest()[:16]))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, TypeError, pickle.UnpicklingError):
+            bucket.reset()  # unreadable: compiled again, and written over
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 @cache
 def environment() -> jinja2.Environment:
     """The environment of the text and Markdown notes and checks, which a terminal shows."""
     env = new_environment(finalize=visible)
+    env.bytecode_cache = TemplateCodeCache(default_cache_dir())
     env.globals.update(
         headline=headline,
         changelog_text=changelog_text,
