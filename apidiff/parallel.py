@@ -13,16 +13,16 @@ process, the same function runs the work in this process; the results are the sa
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from apidiff.errors import ApidiffError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -50,7 +50,7 @@ def default_processes() -> int:
 
 def can_fork() -> bool:
     # macOS offers fork but its system libraries are not safe to use in a forked child.
-    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform == "linux" and hasattr(os, "fork")
 
 
 def ordered_map(
@@ -71,6 +71,12 @@ def ordered_map(
     if processes < 2 or not can_fork():
         yield from map(work, items)
         return
+    # Imported here: the pool's modules (multiprocessing, queues, threads) take 10 ms to
+    # import, which the README's notes command (one service, one process) never uses.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     global _work
     _work = (work, items)
     # A collection in a child would walk every object inherited from the parent, and so
