@@ -273,9 +273,17 @@ class _FileScanner:
     """Scans one parsed module: its top level, then every function and method."""
 
     def __init__(
-        self, file: str, module: str, project: ProjectExports | None, *, is_package: bool
+        self,
+        file: str,
+        module: str,
+        project: ProjectExports | None,
+        *,
+        is_package: bool,
+        lines: list[bytes] | None = None,
     ) -> None:
         self._file = file
+        # The source's lines where some are not ASCII: there bytes and characters differ.
+        self._lines = lines
         self._module = module
         self._is_package = is_package
         self._project = project
@@ -820,11 +828,18 @@ class _FileScanner:
         arguments: tuple[tuple[str, Argument], ...],
         hidden: str | None,
     ) -> _CallBuilder:
-        location = Location(self._file, node.lineno, node.col_offset)
+        location = Location(self._file, node.lineno, self._column(node))
         call = _CallBuilder(location, client, kind, name, arguments, hidden)
         if self._recording:
             self._calls.append(call)
         return call
+
+    def _column(self, node: ast.expr) -> int:
+        """The node's column in characters, as editors count (ast counts UTF-8 bytes)."""
+        if self._lines is None:
+            return node.col_offset
+        line = self._lines[node.lineno - 1] if node.lineno <= len(self._lines) else b""
+        return len(line[: node.col_offset].decode("utf-8", errors="replace"))
 
     def _evaluate_arguments(self, node: ast.Call, scope: _Scope) -> dict[str | int, Argument]:
         found: dict[str | int, Argument] = {}
@@ -885,4 +900,18 @@ def scan_source(
     it does not parse. `module` is its dotted name in the project, `project` what the
     project's other modules offer."""
     tree = ast.parse(source, filename=file)
-    return _FileScanner(file, module, project, is_package=file.endswith("__init__.py")).scan(tree)
+    encoded = source.encode("utf-8") if isinstance(source, str) else source
+    # ast's columns count UTF-8 bytes; a file declaring another encoding is left at that.
+    lines = None if encoded.isascii() or not _utf8(encoded) else encoded.splitlines()
+    scanner = _FileScanner(
+        file, module, project, is_package=file.endswith("__init__.py"), lines=lines
+    )
+    return scanner.scan(tree)
+
+
+def _utf8(source: bytes) -> bool:
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

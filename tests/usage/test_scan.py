@@ -318,3 +318,9 @@ def test_a_module_found_by_the_end_of_its_name(tmp_path: Path) -> None:
     assert [(call.location.file.rsplit("/", 1)[1], call.method) for call in calls] == [
         ("views.py", "list_buckets")
     ]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    source = "import boto3\nnom = 'é'; boto3.client('s3').list_buckets()\n"
+    (call,) = scan_source(source.encode("utf-8"), "x.py").calls
+    assert call.location.column == source.splitlines()[1].index("boto3")
