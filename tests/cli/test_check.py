@@ -21,7 +21,7 @@ from apidiff.cli import main
 from apidiff.cli.check import STEP_SUMMARY_LIMIT, append_step_summary
 from apidiff.render.check import render_check_github, render_check_markdown
 from apidiff.report.check import evaluate_check
-from apidiff.report.serialize import report_schema
+from apidiff.report.serialize import check_schema, report_schema
 from tests.conftest import FIXTURES, MODELS
 from tests.report.test_check import synthetic_report
 
@@ -229,12 +229,25 @@ def test_json_holds_findings_and_a_valid_report(
 ) -> None:
     document = check(capsys, pair, "--min-severity", "info")
     jsonschema.validate(document["report"], report_schema())
+    jsonschema.Draft202012Validator(check_schema()).validate(document)
     findings = document["check"]["findings"]
     counted = Counter(finding["severity"] for finding in findings)
     assert document["check"]["counts"] == {
         severity: counted[severity] for severity in ("breaking", "risky", "safe", "info")
     }
     assert document["check"]["failed"] is (pair == BREAKING)
+
+
+def test_json_names_the_findings_below_min_severity_without_listing_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = check(capsys, BREAKING)
+    jsonschema.Draft202012Validator(check_schema()).validate(document)
+    hidden = document["check"]["hidden"]
+    assert {item["severity"] for item in hidden} == {"safe", "info"}
+    counts = document["check"]["counts"]
+    assert len(hidden) == counts["safe"] + counts["info"]
+    assert len(document["check"]["findings"]) == counts["breaking"] + counts["risky"]
 
 
 def test_json_findings_carry_rule_explanation_and_paths(
