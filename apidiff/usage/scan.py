@@ -302,8 +302,8 @@ class _FileScanner:
             if function.owner is not None:
                 self._function_value(function)
         done: set[int] = set()
-        while self._pending:
-            function = self._pending.pop(0)
+        # Functions defined inside those run are added to the end as they are met.
+        for function in self._pending:
             if id(function.node) not in done:
                 done.add(id(function.node))
                 scope = self._run_function(function)

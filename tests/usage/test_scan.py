@@ -324,3 +324,20 @@ def test_columns_count_characters_not_bytes() -> None:
     source = "import boto3\nnom = 'é'; boto3.client('s3').list_buckets()\n"
     (call,) = scan_source(source.encode("utf-8"), "x.py").calls
     assert call.location.column == source.splitlines()[1].index("boto3")
+
+
+def test_functions_inside_functions_see_the_clients_around_them() -> None:
+    source = (
+        "import boto3\n"
+        "def outer():\n"
+        "    sns = boto3.client('sns')\n"
+        "    def inner(topic):\n"
+        "        def innermost():\n"
+        "            sns.publish(TopicArn=topic, Message='m')\n"
+        "        return innermost\n"
+        "    return inner\n"
+    )
+    calls = scan_source(source, "x.py").calls
+    assert [(call.location.line, call.service, call.method) for call in calls] == [
+        (6, "sns", "publish")
+    ]
