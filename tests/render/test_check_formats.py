@@ -9,13 +9,22 @@ import xml.etree.ElementTree as ElementTree
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apidiff.classify import Severity
 from apidiff.diff import Change, ChangeKind
-from apidiff.render.check import render_check_junit, render_check_sarif
+from apidiff.render.check import check_markdown, render_check_junit, render_check_sarif
 from apidiff.report.check import CheckResult, evaluate_check
 from tests.conftest import FIXTURES
-from tests.report.test_check import TODAY, enum_value_added, record, report_of, service_report
+from tests.report.test_check import (
+    TODAY,
+    enum_value_added,
+    record,
+    report_of,
+    service_report,
+    synthetic_report,
+)
 
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 # Every character XML 1.0 forbids, and how the report writes it instead.
@@ -110,3 +119,28 @@ def test_sarif_names_the_model_file_and_the_member_as_written() -> None:
         "fullyQualifiedName": "my svc.Shape\\u0000.Member\\u0000",
         "kind": "member",
     }
+
+
+@given(
+    findings_per_service=st.integers(0, 60),
+    services=st.integers(1, 4),
+    limit=st.integers(1_500, 20_000),
+    min_severity=st.sampled_from(list(Severity)),
+)
+@settings(max_examples=60, deadline=None)
+def test_markdown_within_any_limit_keeps_the_first_findings_and_counts_the_rest(
+    findings_per_service: int, services: int, limit: int, min_severity: Severity
+) -> None:
+    result = evaluate_check(
+        synthetic_report(findings_per_service, services), min_severity=min_severity, today=TODAY
+    )
+    markdown = check_markdown(result, limit=limit, rest="elsewhere")
+    assert len(markdown) <= limit
+    rows = [line for line in markdown.splitlines() if line.startswith("| service0")]
+    expected = [f"| {finding.service} | {finding.where} |" for finding in result.findings]
+    assert [row[: len(prefix)] for row, prefix in zip(rows, expected, strict=False)] == (
+        expected[: len(rows)]
+    )
+    left_out = len(result.findings) - len(rows)
+    closing = f"_and {left_out} more (see the full report: elsewhere)._"
+    assert (closing in markdown) is (left_out > 0)

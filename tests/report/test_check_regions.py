@@ -6,8 +6,11 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apidiff.classify import Severity
 from apidiff.compare import CompareOptions, compare_sources
@@ -168,3 +171,53 @@ def test_a_service_a_source_lacks_has_no_region() -> None:
     result = evaluate_check(finding_report, min_severity=Severity.INFO, today=TODAY)
     source = open_source("bundled:botocore-1.20.74")
     assert find_regions(result.findings, source_reader(source, source)) == {}
+
+
+NAMES = st.text(min_size=1, max_size=8)
+
+
+@st.composite
+def models_as_text(draw: st.DrawFn) -> tuple[dict[str, Any], str, bool]:
+    """A model of structures whose names may hold quotes, backslashes, braces and any
+    character, written out with one of the layouts JSON allows."""
+    shapes = draw(
+        st.dictionaries(
+            NAMES,
+            st.builds(
+                lambda members, docs: {
+                    "type": "structure",
+                    "members": members,
+                    "documentation": docs,
+                },
+                st.dictionaries(
+                    NAMES, st.fixed_dictionaries({"shape": NAMES, "documentation": NAMES})
+                ),
+                NAMES,
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    model = {"metadata": {"serviceId": draw(NAMES)}, "shapes": shapes}
+    ascii_only = draw(st.booleans())
+    indent = draw(st.sampled_from([None, 0, 1, 4, "\t"]))
+    separators = draw(st.sampled_from([(",", ":"), (", ", ": "), (",", " : ")]))
+    text = json.dumps(model, indent=indent, separators=separators, ensure_ascii=ascii_only)
+    return model, text, ascii_only
+
+
+@given(models_as_text())
+@settings(max_examples=200, deadline=None)
+def test_every_shape_and_member_is_found_whatever_the_names_and_layout(
+    drawn: tuple[dict[str, Any], str, bool],
+) -> None:
+    model, text, ascii_only = drawn
+    found = ModelText(text)
+    for shape, body in model["shapes"].items():
+        for key_path in [("shapes", shape)] + [
+            ("shapes", shape, "members", member) for member in body["members"]
+        ]:
+            region = found.find([key_path])
+            assert region is not None, key_path
+            written = json.dumps(key_path[-1], ensure_ascii=ascii_only)
+            assert at(text, region.line, region.column).startswith(written), key_path
