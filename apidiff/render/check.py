@@ -179,8 +179,8 @@ def render_check_github(result: CheckResult) -> str:
     if left_out:
         cap = GITHUB_ANNOTATIONS_PER_LEVEL
         note = (
-            f"and {left_out} more (see the full report: {GITHUB_FULL_REPORT}, and the step "
-            f"summary); GitHub annotates {cap} errors and {cap} warnings a step"
+            f"and {left_out} more (see the full report: {GITHUB_FULL_REPORT}); GitHub "
+            f"annotates {cap} errors and {cap} warnings a step"
         )
         lines.append(f"::notice title=apidiff::{_github_escape(note)}")
     if result.findings:

@@ -482,7 +482,7 @@ def test_github_annotates_ten_a_level_most_severe_first_and_counts_the_rest() ->
     # 42 shown, 12 annotated.
     assert notices[1] == (
         '::notice title=apidiff::and 30 more (see the full report: the group "apidiff check: '
-        "every finding, most severe first\" in this step's log, and the step summary); GitHub "
+        "every finding, most severe first\" in this step's log); GitHub "
         "annotates 10 errors and 10 warnings a step"
     )
     assert len(lines) == 12 + 2 + 1 + 42 + 1
