@@ -109,19 +109,16 @@ def scan_paths(paths: Sequence[str]) -> ScanResult:
     """Scan every Python file under `paths`. A file that cannot be read or parsed is
     reported and skipped; only a path that does not exist is an error (SourceError)."""
     files = list(python_files(paths))
-    sources: dict[str, bytes] = {}
     scans: dict[str, FileScan] = {}
     problems: dict[str, ScanProblem] = {}
     for file in files:
         source = _read(file, problems)
-        if source is not None:
-            sources[file.name] = source
-            if _MAY_MAKE_CLIENTS.search(source):
-                _scan(file, source, None, scans, problems)
+        if source is not None and _MAY_MAKE_CLIENTS.search(source):
+            _scan(file, source, None, scans, problems)
     modules = _Modules(
         {file.module: scans[file.name].exports for file in files if file.name in scans}
     )
-    _scan_importers(files, sources, modules, scans, problems)
+    _scan_importers(files, modules, scans, problems)
     calls: list[ScannedCall] = [call for scan in scans.values() for call in scan.calls]
     calls.sort(key=lambda call: call.location)
     ordered = sorted(problems.values(), key=lambda problem: problem.file)
@@ -130,14 +127,13 @@ def scan_paths(paths: Sequence[str]) -> ScanResult:
 
 def _scan_importers(
     files: list[SourceFile],
-    sources: Mapping[str, bytes],
     modules: _Modules,
     scans: dict[str, FileScan],
     problems: dict[str, ScanProblem],
 ) -> None:
     """Scan again, with what other modules offer, each file that may import it: one seen
     importing from a module that offers something, or one not yet parsed that names what
-    some module offers."""
+    some module offers. Files are read again rather than all kept in memory meanwhile."""
     if not modules.offering():
         return
     offered = re.compile(
@@ -146,15 +142,15 @@ def _scan_importers(
         + rb")\b"
     )
     for file in files:
-        source = sources.get(file.name)
-        if source is None or file.name in problems:
+        if file.name in problems:
             continue
         scanned = scans.get(file.name)
-        if scanned is not None:
-            again = any(modules(module) for module in scanned.imports)
-        else:
-            again = b"import" in source and offered.search(source) is not None
-        if again:
+        if scanned is not None and not any(modules(module) for module in scanned.imports):
+            continue
+        source = _read(file, problems)
+        if source is None:
+            continue
+        if scanned is not None or (b"import" in source and offered.search(source)):
             _scan(file, source, modules, scans, problems)
 
 
