@@ -14,6 +14,7 @@ from typing import Any
 from apidiff import __version__
 from apidiff.resources import schema_path
 from apidiff.usage.calls import CallKind, CallSite, Usage
+from apidiff.usage.match import UsageMatch
 
 USAGE_FORMAT = 1
 _WIDTH = 80
@@ -55,6 +56,40 @@ def _call_to_json(call: CallSite) -> dict[str, Any]:
         "literals": [{"path": value.path, "value": value.value} for value in call.literals],
         "visible": call.visible,
         "reason": call.reason,
+    }
+
+
+def match_to_json(match: UsageMatch) -> dict[str, Any]:
+    """A check's findings against the code, for the check's JSON to hold beside its findings
+    (schema: `#/$defs/usage_match` of usage.schema.json). Findings are named by fingerprint."""
+    return {
+        "files": match.usage.files,
+        "models": match.usage.models,
+        "touching": [
+            {
+                "fingerprint": touched.finding.record.fingerprint,
+                "touches": [
+                    {
+                        "file": touch.call.location.file,
+                        "line": touch.call.location.line,
+                        "column": touch.call.location.column,
+                        "service": touch.call.service,
+                        "operation": touch.call.operation,
+                        "method": touch.call.method,
+                        "kind": touch.call.kind.value,
+                        "why": touch.why,
+                    }
+                    for touch in touched.touches
+                ],
+            }
+            for touched in match.touching
+        ],
+        "untouched": [finding.record.fingerprint for finding in match.untouched],
+        "elsewhere": match.elsewhere,
+        "problems": [
+            {"file": problem.file, "line": problem.line, "reason": problem.reason}
+            for problem in match.usage.problems
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from apidiff.classify import Severity
@@ -22,6 +23,7 @@ from apidiff.report.check import CheckResult, evaluate_check
 from apidiff.sources import open_source
 from apidiff.usage import scan_usage
 from apidiff.usage.match import UsageMatch, match_usage
+from apidiff.usage.output import match_to_json, usage_schema
 from tests.usage.conftest import SAMPLE, line_of
 
 
@@ -220,3 +222,17 @@ def test_newly_required_members_touch_calls_that_do_not_pass_them(tmp_path: Path
     whys = {t.why for touched in match.touching for t in touched.touches}
     assert "does not pass newly required 'Config.B'" in whys
     assert "parameters not visible (**elsewhere is not visible here): may pass 'Name'" in whys
+
+
+def test_the_match_as_json_is_valid_against_its_schema(
+    downgrade_1_44: tuple[CheckResult, UsageMatch],
+) -> None:
+    result, match = downgrade_1_44
+    document = match_to_json(match)
+    schema = usage_schema()
+    part = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/usage_match"}
+    jsonschema.validate(document, part)
+    fingerprints = {finding.record.fingerprint for finding in result.gated}
+    assert {entry["fingerprint"] for entry in document["touching"]} <= fingerprints
+    assert len(document["touching"]) == len(match.touching)
+    assert document["elsewhere"] == match.elsewhere
