@@ -52,8 +52,9 @@ MAP_KEYS = "{key}"
 
 @dataclass(frozen=True, slots=True, order=True)
 class Location:
-    """A place in the user's code: the file as found from the path given, 1-based line,
-    0-based column (as Python's ast and most editors' `file:line:col` read it)."""
+    """A place in the user's code: the file as found from the path given, then line and
+    column, both from 1 and the column in characters, as ruff, mypy, editors and GitHub's
+    annotations read `file:line:col`."""
 
     file: str
     line: int

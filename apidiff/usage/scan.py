@@ -835,11 +835,12 @@ class _FileScanner:
         return call
 
     def _column(self, node: ast.expr) -> int:
-        """The node's column in characters, as editors count (ast counts UTF-8 bytes)."""
+        """The node's column from 1, in characters, as editors count (ast counts UTF-8
+        bytes from 0)."""
         if self._lines is None:
-            return node.col_offset
+            return node.col_offset + 1
         line = self._lines[node.lineno - 1] if node.lineno <= len(self._lines) else b""
-        return len(line[: node.col_offset].decode("utf-8", errors="replace"))
+        return len(line[: node.col_offset].decode("utf-8", errors="replace")) + 1
 
     def _evaluate_arguments(self, node: ast.Call, scope: _Scope) -> dict[str | int, Argument]:
         found: dict[str | int, Argument] = {}

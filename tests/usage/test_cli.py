@@ -70,13 +70,13 @@ def test_text_fits_80_columns_and_names_each_call_at_its_place(
         f"{len(calls)} calls of {len(operations)} operations in {len(services)} services"
     )
     at = lines.index(
-        "sample_project/app/typed.py:12:15  ec2.describe_instances (DescribeInstances)"
+        "sample_project/app/typed.py:12:16  ec2.describe_instances (DescribeInstances)"
     )
     assert lines[at + 1 : at + 3] == [
         "    passes  Filters[].Name, Filters[].Values[]",
         "    reads   Reservations[].Instances[].InstanceId",
     ]
-    assert "sample_project/app/dynamic.py:13:11  s3.?" in lines
+    assert "sample_project/app/dynamic.py:13:12  s3.?" in lines
     assert "    not visible: method chosen at run time" in lines
 
 

@@ -323,7 +323,7 @@ def test_a_module_found_by_the_end_of_its_name(tmp_path: Path) -> None:
 def test_columns_count_characters_not_bytes() -> None:
     source = "import boto3\nnom = 'é'; boto3.client('s3').list_buckets()\n"
     (call,) = scan_source(source.encode("utf-8"), "x.py").calls
-    assert call.location.column == source.splitlines()[1].index("boto3")
+    assert call.location.column == source.splitlines()[1].index("boto3") + 1
 
 
 def test_functions_inside_functions_see_the_clients_around_them() -> None:
