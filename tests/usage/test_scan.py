@@ -341,3 +341,19 @@ def test_functions_inside_functions_see_the_clients_around_them() -> None:
     assert [(call.location.line, call.service, call.method) for call in calls] == [
         (6, "sns", "publish")
     ]
+
+
+def test_every_statement_and_expression_of_real_code_is_walked_without_error() -> None:
+    # The standard library's own packages: async code, classes, comprehensions, walrus,
+    # decorators, every statement. None makes a boto3 client, so none is a call.
+    import asyncio
+    import email
+
+    files = [
+        path
+        for package in (asyncio, email)
+        for path in sorted(Path(package.__file__ or "").parent.rglob("*.py"))
+    ]
+    assert len(files) > 50
+    for path in files:
+        assert scan_source(path.read_bytes(), path.name).calls == ()
