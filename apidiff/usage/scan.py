@@ -11,6 +11,7 @@ annotations. What it cannot see (a service name that is not a literal, a method 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -732,6 +733,13 @@ class _FileScanner:
             return True, self._record(node, scope, holder.client, holder.kind, holder.name)
         if isinstance(holder, _Pages) and name == "build_full_result":
             return True, _Response(holder.call)
+        if isinstance(holder, _Pages | _Response) and name == "search" and node.args:
+            expression = self._argument(node.args[0], scope).text
+            steps = _search_steps(expression) if expression else None
+            if steps:
+                above = holder.path if isinstance(holder, _Response) else ()
+                holder.call.reads.add((*above, *steps))
+            return True, None
         if isinstance(holder, _Response) and name == "get" and node.args:
             self._evaluate_arguments(node, scope)
             key = node.args[0]
@@ -780,13 +788,8 @@ class _FileScanner:
 
     def _method_call(self, method: _Method, node: ast.Call, scope: _Scope) -> object:
         if method.name in ("get_paginator", "get_waiter"):
-            self._evaluate_arguments(node, scope)
-            first = node.args[0] if node.args else None
-            name = (
-                first.value
-                if isinstance(first, ast.Constant) and isinstance(first.value, str)
-                else None
-            )
+            # The name as a literal, or a name bound to one.
+            name = self._evaluate_arguments(node, scope).get(0, OPAQUE).text
             kind = CallKind.PAGINATE if method.name == "get_paginator" else CallKind.WAIT
             return _Companion(method.client, kind, name)
         return self._record(node, scope, method.client, CallKind.CALL, method.name)
@@ -875,6 +878,21 @@ class _FileScanner:
             return Argument(ArgumentForm.LIST, items=items)
         known = self._eval(node, scope)
         return known.argument if isinstance(known, _Literal) else OPAQUE
+
+
+# The JMESPath expressions that are plain paths: names, `[]`, `[*]` or an index, dotted.
+_PLAIN_SEARCH = re.compile(r"[A-Za-z_]\w*(?:\[\*?\]|\[-?\d+\]|\.[A-Za-z_]\w*)*")
+_SEARCH_STEP = re.compile(r"\[[^\]]*\]|[A-Za-z_]\w*")
+
+
+def _search_steps(expression: str) -> tuple[str, ...] | None:
+    """`Contents[].Key` as read steps; None for JMESPath beyond plain paths (filters,
+    projections of several keys, functions)."""
+    if not _PLAIN_SEARCH.fullmatch(expression):
+        return None
+    return tuple(
+        ITEMS if step.startswith("[") else step for step in _SEARCH_STEP.findall(expression)
+    )
 
 
 def _returned(scope: _Scope) -> object:

@@ -357,3 +357,17 @@ def test_every_statement_and_expression_of_real_code_is_walked_without_error() -
     assert len(files) > 50
     for path in files:
         assert scan_source(path.read_bytes(), path.name).calls == ()
+
+
+def test_paginator_search_with_a_plain_path_reads_it() -> None:
+    source = (
+        "import boto3\n"
+        "NAME = 'describe_instances'\n"
+        "pages = boto3.client('ec2').get_paginator(NAME).paginate()\n"
+        "ids = pages.search('Reservations[].Instances[*].InstanceId')\n"
+        "odd = pages.search('Reservations[?State].Id')\n"
+    )
+    (call,) = scan_source(source, "x.py").calls
+    assert call.method == "describe_instances"
+    # The filter expression is JMESPath beyond a path: not read as one.
+    assert call.reads == (("Reservations", "[]", "Instances", "[]", "InstanceId"),)
