@@ -193,10 +193,15 @@ def _document(required: list[str], config_required: list[str]) -> Mapping[str, A
     }
 
 
-def _write_release(root: Path, document: Mapping[str, Any]) -> str:
+def _write_release(
+    root: Path, document: Mapping[str, Any], paginators: Mapping[str, Any] | None = None
+) -> str:
     folder = root / "example" / "2020-01-01"
     folder.mkdir(parents=True)
     (folder / "service-2.json").write_text(json.dumps(document), encoding="utf-8")
+    if paginators is not None:
+        text = json.dumps({"pagination": paginators})
+        (folder / "paginators-1.json").write_text(text, encoding="utf-8")
     return str(root)
 
 
@@ -236,3 +241,24 @@ def test_the_match_as_json_is_valid_against_its_schema(
     assert {entry["fingerprint"] for entry in document["touching"]} <= fingerprints
     assert len(document["touching"]) == len(match.touching)
     assert document["elsewhere"] == match.elsewhere
+
+
+def test_a_removed_paginator_touches_the_paginate_calls_only(tmp_path: Path) -> None:
+    paginator = {"DoThing": {"input_token": "Name", "output_token": "Name", "result_key": "X"}}
+    old = _write_release(tmp_path / "old", _document([], []), paginators=paginator)
+    new = _write_release(tmp_path / "new", _document([], []), paginators={})
+    code = tmp_path / "code.py"
+    code.write_text(
+        "import boto3\n"
+        "c = boto3.client('example')\n"
+        "c.do_thing(Name='n')\n"
+        "for page in c.get_paginator('do_thing').paginate(Name='n'):\n"
+        "    pass\n",
+        encoding="utf-8",
+    )
+    _result, match = _check(old, new, code)
+    (touched,) = match.touching
+    assert touched.finding.record.rule == "paginator.removed"
+    assert [(t.call.location.line, t.why) for t in touched.touches] == [
+        (4, "paginates: paginator DoThing removed")
+    ]
