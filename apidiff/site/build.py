@@ -7,21 +7,28 @@ diffs new pairs; pages are written only where their bytes change (see staging.py
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from apidiff.compare import CompareOptions, ProgressCallback, compare_sources
-from apidiff.report import Report
+from apidiff.parallel import default_processes, ordered_map
+from apidiff.report import Report, ServiceReport
 from apidiff.report.serialize import load_report, report_json_chunks
 from apidiff.resources import templates_dir
-from apidiff.site import urls
 from apidiff.site.catalog import Catalog, ReleaseEntry, catalog_to_json, load_catalog, release_entry
 from apidiff.site.errors import SiteError
 from apidiff.site.indexing import SearchIndexing
-from apidiff.site.pages import catalog_pages, layout_fingerprint, release_pages
+from apidiff.site.pages import (
+    catalog_pages,
+    changed_histories,
+    layout_fingerprint,
+    release_summary_pages,
+    service_page,
+)
 from apidiff.site.pairs import ReleasePair
-from apidiff.site.staging import MARKER, StagedSite, staged_site
+from apidiff.site.staging import MARKER, StagedSite, staged_site, write_chunks
 from apidiff.sources import PackageIndex, open_source
 
 REPORTS = "reports"
@@ -60,79 +67,94 @@ def build_site(
     layout = layout_fingerprint()
     with staged_site(out) as site:
         stored = None if from_reports else load_catalog(site.live_file(MARKER))
-        catalog = stored if stored is not None else Catalog(layout)
+        build = _Build(site, stored if stored is not None else Catalog(layout), search)
         fresh = stored is None or stored.layout != layout
-        rendered: set[str] = set()
-        touched: set[str] = set()  # services whose history the releases written anew change
-        reports = _stored_reports(from_reports) if from_reports else []
-        for number, path in enumerate(reports, start=1):
-            _note(step, f"reading {path.name}", number, len(reports))
-            catalog = _add(site, catalog, load_report(path), rendered, touched)
-        for number, pair in enumerate(pairs, start=1):
-            known = _stored_pair(catalog, pair)
-            if known is not None and not fresh:
-                continue
-            _note(step, f"diffing {pair.new}", number, len(pairs))
-            if known is not None:
-                report = load_report(site.live_file(report_file(known.version)))
-            else:
-                report = compare_sources(
-                    open_source(pair.old, index),
-                    open_source(pair.new, index),
-                    CompareOptions(with_docs=True),
-                    progress=comparing,
-                )
-            catalog = _add(site, catalog, report, rendered, touched)
-        for number, release in enumerate(catalog.releases, start=1):
-            if release.version in rendered:
-                continue
-            if fresh:
-                _note(step, f"rewriting {release.version}", number, len(catalog.releases))
-                report = load_report(site.live_file(report_file(release.version)))
-                catalog = _add(site, catalog, report, rendered, touched)
-            else:
-                site.keep(f"releases/{release.version}")
-                site.keep(report_file(release.version))
-        catalog = Catalog(layout, catalog.releases)
-        indexing = SearchIndexing(site, catalog, rendered) if search else None
         try:
+            reports = _stored_reports(from_reports) if from_reports else []
+            for number, path in enumerate(reports, start=1):
+                _note(step, f"reading {path.name}", number, len(reports))
+                build.add(load_report(path))
+            for number, pair in enumerate(pairs, start=1):
+                known = _stored_pair(build.catalog, pair)
+                if known is not None and not fresh:
+                    continue
+                _note(step, f"diffing {pair.new}", number, len(pairs))
+                if known is not None:
+                    report = load_report(site.live_file(report_file(known.version)))
+                else:
+                    report = compare_sources(
+                        open_source(pair.old, index),
+                        open_source(pair.new, index),
+                        CompareOptions(with_docs=True),
+                        progress=comparing,
+                    )
+                build.add(report)
+            releases = build.catalog.releases
+            for number, release in enumerate(releases, start=1):
+                if release.version in build.rendered:
+                    continue
+                if fresh:
+                    _note(step, f"rewriting {release.version}", number, len(releases))
+                    build.add(load_report(site.live_file(report_file(release.version))))
+                else:
+                    site.keep(f"releases/{release.version}")
+                    site.keep(report_file(release.version))
+            catalog = Catalog(layout, build.catalog.releases)
+            if build.indexing is not None:
+                build.indexing.start(site, catalog)
             _note(step, "writing pages", 0, 1)
-            _write_catalog_pages(
-                site,
-                catalog,
-                search,
-                set() if fresh else _services_of(catalog.releases) - touched,
+            rewritten = (
+                None
+                if fresh or stored is None
+                else changed_histories(stored, catalog, build.changed)
             )
+            for relative, data in catalog_pages(catalog, search=search, rewritten=rewritten):
+                if data is None:
+                    site.keep(relative)
+                else:
+                    site.write(relative, data)
             for name in _STATIC_FILES:
                 site.write(
                     f"{STATIC}/{name}", (templates_dir() / "site" / STATIC / name).read_bytes()
                 )
             site.write(MARKER, catalog_to_json(catalog))
-            if indexing is not None:
-                indexing.finish(site, step)
+            if build.indexing is not None:
+                build.indexing.finish(site, step)
         finally:
-            if indexing is not None:
-                indexing.close()
+            if build.indexing is not None:
+                build.indexing.close()
         _note(step, "writing pages", 1, 1)
         return BuildSummary(
-            diffed=len(rendered),
+            diffed=len(build.rendered),
             releases=len(catalog.releases),
             written=site.written,
             kept=site.kept,
         )
 
 
-def _write_catalog_pages(
-    site: StagedSite, catalog: Catalog, search: bool, kept_services: set[str]
-) -> None:
-    """The pages drawn from the catalog, but those of the service histories that no release
-    written anew changes: those are carried over from the live site."""
-    for service in sorted(kept_services):
-        site.keep(urls.service_history_url(service).strip("/"))
-    for relative, data in catalog_pages(
-        catalog, search=search, kept_services=frozenset(kept_services)
-    ):
-        site.write(relative, data)
+class _Build:
+    """What one build has done so far: the catalog, the releases written anew (and the
+    entries they replace), and the search index's copy of their pages."""
+
+    def __init__(self, site: StagedSite, catalog: Catalog, search: bool) -> None:
+        self.site = site
+        self.catalog = catalog
+        self.rendered: set[str] = set()
+        self.changed: list[ReleaseEntry] = []
+        self.indexing = SearchIndexing() if search else None
+
+    def add(self, report: Report) -> None:
+        """Store one release pair's Report, write its pages, and add it to the catalog; its
+        entry (and the one it replaces) change the histories of what they hold."""
+        entry = release_entry(report)
+        replaced = self.catalog.release(entry.version)
+        self.changed.extend((entry,) if replaced is None else (entry, replaced))
+        for relative, data in _release_files(self.site, report, entry):
+            self.site.write(relative, data)
+            if self.indexing is not None:
+                self.indexing.add_page(relative, data)
+        self.rendered.add(entry.version)
+        self.catalog = self.catalog.with_release(entry)
 
 
 def _note(step: StepCallback | None, what: str, done: int, total: int) -> None:
@@ -160,22 +182,46 @@ def _stored_pair(catalog: Catalog, pair: ReleasePair) -> ReleaseEntry | None:
     )
 
 
-def _services_of(releases: tuple[ReleaseEntry, ...]) -> set[str]:
-    return {service.service for release in releases for service in release.services}
+# A job of a release's files: its page of a service (file, bytes), or its stored Report,
+# which the job writes into the staging folder itself (the digest of what it wrote).
+_FileJob = Callable[[], tuple[str, bytes] | str]
 
 
-def _add(
-    site: StagedSite, catalog: Catalog, report: Report, rendered: set[str], touched: set[str]
-) -> Catalog:
-    """Store one release pair's Report, write its pages, and add it to the catalog;
-    the services it changes (or, replacing a release, changed) have a new history."""
-    entry = release_entry(report)
-    replaced = catalog.release(entry.version)
-    touched |= _services_of((entry,) if replaced is None else (entry, replaced))
-    site.write_stream(
-        report_file(entry.version), (chunk.encode() for chunk in report_json_chunks(report))
+def _release_files(
+    site: StagedSite, report: Report, entry: ReleaseEntry
+) -> Iterator[tuple[str, bytes]]:
+    """Store a release's Report and make the pages of the services it changed, on every core
+    (forked processes, see apidiff/parallel.py); then its own pages. The pages come as they
+    are made, in order; the Report is taken into the site once it is written."""
+    stored = report_file(entry.version)
+    target = site.reserve(stored)
+    jobs: list[_FileJob] = [functools.partial(_store_report, target, report)]
+    jobs.extend(
+        functools.partial(service_page, report, entry, number)
+        for number in range(len(report.services))
     )
-    for relative, data in release_pages(report, entry):
-        site.write(relative, data)
-    rendered.add(entry.version)
-    return catalog.with_release(entry)
+    sizes = [_operations(service) for service in report.services]
+    # The Report is the largest job (it holds every service's documentation): started first.
+    made = ordered_map(_run, jobs, processes=default_processes(), sizes=[sum(sizes) + 1, *sizes])
+    for result in made:
+        if isinstance(result, str):
+            site.settle(stored, result)
+        else:
+            yield result
+    yield from release_summary_pages(entry)
+
+
+def _run(job: _FileJob) -> tuple[str, bytes] | str:
+    return job()
+
+
+def _store_report(target: Path, report: Report) -> str:
+    return write_chunks(target, (chunk.encode() for chunk in report_json_chunks(report)))
+
+
+def _operations(service: ServiceReport) -> int:
+    return (
+        len(service.new_operations)
+        + len(service.removed_operations)
+        + len(service.updated_operations)
+    )

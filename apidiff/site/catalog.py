@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,18 @@ class ServiceEntry:
 
     def anchor(self, method: str) -> str:
         """The anchor of an api method on this service's page."""
-        return urls.method_slugs([*(entry.name for entry in self.methods), method])[method]
+        names = tuple(entry.name for entry in self.methods)
+        anchors = _anchors(names)
+        if method in anchors:
+            return anchors[method]
+        return urls.method_slugs([*names, method])[method]
+
+
+@lru_cache(maxsize=4096)
+def _anchors(names: tuple[str, ...]) -> dict[str, str]:
+    # A page asks for the anchors of a service's methods once a method (a history page, once
+    # a release that changed it): made once, not once a method.
+    return urls.method_slugs(names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -114,12 +114,14 @@ def catalog_pages(
     catalog: Catalog,
     *,
     search: bool = True,
-    kept_services: frozenset[str] = frozenset(),
-) -> Iterator[tuple[str, bytes]]:
+    rewritten: Mapping[str, frozenset[str] | None] | None = None,
+) -> Iterator[tuple[str, bytes | None]]:
     """(file, bytes) of every page drawn from the catalog but the pages of each release (see
-    `release_pages`) and those of the service histories kept as they were. The search page
-    loads the search bundles of releases with service pages, newest first, unless the site is
-    built without them."""
+    `release_pages`); (file or folder, None) where the live site's is carried over as it is.
+
+    `rewritten` says which history pages change (see `changed_histories`); where None, every
+    one is written. The search page loads the search bundles of releases with service pages,
+    newest first, unless the site is built without them."""
     newest_first = tuple(reversed(catalog.releases))
     yield (
         urls.file_of(urls.home_url()),
@@ -151,8 +153,12 @@ def catalog_pages(
         ),
     )
     for history in histories:
-        if history.service not in kept_services:
+        if rewritten is None:
             yield from _history_pages(history)
+        elif history.service not in rewritten:
+            yield urls.service_history_url(history.service).strip("/"), None
+        else:
+            yield from _history_pages(history, rewritten[history.service])
     yield (
         urls.file_of(urls.search_url()),
         _render(
@@ -174,7 +180,8 @@ def catalog_pages(
         yield urls.file_of(feed.url), _render("feed.atom.j2", feed=feed)
 
 
-def _release_pages(release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
+def release_summary_pages(release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
+    """(file, bytes) of a release's own page and its breaking changes' page."""
     crumbs = _release_crumbs(release)
     yield (
         urls.file_of(urls.release_url(release.version)),
@@ -249,7 +256,44 @@ def _by_letter(histories: tuple[ServiceHistory, ...]) -> list[tuple[str, list[Se
     return sorted(letters.items())
 
 
-def _history_pages(history: ServiceHistory) -> Iterator[tuple[str, bytes]]:
+def changed_histories(
+    previous: Catalog, catalog: Catalog, written: Iterable[ReleaseEntry]
+) -> dict[str, frozenset[str] | None]:
+    """The history pages that releases written anew (and the entries they replace) change,
+    by service: the api methods whose pages change, or None where every page of the service
+    does (its full name or a method's slug is no longer what it was).
+
+    An api method's page shows only the releases that changed that method: the others'
+    pages stay as they are, however many releases change the service.
+    """
+    methods: dict[str, set[str]] = {}
+    for release in written:
+        for service in release.services:
+            methods.setdefault(service.service, set()).update(m.name for m in service.methods)
+    before = {history.service: history for history in service_histories(previous)}
+    after = {history.service: history for history in service_histories(catalog)}
+    changed: dict[str, frozenset[str] | None] = {}
+    for name, touched in sorted(methods.items()):
+        old, new = before.get(name), after.get(name)
+        same = old is not None and new is not None and _same_layout(old, new)
+        changed[name] = frozenset(touched) if same else None
+    return changed
+
+
+def _same_layout(old: ServiceHistory, new: ServiceHistory) -> bool:
+    """Whether what every method page of a service shows besides its own changes is as it
+    was: the service's full name, and the methods' slugs (the pages' paths)."""
+    old_slugs, new_slugs = urls.method_slugs(old.methods()), urls.method_slugs(new.methods())
+    return old.full_name == new.full_name and all(
+        new_slugs[name] == slug for name, slug in old_slugs.items() if name in new_slugs
+    )
+
+
+def _history_pages(
+    history: ServiceHistory, written: frozenset[str] | None = None
+) -> Iterator[tuple[str, bytes | None]]:
+    """The pages of a service's history; of its api methods', those in `written` (or every
+    one), the others carried over."""
     home = Crumb("Home", urls.home_url())
     services = Crumb("Services", urls.services_url())
     methods = history.methods()
@@ -267,8 +311,12 @@ def _history_pages(history: ServiceHistory) -> Iterator[tuple[str, bytes]]:
     )
     yield from _clash_pages(history, slugs)
     for name, changes in methods.items():
+        page = urls.file_of(urls.method_history_url(history.service, name, slugs[name]))
+        if written is not None and name not in written:
+            yield page, None
+            continue
         yield (
-            urls.file_of(urls.method_history_url(history.service, name, slugs[name])),
+            page,
             _render(
                 "method_history.html.j2",
                 title=f"{name} of {history.service}: history",
@@ -323,27 +371,28 @@ class MethodSection:
 
 def release_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
     """(file, bytes) of the pages of one release: the page of each service it changed (from
-    its full Report), its own page and its breaking changes' page."""
-    yield from _service_pages(report, release)
-    yield from _release_pages(release)
+    its full Report, see `service_page`), its own page and its breaking changes' page."""
+    for number in range(len(report.services)):
+        yield service_page(report, release, number)
+    yield from release_summary_pages(release)
 
 
-def _service_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, bytes]]:
-    for service, entry in zip(report.services, release.services, strict=True):
-        url = urls.service_release_url(release.version, service.service)
-        yield (
-            urls.file_of(url),
-            _render(
-                "service_release.html.j2",
-                title=f"{service.full_name} in botocore {release.version}",
-                crumbs=[*_release_crumbs(release), Crumb(service.service)],
-                release=release,
-                service=entry,
-                changelog=changelog_text(service),
-                sections=_method_sections(service, entry),
-                other_changes=other_changes(service),
-            ),
-        )
+def service_page(report: Report, release: ReleaseEntry, number: int) -> tuple[str, bytes]:
+    """(file, bytes) of the page of the `number`th service a release changed."""
+    service, entry = report.services[number], release.services[number]
+    return (
+        urls.file_of(urls.service_release_url(release.version, service.service)),
+        _render(
+            "service_release.html.j2",
+            title=f"{service.full_name} in botocore {release.version}",
+            crumbs=[*_release_crumbs(release), Crumb(service.service)],
+            release=release,
+            service=entry,
+            changelog=changelog_text(service),
+            sections=_method_sections(service, entry),
+            other_changes=other_changes(service),
+        ),
+    )
 
 
 def _method_sections(service: ServiceReport, entry: ServiceEntry) -> list[MethodSection]:

@@ -41,6 +41,8 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "wasm.
 BUNDLE_ENTRY = "pagefind-entry.json"
 _DATA_FOLDERS = ("index/", "fragment/", "filter/")
 _SIGNATURE = b"pagefind_dcd"
+_SEARCHED_DEPTH = 4  # releases/1.44.8/sagemaker/index.html
+_DOCUMENTATION = b'<details class="documentation'
 _GROUP = 10  # releases that share a bundle once complete: 1.44.0 to 1.44.9
 _META_FILTERS = 3  # the meta's fields: version, pages, index chunks, filters, sorts, meta fields
 
@@ -108,9 +110,49 @@ def is_bundle_data(name: str) -> bool:
     return name == BUNDLE_ENTRY or name.endswith(".pf_meta") or name.startswith(_DATA_FOLDERS)
 
 
+def is_searched_page(relative: str) -> bool:
+    """Whether Pagefind reads a page of the site: those of a release's services. (Each
+    release's breaking page is one too, but Pagefind leaves out pages without
+    `data-pagefind-body`.)"""
+    parts = relative.split("/")
+    return len(parts) == _SEARCHED_DEPTH and parts[0] == "releases" and parts[-1] == "index.html"
+
+
+def lean_page(page: bytes) -> bytes:
+    """A page without the content of its methods' documentation, which Pagefind leaves out
+    of the index (`data-pagefind-ignore`) but must still read: most of a service page's
+    bytes. Pagefind indexes the lean page into the same bundle as the page."""
+    pieces = []
+    at = 0
+    while (start := page.find(_DOCUMENTATION, at)) >= 0:
+        inside = page.index(b">", start) + 1
+        pieces.append(page[at:inside])
+        at = _closing_tag(page, inside)
+    pieces.append(page[at:])
+    return b"".join(pieces)
+
+
+def _closing_tag(page: bytes, inside: int) -> int:
+    """Where the `</details>` that closes the element whose content starts at `inside` is
+    (documentation may hold elements of its own of that name)."""
+    depth, at = 1, inside
+    while True:
+        closing = page.find(b"</details>", at)
+        if closing < 0:
+            return len(page)
+        opening = page.find(b"<details", at, closing)
+        if opening >= 0:
+            depth, at = depth + 1, opening + len(b"<details")
+            continue
+        depth -= 1
+        if depth == 0:
+            return closing
+        at = closing + len(b"</details>")
+
+
 def index_bundle(root: Path, plan: BundlePlan) -> SearchBundle:
-    """Index the service pages of a bundle's releases of the site in `root`. (Each release's
-    breaking page matches too, but Pagefind leaves out pages without `data-pagefind-body`.)"""
+    """Index the service pages of a bundle's releases in `root` (the pages copied for
+    Pagefind, with the paths they have in the site)."""
     releases = plan.versions[0] if len(plan.versions) == 1 else "{" + ",".join(plan.versions) + "}"
     with tempfile.TemporaryDirectory(prefix="apidiff-search-") as scratch:
         _run_pagefind(

@@ -82,21 +82,22 @@ class StagedSite:
     def write_stream(self, relative: str, chunks: Iterable[bytes]) -> None:
         """Put a large file into the staged site a piece at a time (it is never whole in
         memory): linked from the live site where it is the same."""
+        self.settle(relative, write_chunks(self.reserve(relative), chunks))
+
+    def reserve(self, relative: str) -> Path:
+        """The path a file of the site is to be written at (by `write_chunks`, maybe in
+        another process); `settle` then takes it into the site."""
         self._claimed.add(relative)
-        target = self._clear(relative)  # maybe linked from the live site: never write through
-        digest = hashlib.sha256()
-        with target.open("wb") as output:
-            for chunk in chunks:
-                digest.update(chunk)
-                output.write(chunk)
+        return self._clear(relative)  # maybe linked from the live site: never write through
+
+    def settle(self, relative: str, digest: str) -> None:
+        """Take a file written at its reserved path (its content's digest is `digest`) into
+        the staged site: linked from the live site where it is the same."""
+        target = self.root / relative
         written = target.stat()
         current = self.live / relative
         live = _regular_file(current)
-        if (
-            live is not None
-            and live.st_size == written.st_size
-            and _file_digest(current) == digest.hexdigest()
-        ):
+        if live is not None and live.st_size == written.st_size and _file_digest(current) == digest:
             target.unlink()
             self._link(relative, live)
             self.kept += 1
@@ -327,6 +328,16 @@ def _exchange(first: Path, second: Path) -> bool:
         _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
     )
     return bool(result == 0)
+
+
+def write_chunks(target: Path, chunks: Iterable[bytes]) -> str:
+    """Write a file a piece at a time (it is never whole in memory); its content's digest."""
+    digest = hashlib.sha256()
+    with target.open("wb") as output:
+        for chunk in chunks:
+            digest.update(chunk)
+            output.write(chunk)
+    return digest.hexdigest()
 
 
 def _file_digest(path: Path) -> str:

@@ -31,6 +31,7 @@ from apidiff.site.search import (
     BundlePlan,
     SearchBundle,
     index_bundle,
+    lean_page,
     plan_bundles,
     stable_bundle,
 )
@@ -183,6 +184,33 @@ def test_adding_a_release_indexes_that_release_alone(tmp_path: Path, index: Pack
     assert 'data-bundles="/pagefind/1.20.74/ /pagefind/1.20.73/"' in search
 
 
+def test_pagefind_indexes_a_page_without_its_documentation_into_the_same_bundle(
+    built: Path, tmp_path: Path
+) -> None:
+    full, lean = tmp_path / "full", tmp_path / "lean"
+    for page in built.glob("releases/1.20.41/*/index.html"):
+        relative = page.relative_to(built)
+        for root, data in ((full, page.read_bytes()), (lean, lean_page(page.read_bytes()))):
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_bytes(data)
+    documented = full / urls.file_of(urls.service_release_url("1.20.41", "sagemaker"))
+    assert documented.stat().st_size > 2 * (lean / documented.relative_to(full)).stat().st_size
+    plan = BundlePlan("1.20.41", ("1.20.41",))
+    assert index_bundle(lean, plan).data == index_bundle(full, plan).data
+
+
+def test_a_lean_page_leaves_out_the_documentation_whatever_it_holds() -> None:
+    page = (
+        b'<p>a</p><details class="documentation" open data-pagefind-ignore><summary>D</summary>'
+        b"<details><summary>x</summary>y</details>z</details><p>b</p>"
+        b'<details class="documentation removed" open data-pagefind-ignore>w</details>'
+    )
+    assert lean_page(page) == (
+        b'<p>a</p><details class="documentation" open data-pagefind-ignore></details><p>b</p>'
+        b'<details class="documentation removed" open data-pagefind-ignore></details>'
+    )
+
+
 def test_ten_releases_share_a_bundle_once_a_later_one_exists() -> None:
     versions = ["1.44.8", "1.43.127", "1.44.10", "1.44.0", "0.0.2"]
     assert [(plan.name, plan.versions) for plan in plan_bundles(versions)] == [
@@ -277,9 +305,11 @@ def test_an_added_release_gives_the_site_a_build_from_scratch_gives(
     histories: list[str] = []
     history_pages = pages._history_pages
 
-    def spied(history: pages.ServiceHistory) -> Iterator[tuple[str, bytes]]:
+    def spied(
+        history: pages.ServiceHistory, written: frozenset[str] | None = None
+    ) -> Iterator[tuple[str, bytes | None]]:
         histories.append(history.service)
-        return history_pages(history)
+        return history_pages(history, written)
 
     monkeypatch.setattr(pages, "_history_pages", spied)
     build_site(out, (SAGEMAKER, ROUTE53), index)
@@ -425,9 +455,11 @@ def test_the_search_index_is_made_while_the_pages_that_span_releases_are_written
         started.set()
         return index_bundle(root, plan)
 
-    def waited(history: pages.ServiceHistory) -> Iterator[tuple[str, bytes]]:
+    def waited(
+        history: pages.ServiceHistory, written: frozenset[str] | None = None
+    ) -> Iterator[tuple[str, bytes | None]]:
         assert started.wait(timeout=20), "the index is not being made yet"
-        return history_pages(history)
+        return history_pages(history, written)
 
     monkeypatch.setattr(indexing, "index_bundle", indexed)
     monkeypatch.setattr(pages, "_history_pages", waited)
