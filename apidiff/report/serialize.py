@@ -203,6 +203,13 @@ def check_from_json(
     decides which findings are shown."""
     import jsonschema
 
+    written_as = document.get("check_format") if isinstance(document, dict) else None
+    if written_as != CHECK_FORMAT:
+        raise ReportLoadError(
+            where,
+            f"a check report of format {written_as or 'none'}, written by an older apidiff; this "
+            f"one reads format {CHECK_FORMAT}: run the check again with --format json",
+        )
     errors = sorted(
         jsonschema.Draft202012Validator(check_schema()).iter_errors(document),
         key=lambda error: list(error.absolute_path),

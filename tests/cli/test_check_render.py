@@ -135,7 +135,15 @@ def test_a_report_asked_for_a_check_format_is_a_usage_error(
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda document: document.pop("check_format"), "not an apidiff check report: at (top)"),
+        (
+            lambda document: document.pop("check_format"),
+            "a check report of format none, written by an older apidiff; this one reads "
+            "format 1: run the check again with --format json",
+        ),
+        (
+            lambda document: document["check"].pop("hidden"),
+            "not an apidiff check report: at check: 'hidden' is a required property",
+        ),
         (
             lambda document: document["check"]["findings"][0].update(fingerprint="0" * 16),
             "is not in its report",
@@ -149,7 +157,7 @@ def test_a_report_asked_for_a_check_format_is_a_usage_error(
             "not an apidiff report: at (top)",
         ),
     ],
-    ids=["no-format", "unknown-finding", "bad-severity", "bad-report"],
+    ids=["no-format", "missing-key", "unknown-finding", "bad-severity", "bad-report"],
 )
 def test_a_damaged_check_is_one_line_naming_the_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, edit: Any, message: str
