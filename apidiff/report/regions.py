@@ -1,9 +1,10 @@
 """Where in its model file each finding is written: the file, and the line and column of the
 operation, shape or member it concerns, for outputs that point a reader at the source (SARIF).
 
-orjson parses without positions, so the text is scanned once per file with a tokenizer that
-knows only strings and brackets: enough to follow the nesting and note where each key that
-names an operation, a shape, a member, a paginator or a waiter begins.
+orjson parses without positions, so each file is walked once more: regular expressions match
+the keys and separators of the objects that name things (the sections, operations, shapes,
+the members of the shapes asked about, paginators, waiters), and the standard library's C
+scanner skips every other value whole. Lines are those an editor counts (`\n`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def model_place(change: Change) -> ModelPlace:
     return ModelPlace(side, _FILE_OF.get(change.kind, ModelFileKind.SERVICE))
 
 
-def key_path(change: Change) -> tuple[tuple[str, ...], ...]:
+def key_paths(change: Change) -> tuple[tuple[str, ...], ...]:
     """The key paths that locate `change` in its file, the most precise first."""
     kind = change.kind
     if kind in (ChangeKind.SERVICE_ADDED, ChangeKind.SERVICE_REMOVED, ChangeKind.ENDPOINT_CHANGED):
@@ -237,7 +238,7 @@ def find_regions(findings: Iterable[Finding], read: ServiceReader) -> dict[tuple
     by_file: dict[tuple[Side, str, ModelFileKind], list[Finding]] = {}
     for finding in findings:
         change = finding.record.change
-        if key_path(change):
+        if key_paths(change):
             place = model_place(change)
             by_file.setdefault((place.side, finding.service, place.file), []).append(finding)
     files: dict[tuple[Side, str], ServiceFiles | None] = {}
@@ -251,7 +252,7 @@ def find_regions(findings: Iterable[Finding], read: ServiceReader) -> dict[tuple
         if text is None:
             continue
         model = ModelText(text, {f.record.change.shape or "" for f in group})
-        found = model.find_all([key_path(finding.record.change) for finding in group])
+        found = model.find_all([key_paths(finding.record.change) for finding in group])
         for finding, region in zip(group, found, strict=True):
             if region is not None:
                 regions[(service, finding.record.fingerprint)] = region
