@@ -16,7 +16,7 @@ where a change is.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -24,7 +24,6 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from botocore import xform_name
 
 from apidiff.model import ServiceModel
-from apidiff.model.service_model import edges_of
 from apidiff.report.doc_html import clean_documentation
 
 API_REFERENCE_BASE = "https://docs.aws.amazon.com/goto/WebAPI"
@@ -93,6 +92,21 @@ class MemberDoc:
     autopopulated: bool = False
     children: tuple[MemberDoc, ...] = ()
 
+    def __reduce__(self) -> tuple[type[MemberDoc], tuple[Any, ...]]:
+        # A release's documentation comes back from the worker processes as tens of
+        # thousands of these: rebuilt by one call each, not field by field as a slotted
+        # dataclass is by default (which looks its fields up again for every one).
+        return MemberDoc, (
+            self.name,
+            self.step,
+            self.type_name,
+            self.documentation,
+            self.required,
+            self.union_members,
+            self.autopopulated,
+            self.children,
+        )
+
 
 class MemberMemo(Generic[_V]):
     """What a renderer made of each MemberDoc, kept for as long as the MemberDoc lives.
@@ -137,6 +151,20 @@ class MethodDoc:
     response: MemberDoc | None
     event_stream: bool = False
 
+    def __reduce__(self) -> tuple[type[MethodDoc], tuple[Any, ...]]:
+        # As MemberDoc's: one call to rebuild it after a worker process sends it back.
+        return MethodDoc, (
+            self.method,
+            self.description,
+            self.deprecated,
+            self.api_reference,
+            self.request_syntax,
+            self.parameters,
+            self.response_syntax,
+            self.response,
+            self.event_stream,
+        )
+
 
 def member_path(parent: str, step: str) -> str:
     """The path of a member whose `step` extends the path `parent`."""
@@ -159,9 +187,9 @@ class MethodDocumenter:
     botocore expands there depends on the shapes above.
     """
 
-    def __init__(self, model: ServiceModel, acyclic: frozenset[str] | None = None) -> None:
-        """`acyclic` is the model's `acyclic_shapes`, where the caller has them already: the
-        documenters of one model may share them (they take a whole walk of the model)."""
+    def __init__(self, model: ServiceModel, acyclic: Container[str] | None = None) -> None:
+        """`acyclic` is the model's `acyclic_shapes` (or an `AcyclicShapes` of it), where the
+        caller has them already: the documenters of one model may share them."""
         self._model = model
         self._shapes = model.shapes
         # Keyed by the identity of a shape reference of the model, which lives as long as it.
@@ -540,42 +568,78 @@ class MethodDocumenter:
             )
         return found
 
-    def _acyclic_shapes(self) -> frozenset[str]:
+    def _acyclic_shapes(self) -> Container[str]:
         if self._acyclic is None:
-            self._acyclic = acyclic_shapes(self._shapes)
+            self._acyclic = AcyclicShapes(self._shapes)
         return self._acyclic
 
 
 def acyclic_shapes(shapes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
-    """The shapes from which no chain of references leads into a cycle.
+    """The shapes from which no chain of references leads into a cycle (all of them at once)."""
+    found = AcyclicShapes(shapes)
+    return frozenset(name for name in shapes if name in found)
 
-    Tarjan's strongly connected components, without recursion: components come out after every
-    component they refer to, so whether those are acyclic is known by then.
+
+class AcyclicShapes:
+    """Whether a chain of references from a shape leads into a cycle, found as shapes are
+    asked about: only the shapes reachable from those are walked.
+
+    A documenter asks about the shapes of the operations it documents, and a release
+    documents a few operations of a service: walking the whole model for them took a third
+    of the time documenting a release's changed operations (most of the walk was of shapes
+    no changed operation reaches).
+
+    Tarjan's strongly connected components, without recursion, started from each shape asked
+    about that no earlier walk reached: components come out after every component they refer
+    to, so whether those are acyclic is known by then (from this walk or an earlier one).
     """
-    acyclic: set[str] = set()
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
 
-    def targets(name: str) -> list[str]:
-        return [edge.target for edge in edges_of(shapes[name]) if edge.target in shapes]
+    def __init__(self, shapes: Mapping[str, Mapping[str, Any]]) -> None:
+        self._shapes = shapes
+        self._acyclic: set[str] = set()
+        # Every shape walked, by the order it was reached in, and the lowest such number
+        # reachable from it within its component (Tarjan's index and lowlink).
+        self._index: dict[str, int] = {}
+        self._low: dict[str, int] = {}
 
-    for start in shapes:
-        if start in index:
-            continue
+    def __contains__(self, name: object) -> bool:
+        if name not in self._index:
+            if not isinstance(name, str) or name not in self._shapes:
+                return False
+            self._walk_from(name)
+        return name in self._acyclic
+
+    def _targets(self, name: str) -> list[str]:
+        """The shapes `name` refers to (as `edges_of` gives them, read here without making an
+        Edge of each: the walk reads every reference of every shape it reaches)."""
+        shapes = self._shapes
+        shape = shapes[name]
+        members = shape.get("members")
+        if members is not None:
+            return [ref["shape"] for ref in members.values() if ref["shape"] in shapes]
+        return [
+            shape[label]["shape"]
+            for label in ("member", "key", "value")
+            if label in shape and shape[label]["shape"] in shapes
+        ]
+
+    def _walk_from(self, start: str) -> None:
+        index, low, acyclic, targets = self._index, self._low, self._acyclic, self._targets
+        stack = [start]
+        on_stack = {start}
         index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        work = [(start, iter(targets(start)))]
+        below = targets(start)
+        # Each shape on the way down: its name, what it refers to, and what is left to visit.
+        work = [(start, below, iter(below))]
         while work:
-            node, pending = work[-1]
+            node, below, pending = work[-1]
             for target in pending:
                 if target not in index:
                     index[target] = low[target] = len(index)
                     stack.append(target)
                     on_stack.add(target)
-                    work.append((target, iter(targets(target))))
+                    under = targets(target)
+                    work.append((target, under, iter(under)))
                     break
                 if target in on_stack:
                     low[node] = min(low[node], index[target])
@@ -585,18 +649,16 @@ def acyclic_shapes(shapes: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
                 if low[node] == index[node]:
-                    component = []
+                    size = 0
                     while True:
                         member = stack.pop()
                         on_stack.discard(member)
-                        component.append(member)
+                        size += 1
                         if member == node:
                             break
-                    below = targets(node)
-                    alone = len(component) == 1 and node not in below
+                    alone = size == 1 and node not in below
                     if alone and all(target in acyclic for target in below):
                         acyclic.add(node)
-    return frozenset(acyclic)
 
 
 _ShapeKey = tuple[str, bool, "SpecialType | None"]

@@ -3,9 +3,12 @@ nothing cut, member paths on every syntax line, marks inside the syntax."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import json
+import pickle
+import random
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,16 @@ import pytest
 from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
 from apidiff.render.method_text import method_text_lines
-from apidiff.report.method_docs import MAX_NESTING, TOO_DEEP, SpecialType, document_method
+from apidiff.report.method_docs import (
+    MAX_NESTING,
+    TOO_DEEP,
+    AcyclicShapes,
+    MemberDoc,
+    MethodDoc,
+    SpecialType,
+    acyclic_shapes,
+    document_method,
+)
 from apidiff.sources.base import Provenance
 from tests.conftest import FIXTURES, MODELS
 from tests.oracle.html_text import html_to_text_lines
@@ -364,3 +376,50 @@ def test_shapes_nested_past_the_limit_are_named_not_expanded() -> None:
     assert levels == MAX_NESTING - 1
     assert method_text_lines(doc)
     assert method_html(doc)
+
+
+def test_documentation_sent_between_processes_arrives_whole() -> None:
+    # MemberDoc and MethodDoc pickle by a constructor call of their own: every field must
+    # be in it, in order, or a report made in worker processes would lose it.
+    model = ours(read_model(bundled_models()["botocore-1.20.41/sagemaker"]), "sagemaker")
+    for operation in model.operations:
+        doc = document_method(model, operation)
+        assert pickle.loads(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)) == doc
+    for kind in (MethodDoc, MemberDoc):
+        assert len(kind.__reduce__(_every_field_set(kind))[1]) == len(dataclasses.fields(kind))
+
+
+def _every_field_set(kind: type[Any]) -> Any:
+    return kind(*(f"value of {field.name}" for field in dataclasses.fields(kind)))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_shapes_asked_about_one_by_one_are_acyclic_as_in_a_whole_walk(seed: int) -> None:
+    # A documenter walks only from the shapes it asks about, in the order it asks: whatever
+    # the order, each answer is the one a walk of the whole model gives.
+    for path in bundled_models().values():
+        shapes = read_model(path)["shapes"]
+        whole = acyclic_shapes(shapes)
+        names = [*shapes, "NotAShape"]
+        random.Random(seed).shuffle(names)
+        asked = AcyclicShapes(shapes)
+        assert {name for name in names if name in asked} == whole
+
+
+def test_a_shape_on_a_cycle_or_above_one_is_not_acyclic() -> None:
+    def structure(*targets: str) -> dict[str, Any]:
+        return {"type": "structure", "members": {t: {"shape": t} for t in targets}}
+
+    shapes = {
+        "Top": structure("Loop", "Leaf"),
+        "Loop": structure("Back"),
+        "Back": structure("Loop"),
+        "Self": structure("Self"),
+        "Leaf": {"type": "string"},
+        "Tree": structure("Leaf"),
+    }
+    for first in shapes:
+        asked = AcyclicShapes(shapes)
+        # The first walk starts from `first`, the others from what it did not reach.
+        assert (first in asked) == (first in {"Leaf", "Tree"})
+        assert {name for name in shapes if name in asked} == {"Leaf", "Tree"}
