@@ -53,6 +53,10 @@ def new_environment(
     return env
 
 
+# The folder of apidiff's cache that holds compiled templates (see TemplateCodeCache).
+TEMPLATES_FOLDER = "templates"
+
+
 class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
     """Templates compiled once per machine, in a folder of apidiff's cache.
 
@@ -66,7 +70,7 @@ class TemplateCodeCache(jinja2.FileSystemBytecodeCache):
     def __init__(self, cache_root: Path) -> None:
         digest = hashlib.sha256(jinja2.__version__.encode())
         digest.update(Path(__file__).read_bytes())
-        super().__init__(str(cache_root / "templates" / digest.hexdigest()[:16]))
+        super().__init__(str(cache_root / TEMPLATES_FOLDER / digest.hexdigest()[:16]))
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
