@@ -94,7 +94,28 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    sys.exit(_run(sys.argv[1:] if argv is None else list(argv)))
+    """Run the command in `argv`, or (None) this process's own command line and end it."""
+    if argv is not None:
+        sys.exit(_run(list(argv)))
+    status = _run(sys.argv[1:])
+    if status in (ExitStatus.OK, ExitStatus.FINDINGS):
+        _end_process(status)
+    sys.exit(status)
+
+
+def _end_process(status: int) -> None:
+    """End the process at once after a command that ran to its end, without tearing down the
+    interpreter: freeing every object one by one (the modules, then a release's models and
+    report) took a sixth of the CPU time of the README's notes command. Nothing needs it by
+    then: the output is written and its files closed, worker processes reaped. Only the
+    standard streams may hold buffered text; where it cannot be written, the process ends
+    the ordinary way, which reports that as it always has."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
 
 
 def _run(args: list[str]) -> int:
