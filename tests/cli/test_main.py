@@ -218,3 +218,34 @@ def test_an_index_url_without_a_scheme_is_a_usage_error_in_one_line(
     assert (status, out) == (ExitStatus.USAGE, "")
     assert err.startswith("apidiff: error: APIDIFF_PYPI_URL: ")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["notes", "--format", "markdown"], ExitStatus.OK),
+        (["check", "--fail-on", "safe"], ExitStatus.FINDINGS),
+    ],
+)
+def test_a_process_that_ends_without_teardown_has_written_everything(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], status: ExitStatus
+) -> None:
+    # A command run as a program ends with os._exit: what it printed and what it wrote to a
+    # file must be there whole all the same, with the status it ran to.
+    command, *options = args
+    models = [str(MODELS / "botocore-1.20.40"), str(MODELS / "botocore-1.20.41")]
+    written = tmp_path / "notes.md"
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, *models, *options])
+    expected = capsys.readouterr().out
+    assert exit_info.value.code == status
+    for output in ([], ["--output", str(written)]):
+        process = subprocess.run(
+            [sys.executable, "-m", "apidiff", command, *models, *options, *output],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+        )
+        assert process.returncode == status
+        assert (written.read_text() if output else process.stdout) == expected
