@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,20 @@ from apidiff.site.pages import CONTENT_SECURITY_POLICY, HEADER_ONLY_POLICY
 LOOPBACK = "127.0.0.1"
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A server of a site's folder, bound to the loopback address only; each request is told
+    to `log` where one is given (the command's stderr), and to nothing otherwise."""
+
+    def __init__(self, root: Path, port: int, log: Callable[[str], None] | None = None) -> None:
+        self.request_log = log
+        handler = functools.partial(SiteRequestHandler, directory=str(root))
+        super().__init__((LOOPBACK, port), handler)
+
+
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     """Static files with the site's Content-Security-Policy on every answer."""
+
+    server: SiteServer
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CONTENT_SECURITY_POLICY + HEADER_ONLY_POLICY)
@@ -25,13 +38,14 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
-        click.echo(f"{self.address_string()} {format % args}", err=True)
+        if self.server.request_log is not None:
+            self.server.request_log(f"{self.address_string()} {format % args}")
 
 
-def site_server(root: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """A server of `root` bound to the loopback address only (port 0: any free port)."""
-    handler = functools.partial(SiteRequestHandler, directory=str(root))
-    return http.server.ThreadingHTTPServer((LOOPBACK, port), handler)
+def site_server(root: Path, port: int, log: Callable[[str], None] | None = None) -> SiteServer:
+    """A server of `root` on the loopback address (port 0: any free port), telling each
+    request to `log` where given."""
+    return SiteServer(root, port, log)
 
 
 @cli.command()
@@ -41,7 +55,7 @@ def site_server(root: Path, port: int) -> http.server.ThreadingHTTPServer:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 def serve(directory: Path, port: int) -> None:
     """Serve a built site on 127.0.0.1 until Ctrl-C; it opens nothing by itself."""
-    with site_server(directory, port) as server:
+    with site_server(directory, port, log=_to_stderr) as server:
         host, bound = server.server_address[:2]
         try:
             # Inside the try: a Ctrl-C right after the line is printed stops as cleanly.
@@ -49,3 +63,7 @@ def serve(directory: Path, port: int) -> None:
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+
+
+def _to_stderr(line: str) -> None:
+    click.echo(line, err=True)

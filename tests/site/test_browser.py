@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -131,11 +131,14 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     problems: list[str] = []
-    opened.on("console", lambda message: message.type == "error" and problems.append(message.text))
+
+    def dismissed(dialog: Any) -> None:
+        problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    opened.on("console", _errors_into(problems))
     opened.on("pageerror", lambda error: problems.append(str(error)))
-    opened.on(
-        "dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss())
-    )
+    opened.on("dialog", dismissed)
     opened.problems = problems
     yield opened
     context.close()
@@ -200,12 +203,22 @@ def test_each_page_type_fits_a_phone_and_a_wide_screen(
         assert errors == []
 
 
+def _errors_into(found: list[str]) -> Callable[[Any], None]:
+    """A console listener that keeps the text of each error message in `found`."""
+
+    def listen(message: Any) -> None:
+        if message.type == "error":
+            found.append(message.text)
+
+    return listen
+
+
 def _screenshot(browser: Any, url: str, name: str, width: int) -> tuple[int, list[str]]:
     """Saves the page as seen `width` pixels wide; how far it scrolls sideways, its errors."""
     context = browser.new_context(viewport={"width": width, "height": 800})
     opened = context.new_page()
     errors: list[str] = []
-    opened.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    opened.on("console", _errors_into(errors))
     opened.goto(url)
     opened.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"))
     overflow: int = opened.evaluate(
@@ -274,6 +287,24 @@ def test_a_phone_gets_a_modest_title_and_a_one_line_trail(
     )
     assert trail["tops"] == 1, trail  # one line
     assert trail["last"] == opened.locator(".breadcrumbs [aria-current=page]").inner_text()
+    context.close()
+
+
+def test_a_methods_permalink_stays_beside_its_status_on_a_phone(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    opened = context.new_page()
+    opened.goto(base_url + PAGE_TYPES["service-release"])
+    lines = opened.evaluate(
+        """() => [...document.querySelectorAll('section.method h2')].map(heading => {
+            const top = selector => heading.querySelector(selector).getBoundingClientRect().top;
+            return [heading.id, top('.status'), top('.permalink')];
+        })"""
+    )
+    assert lines
+    for slug, status, permalink in lines:
+        assert abs(status - permalink) < 2, slug
     context.close()
 
 

@@ -399,6 +399,7 @@ def test_a_killed_build_leaves_the_site_served_and_the_next_build_mends_it(
         env={**os.environ, "APIDIFF_OFFLINE": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,  # killed with the processes it forked, as a shell kills a job
     )
     deadline = time.monotonic() + 120
     # Halfway: the added release's pages are being written into the staging folder.
@@ -408,7 +409,7 @@ def test_a_killed_build_leaves_the_site_served_and_the_next_build_mends_it(
         and time.monotonic() < deadline
     ):
         time.sleep(0.005)
-    started.send_signal(signal.SIGKILL)
+    os.killpg(started.pid, signal.SIGKILL)
     assert started.wait() == -signal.SIGKILL  # killed halfway, not finished
     assert _every_file(out) == before
     build_site(out, (SAGEMAKER, ROUTE53), index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def parsed(site: Path, name: str) -> object:
+def parsed(site: Path, name: str) -> Any:
     feed = feedparser.parse((site / urls.file_of(urls.feed_url(name))).read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"

@@ -9,6 +9,8 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from apidiff.cli.serve import LOOPBACK, site_server
 from apidiff.site.pages import CONTENT_SECURITY_POLICY
 
@@ -26,6 +28,23 @@ def test_the_server_answers_on_loopback_with_the_policy_header(tmp_path: Path) -
         server.shutdown()
     assert policy.startswith(CONTENT_SECURITY_POLICY)
     assert "frame-ancestors 'none'" in policy
+
+
+def test_requests_are_told_to_the_log_given_and_to_nothing_else(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "index.html").write_text("<p>hello</p>")
+    lines: list[str] = []
+    for log in (None, lines.append):
+        with site_server(tmp_path, 0, log) as server:
+            thread = threading.Thread(target=server.serve_forever, daemon=True)
+            thread.start()
+            with urllib.request.urlopen(f"http://{LOOPBACK}:{server.server_address[1]}/"):
+                pass
+            server.shutdown()
+    assert capfd.readouterr() == ("", "")
+    assert len(lines) == 1
+    assert lines[0].startswith(LOOPBACK) and '"GET / HTTP/1.1" 200' in lines[0]
 
 
 def test_ctrl_c_stops_the_server_cleanly(tmp_path: Path) -> None:
