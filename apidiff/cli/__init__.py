@@ -34,7 +34,17 @@ Exit status, the same for every command:
 
 
 # Each command's module, by the command's name.
-_COMMAND_MODULES = ("cache", "check", "kinds", "notes", "release", "render", "serve", "site")
+_COMMAND_MODULES = (
+    "cache",
+    "check",
+    "kinds",
+    "notes",
+    "release",
+    "render",
+    "serve",
+    "site",
+    "usage",
+)
 
 
 class _CommandsOnDemand(click.Group):
