@@ -24,6 +24,7 @@ from apidiff.site.pages import (
     catalog_pages,
     changed_histories,
     layout_fingerprint,
+    load_service_page_templates,
     release_summary_pages,
     service_page,
 )
@@ -200,7 +201,8 @@ def _release_files(
         functools.partial(service_page, report, entry, number)
         for number in range(len(report.services))
     )
-    sizes = [_operations(service) for service in report.services]
+    sizes = [_syntax_lines(service) for service in report.services]
+    load_service_page_templates()
     # The Report is the largest job (it holds every service's documentation): started first.
     made = ordered_map(_run, jobs, processes=default_processes(), sizes=[sum(sizes) + 1, *sizes])
     for result in made:
@@ -219,9 +221,18 @@ def _store_report(target: Path, report: Report) -> str:
     return write_chunks(target, (chunk.encode() for chunk in report_json_chunks(report)))
 
 
-def _operations(service: ServiceReport) -> int:
-    return (
-        len(service.new_operations)
-        + len(service.removed_operations)
-        + len(service.updated_operations)
+def _syntax_lines(service: ServiceReport) -> int:
+    """How long a service's page takes to write, roughly: the lines of its methods' Request
+    and Response Syntax, and one for each method."""
+    return sum(
+        1
+        + len(operation.documentation.request_syntax or ())
+        + len(operation.documentation.response_syntax or ())
+        if operation.documentation
+        else 1
+        for operation in (
+            *service.new_operations,
+            *service.updated_operations,
+            *service.removed_operations,
+        )
     )

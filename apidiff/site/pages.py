@@ -22,7 +22,7 @@ from apidiff.classify import RULES_BY_ID, Severity
 from apidiff.render import method_html as method_html_module
 from apidiff.render.environment import new_environment
 from apidiff.render.method_html import method_html
-from apidiff.render.notes import changelog_text, method_blocks, other_changes
+from apidiff.render.notes import changelog_text, other_changes
 from apidiff.report import OperationReport, Report, ServiceReport, doc_html
 from apidiff.resources import templates_dir
 from apidiff.site import urls
@@ -377,6 +377,13 @@ def release_pages(report: Report, release: ReleaseEntry) -> Iterator[tuple[str, 
     yield from release_summary_pages(release)
 
 
+def load_service_page_templates() -> None:
+    """Compile the templates of a service page now: processes forked afterwards to write
+    service pages share them, instead of each compiling its own."""
+    for name in ("service_release.html.j2", "base.html.j2", "macros.html.j2"):
+        site_environment().get_template(f"{_SITE_TEMPLATES}/{name}")
+
+
 def service_page(report: Report, release: ReleaseEntry, number: int) -> tuple[str, bytes]:
     """(file, bytes) of the page of the `number`th service a release changed."""
     service, entry = report.services[number], release.services[number]
@@ -396,14 +403,20 @@ def service_page(report: Report, release: ReleaseEntry, number: int) -> tuple[st
 
 
 def _method_sections(service: ServiceReport, entry: ServiceEntry) -> list[MethodSection]:
+    # The operations in the order of the entry's methods (see render.notes.method_blocks).
+    operations = (
+        *service.new_operations,
+        *service.updated_operations,
+        *service.removed_operations,
+    )
     return [
         MethodSection(
             entry.anchor(method.name),
             method,
             entry.findings_for(method.name),
-            _documentation(block.operation),
+            _documentation(operation),
         )
-        for block, method in zip(method_blocks(service), entry.methods, strict=True)
+        for operation, method in zip(operations, entry.methods, strict=True)
     ]
 
 
