@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,6 +27,11 @@ from apidiff.render.check import (
 from apidiff.report.check import DEFAULT_MIN_SEVERITY, CheckResult, evaluate_check
 from apidiff.report.regions import find_regions, source_reader
 from apidiff.sources import PackageIndex, open_source
+from apidiff.sources.base import ModelSource
+
+if TYPE_CHECKING:
+    # Imported where a check has --usage: the scan's package takes a third of a check's start.
+    from apidiff.render.check_usage import UsageGate
 
 _SEVERITIES = [severity.value for severity in Severity]
 # GitHub's limit for one step's summary file, in bytes.
@@ -73,6 +79,20 @@ STEP_SUMMARY_LIMIT = 1 << 20
     "default: [tool.apidiff] of the nearest pyproject.toml that has one, from the current "
     "folder upward.",
 )
+@click.option(
+    "--usage",
+    "usage_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Only the findings that touch the boto3 calls of the Python code under PATH "
+    "(repeatable), each at file:line:col; the code is read, never run.",
+)
+@click.option(
+    "--strict-usage",
+    is_flag=True,
+    help="With --usage, fail also on findings in operations the code calls, on paths it "
+    "does not use.",
+)
 @OFFLINE_OPTION
 @OUTPUT_OPTION
 def check(
@@ -85,10 +105,15 @@ def check(
     min_severity: str,
     output_format: str,
     ignore_file: Path | None,
+    usage_paths: Sequence[str],
+    strict_usage: bool,
     offline: bool,
     output: Path | None,
 ) -> int:
-    """What in NEW can break code written against OLD. Exit 1 on findings at --fail-on."""
+    """What in NEW can break code written against OLD. Exit 1 on findings at --fail-on
+    (with --usage, on those touching the code's calls)."""
+    if strict_usage and not usage_paths:
+        raise click.UsageError("--strict-usage applies with --usage PATH")
     policy = discover_policy(ignore_file, Path.cwd())
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
@@ -106,19 +131,48 @@ def check(
         fail_on=None if fail_on == "none" else Severity(fail_on),
         min_severity=Severity(min_severity),
     )
+    usage = _usage_gate(usage_paths, old_source, result, strict_usage) if usage_paths else None
+    if usage:
+        usage = located_for(usage, output_format)
     if output_format == "sarif":
         # Only SARIF points into the model files: read again, a service at a time.
         regions = find_regions(result.findings, source_reader(old_source, new_source))
-        write_output(render_check_sarif(result, regions), output)
+        write_output(render_check_sarif(result, regions, usage=usage), output)
     else:
-        write_output(CHECK_RENDERERS[output_format](result), output)
+        write_output(CHECK_RENDERERS[output_format](result, usage=usage), output)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if output_format == "github" and step_summary:
-        append_step_summary(Path(step_summary), result)
-    return ExitStatus.FINDINGS if result.failing else ExitStatus.OK
+        append_step_summary(Path(step_summary), result, usage)
+    failing = usage.failing(result) if usage else result.failing
+    return ExitStatus.FINDINGS if failing else ExitStatus.OK
 
 
-def append_step_summary(path: Path, result: CheckResult) -> None:
+def _usage_gate(
+    paths: Sequence[str], old_source: ModelSource, result: CheckResult, strict: bool
+) -> UsageGate:
+    from apidiff.model.verdicts import ModelVerdicts
+    from apidiff.render.check_usage import UsageGate
+    from apidiff.sources.cache import default_cache_dir
+    from apidiff.usage import scan_usage
+    from apidiff.usage.match import match_usage
+
+    # OLD's models name the calls: the code was written against them.
+    found = scan_usage(paths, old_source, ModelVerdicts(default_cache_dir()))
+    return UsageGate(match_usage(result, found), strict)
+
+
+def located_for(usage: UsageGate, output_format: str) -> UsageGate:
+    """The user's files named relative to the current folder where they lie below it; for
+    GitHub's annotations and code scanning (SARIF), relative to the repository's root
+    (GITHUB_WORKSPACE), which a step with a `working-directory` is below."""
+    from apidiff.render.check_usage import UsageGate, rebase_usage
+
+    in_repository = output_format in ("github", "sarif")
+    root = os.environ.get("GITHUB_WORKSPACE") if in_repository else None
+    return UsageGate(rebase_usage(usage.match, root or str(Path.cwd())), usage.strict)
+
+
+def append_step_summary(path: Path, result: CheckResult, usage: UsageGate | None = None) -> None:
     """The check as Markdown after what earlier commands of the step wrote, within what is
     left of GitHub's limit for the whole file (which it drops whole when it is over)."""
     try:
@@ -127,7 +181,9 @@ def append_step_summary(path: Path, result: CheckResult) -> None:
         written = 0
     # Characters of at most four UTF-8 bytes each.
     room = (STEP_SUMMARY_LIMIT - written) // 4
-    markdown = check_markdown(result, limit=min(MARKDOWN_LIMIT, room), rest=GITHUB_FULL_REPORT)
+    markdown = check_markdown(
+        result, limit=min(MARKDOWN_LIMIT, room), rest=GITHUB_FULL_REPORT, usage=usage
+    )
     if written + len(markdown.encode("utf-8")) > STEP_SUMMARY_LIMIT:
         warn(f"{path}: the step summary is nearly full; the check's summary was not added")
         return

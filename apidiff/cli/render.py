@@ -9,7 +9,7 @@ import click
 
 from apidiff.classify import Severity
 from apidiff.cli import cli
-from apidiff.cli.check import append_step_summary
+from apidiff.cli.check import append_step_summary, located_for
 from apidiff.cli.output import COLOR_OPTION, OUTPUT_OPTION, emit_report, write_output
 from apidiff.errors import ConfigError
 from apidiff.render import RENDERERS
@@ -55,10 +55,17 @@ def render(
             str(report_file),
             min_severity=Severity(min_severity) if min_severity else None,
         )
-        write_output(CHECK_RENDERERS[output_format](result), output)
+        usage = None
+        if "usage" in document:
+            from apidiff.render.check_usage import gate_from_json
+
+            strict = bool(document["check"].get("strict_usage"))
+            saved = gate_from_json(document["usage"], result, strict=strict, where=str(report_file))
+            usage = located_for(saved, output_format)
+        write_output(CHECK_RENDERERS[output_format](result, usage=usage), output)
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if output_format == "github" and step_summary:
-            append_step_summary(Path(step_summary), result)
+            append_step_summary(Path(step_summary), result, usage)
         return
     if output_format not in RENDERERS:
         raise ConfigError(

@@ -11,8 +11,9 @@ import json
 import re
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apidiff import __version__
 from apidiff.classify import RULES, Severity
@@ -22,6 +23,11 @@ from apidiff.render.style import visible
 from apidiff.report.check import CheckResult, Finding
 from apidiff.report.regions import ModelPlace, Region, Side, model_place
 from apidiff.report.serialize import check_to_json, json_text
+
+if TYPE_CHECKING:
+    # Imported where a check has usage: the scan's package takes a third of a check's start.
+    from apidiff.render.check_usage import UsageGate
+    from apidiff.usage.match import Touch
 
 # GitHub shows at most ten annotations of each level a step (and fifty a job): the most severe
 # findings are annotated, every finding is listed in the step's log.
@@ -56,14 +62,29 @@ _LINE_BREAKS = re.compile("[\r\n]+")
 Regions = Mapping[tuple[str, str], Region]
 
 
-def render_check_text(result: CheckResult) -> str:
+def render_check_text(result: CheckResult, *, usage: UsageGate | None = None) -> str:
     from apidiff.render.environment import render_template
 
-    return render_template("check.txt.j2", result=result, severities=_descending())
+    if usage is None:
+        return render_template("check.txt.j2", result=result, severities=_descending(), usage=None)
+    from apidiff.render import check_usage
+
+    return render_template(
+        "check.txt.j2",
+        result=result,
+        severities=_descending(),
+        usage=usage,
+        usage_summary=check_usage.usage_summary,
+        scanned_line=check_usage.scanned_line,
+        touch_line=check_usage.touch_line,
+        elsewhere_line=check_usage.elsewhere_line,
+        problem_line=check_usage.problem_line,
+        untouched_title=check_usage.UNTOUCHED_TITLE,
+    )
 
 
-def render_check_markdown(result: CheckResult) -> str:
-    return check_markdown(result, limit=MARKDOWN_LIMIT)
+def render_check_markdown(result: CheckResult, *, usage: UsageGate | None = None) -> str:
+    return check_markdown(result, limit=MARKDOWN_LIMIT, usage=usage)
 
 
 def check_markdown(
@@ -71,21 +92,28 @@ def check_markdown(
     *,
     limit: int,
     rest: str = "the text or JSON output of `apidiff check` (`--format text`, `--format json`)",
+    usage: UsageGate | None = None,
 ) -> str:
     """The check as Markdown of at most `limit` characters: the counts, then one table per
     severity, most severe first; findings past the limit are counted in a closing line that
-    points at `rest`, where every finding is."""
+    points at `rest`, where every finding is. With `usage`, the findings touching the code,
+    each with its calls, then those in operations it calls."""
     from apidiff.render.environment import escape_markdown
+
+    if usage:
+        from apidiff.render.check_usage import usage_summary
 
     head = [
         f"## apidiff check: {escape_markdown(result.report.old.label)} → "
         f"{escape_markdown(result.report.new.label)}",
         "",
-        result.summary,
+        usage_summary(result, usage) if usage else result.summary,
         "",
     ]
     if result.report.coverage_summary:
         head += [escape_markdown(result.report.coverage_summary), ""]
+    if usage:
+        return _usage_markdown(result, usage, head, limit, rest)
     head += ["| severity | findings |", "| --- | ---: |"]
     head += [f"| {severity.value} | {result.count(severity)} |" for severity in _descending()]
     unshown = [s for s in _descending() if s.rank < result.min_severity.rank and result.count(s)]
@@ -103,6 +131,82 @@ def check_markdown(
     if left_out:
         body += ["", f"_and {left_out} more (see the full report: {rest})._"]
     return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def _usage_markdown(
+    result: CheckResult, usage: UsageGate, head: list[str], limit: int, rest: str
+) -> str:
+    """Each touching finding as an item with its calls below it, then a table of the findings
+    in operations the code calls, then the counts of the rest, within `limit` characters."""
+    from apidiff.render import check_usage
+
+    head = [*head, _markdown_cell(check_usage.scanned_line(usage))]
+    tail = []
+    if usage.unlisted(result):
+        tail += [
+            "",
+            f"{usage.unlisted(result)} more below {result.min_severity.value} touch or reach "
+            "your calls (listed with a lower `--min-severity`).",
+        ]
+    tail += ["", _markdown_cell(check_usage.elsewhere_line(usage))]
+    if usage.match.usage.problems:
+        tail += ["", f"Files not read ({len(usage.match.usage.problems)}):", ""]
+        tail += [
+            f"- {_markdown_cell(check_usage.problem_line(p))}" for p in usage.match.usage.problems
+        ]
+    if result.suppressed:
+        tail += ["", f"{len(result.suppressed)} findings ignored by policy."]
+    budget = limit - _size([*head, *tail]) - 400
+    touching = usage.touching(result)
+    body: list[str] = ["", f"### Touching your calls ({len(touching)})", ""] if touching else []
+    left_out = 0
+    for number, touched in enumerate(touching):
+        finding = touched.finding
+        item = [
+            f"- **{finding.severity.value}** `{finding.rule.id}` "
+            f"{_markdown_cell(finding.location)}: "
+            f"{_markdown_cell(finding.record.change.description)}"
+        ]
+        item += [
+            f"  - `{_code_span(check_usage.touch_line(finding, touch))}`"
+            for touch in touched.touches
+        ]
+        if _size([*body, *item]) > budget:
+            left_out = len(touching) - number
+            break
+        body += item
+    untouched = usage.untouched(result)
+    if untouched and not left_out:
+        group = [
+            "",
+            f"### {check_usage.UNTOUCHED_TITLE.capitalize()} ({len(untouched)})",
+            "",
+            "| service | where | rule | change | affects |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        rows, unfit = _fitting([_markdown_row(f) for f in untouched], budget - _size(body) - 200)
+        body += [*group, *rows] if rows else []
+        left_out = unfit
+    elif untouched:
+        left_out += len(untouched)
+    if left_out:
+        body += ["", f"_and {left_out} more (see the full report: {rest})._"]
+    return "\n".join([*head, *body, *tail]) + "\n"
+
+
+def _fitting(lines: Sequence[str], budget: int) -> tuple[list[str], int]:
+    """The first lines within `budget` characters, and how many did not fit."""
+    used = 0
+    for number, line in enumerate(lines):
+        used += len(line) + 1
+        if used > budget:
+            return list(lines[:number]), len(lines) - number
+    return list(lines), 0
+
+
+def _code_span(text: str) -> str:
+    # A backtick would close the span: none in a model's names, but a file's name may hold one.
+    return str(visible(_LINE_BREAKS.sub(" ", text))).replace("`", "'")
 
 
 def _markdown_tables(findings: Sequence[Finding], budget: int) -> tuple[list[str], int]:
@@ -159,13 +263,24 @@ def _size(lines: Sequence[str]) -> int:
     return sum(len(line) + 1 for line in lines)
 
 
-def render_check_json(result: CheckResult) -> str:
-    return json_text(check_to_json(result))
+def render_check_json(result: CheckResult, *, usage: UsageGate | None = None) -> str:
+    document = check_to_json(result)
+    if usage:
+        from apidiff.render import check_usage
+
+        # The verdict and the choice that made it; the match beside the findings it names.
+        document["check"]["failed"] = bool(usage.failing(result))
+        document["check"]["strict_usage"] = usage.strict
+        document["usage"] = check_usage.gate_to_json(usage)
+    return json_text(document)
 
 
-def render_check_github(result: CheckResult) -> str:
+def render_check_github(result: CheckResult, *, usage: UsageGate | None = None) -> str:
     """Workflow commands: the most severe findings as annotations, the counts, how many were
-    not annotated, then every finding shown, one a line, in a collapsed group of the log."""
+    not annotated, then every finding shown, one a line, in a collapsed group of the log.
+    With `usage`, the annotations are on the lines of the user's calls."""
+    if usage:
+        return _usage_github(result, usage)
     lines = []
     annotated = 0
     for severity, level in ((Severity.BREAKING, "error"), (Severity.RISKY, "warning")):
@@ -188,6 +303,75 @@ def render_check_github(result: CheckResult) -> str:
         lines += [_log_line(finding) for finding in result.findings]
         lines.append("::endgroup::")
     return "\n".join(lines) + "\n"
+
+
+def _usage_github(result: CheckResult, usage: UsageGate) -> str:
+    """An annotation at each call a breaking or risky finding touches (most severe findings
+    first, as many as GitHub shows), then every touch and finding listed in the log."""
+    from apidiff.render import check_usage
+
+    lines = []
+    touching = usage.touching(result)
+    annotated = 0
+    annotations = 0
+    for severity, level in ((Severity.BREAKING, "error"), (Severity.RISKY, "warning")):
+        touches = [
+            (touched.finding, touch)
+            for touched in touching
+            if touched.finding.severity is severity
+            for touch in touched.touches
+        ]
+        annotations += len(touches)
+        for finding, touch in touches[:GITHUB_ANNOTATIONS_PER_LEVEL]:
+            place = touch.call.location
+            properties = ",".join(
+                f"{name}={_github_escape(str(value), property_value=True)}"
+                for name, value in (
+                    ("file", place.file),
+                    ("line", place.line),
+                    ("col", place.column),
+                    ("title", f"{finding.rule.id} ({check_usage.call_name(touch.call)})"),
+                )
+            )
+            message = f"{check_usage.touch_message(finding, touch)}. {finding.rule.advice}"
+            lines.append(f"::{level} {properties}::{_github_escape(message)}")
+            annotated += 1
+    lines.append(
+        f"::notice title=apidiff::{_github_escape(check_usage.usage_summary(result, usage))}"
+    )
+    if annotations > annotated:
+        cap = GITHUB_ANNOTATIONS_PER_LEVEL
+        note = (
+            f"and {annotations - annotated} more (see the full report: {GITHUB_FULL_REPORT}); "
+            f"GitHub annotates {cap} errors and {cap} warnings a step"
+        )
+        lines.append(f"::notice title=apidiff::{_github_escape(note)}")
+    for problem in usage.match.usage.problems:
+        properties = f"file={_github_escape(problem.file, property_value=True)}"
+        if problem.line:
+            properties += f",line={problem.line}"
+        note = f"not read: {problem.reason}"
+        lines.append(f"::notice {properties},title=apidiff::{_github_escape(note)}")
+    untouched = usage.untouched(result)
+    if touching or untouched:
+        lines.append(f"::group::{_GITHUB_GROUP}")
+        lines += [
+            _plain_line(
+                f"{touched.finding.severity.value} "
+                f"{check_usage.touch_line(touched.finding, touch, described=True)}"
+            )
+            for touched in touching
+            for touch in touched.touches
+        ]
+        lines += [f"{check_usage.UNTOUCHED_TITLE}: {_log_line(finding)}" for finding in untouched]
+        lines.append(_plain_line(check_usage.elsewhere_line(usage)))
+        lines.append("::endgroup::")
+    return "\n".join(lines) + "\n"
+
+
+def _plain_line(text: str) -> str:
+    # Lines start with a severity, a fixed title or a number: none starts a workflow command.
+    return str(visible(_LINE_BREAKS.sub(" ", text)))
 
 
 def _log_line(finding: Finding) -> str:
@@ -215,8 +399,11 @@ def _reach_text(reach: Reach) -> str:
     return " ".join(part for part in (reach.operation, reach.position.value, reach.path) if part)
 
 
-def render_check_junit(result: CheckResult) -> str:
+def render_check_junit(result: CheckResult, *, usage: UsageGate | None = None) -> str:
     suites = ElementTree.Element("testsuites", name="apidiff check")
+    if usage:
+        _usage_junit(suites, result, usage)
+        return _junit_text(suites)
     by_service = result.by_service
     failing = set(map(id, result.failing))
     for service, findings in by_service.items():
@@ -242,6 +429,84 @@ def render_check_junit(result: CheckResult) -> str:
     if not by_service:
         suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
         ElementTree.SubElement(suite, "testcase", classname="apidiff", name="no findings")
+    return _junit_text(suites)
+
+
+def _usage_junit(suites: ElementTree.Element, result: CheckResult, usage: UsageGate) -> None:
+    """One suite per file of the user's code, one testcase per call a finding touches, with a
+    failure per finding that fails the build; then the findings in operations the code
+    calls, on paths it does not use, failing only with --strict-usage."""
+    from apidiff.render import check_usage
+
+    failing = set(map(id, usage.failing(result)))
+    calls = check_usage.by_call(usage.touching(result))
+    files = sorted({call.location.file for call, _findings in calls})
+    for file in files:
+        here = [(call, found) for call, found in calls if call.location.file == file]
+        suite = ElementTree.SubElement(
+            suites,
+            "testsuite",
+            name=file,
+            tests=str(len(here)),
+            failures=str(sum(1 for _call, found in here if _fails(found, failing))),
+        )
+        for call, found in here:
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=file,
+                name=f"{call.location} {check_usage.call_name(call)}",
+                file=file,
+                line=str(call.location.line),
+            )
+            passing = []
+            for finding, touch in found:
+                message = check_usage.touch_message(finding, touch)
+                if id(finding) in failing:
+                    failure = ElementTree.SubElement(
+                        case, "failure", type=finding.severity.value, message=message
+                    )
+                    failure.text = "\n".join(_failure_lines(finding))
+                else:
+                    passing.append(f"{finding.severity.value}: {message} ({finding.rule.id})")
+            if passing:
+                ElementTree.SubElement(case, "system-out").text = "\n".join(passing)
+    untouched = usage.untouched(result)
+    if untouched:
+        suite = ElementTree.SubElement(
+            suites,
+            "testsuite",
+            name=check_usage.UNTOUCHED_TITLE,
+            tests=str(len(untouched)),
+            failures=str(sum(1 for finding in untouched if id(finding) in failing)),
+        )
+        for finding in untouched:
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=f"{finding.service}.{finding.rule.id}",
+                name=finding.location,
+            )
+            if id(finding) in failing:
+                failure = ElementTree.SubElement(
+                    case, "failure", type=finding.severity.value, message=_failure_message(finding)
+                )
+                failure.text = "\n".join(_failure_lines(finding))
+            else:
+                output = ElementTree.SubElement(case, "system-out")
+                output.text = f"{finding.severity.value}: {finding.record.change.description}"
+    if not files and not untouched:
+        suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
+        ElementTree.SubElement(
+            suite, "testcase", classname="apidiff", name="no finding touches your calls"
+        )
+
+
+def _fails(found: Sequence[tuple[Finding, Touch]], failing: set[int]) -> bool:
+    return any(id(finding) in failing for finding, _touch in found)
+
+
+def _junit_text(suites: ElementTree.Element) -> str:
     for element in suites.iter():
         element.attrib = {key: _visible_text(value) for key, value in element.attrib.items()}
         element.text = element.text and _visible_text(element.text)
@@ -268,9 +533,13 @@ def _failure_lines(finding: Finding) -> Iterator[str]:
     yield f"rule: {finding.rule.id}; fingerprint: {finding.record.fingerprint}"
 
 
-def render_check_sarif(result: CheckResult, regions: Regions | None = None) -> str:
+def render_check_sarif(
+    result: CheckResult, regions: Regions | None = None, *, usage: UsageGate | None = None
+) -> str:
     """SARIF 2.1.0; `regions` places each finding at its line of the model file, where the
-    model files were at hand (a check, not a saved check rendered again)."""
+    model files were at hand (a check, not a saved check rendered again). With `usage`, a
+    result per call a finding touches, in the user's file, the model's place related to it;
+    then the findings in operations the code calls, at their model place."""
     rule_index = {rule.id: index for index, rule in enumerate(RULES)}
     document = {
         "$schema": _SARIF_SCHEMA,
@@ -292,10 +561,14 @@ def render_check_sarif(result: CheckResult, regions: Regions | None = None) -> s
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [
-                    _sarif_result(finding, rule_index, result, regions or {})
-                    for finding in result.findings
-                ],
+                "results": (
+                    _usage_sarif_results(usage, rule_index, result, regions or {})
+                    if usage
+                    else [
+                        _sarif_result(finding, rule_index, result, regions or {})
+                        for finding in result.findings
+                    ]
+                ),
             }
         ],
     }
@@ -348,6 +621,63 @@ def _sarif_result(
             "operations": list(finding.operations),
         },
     }
+
+
+def _usage_sarif_results(
+    usage: UsageGate, rule_index: dict[str, int], result: CheckResult, regions: Regions
+) -> list[Any]:
+    from apidiff.render import check_usage
+
+    results = []
+    for touched in usage.touching(result):
+        model = _sarif_result(touched.finding, rule_index, result, regions)
+        (model_location,) = model["locations"]
+        for touch in touched.touches:
+            place = touch.call.location
+            results.append(
+                model
+                | {
+                    "message": {
+                        "text": f"{check_usage.call_name(touch.call)}: "
+                        f"{check_usage.touch_message(touched.finding, touch)}. "
+                        f"{touched.finding.rule.advice}"
+                    },
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _file_uri(place.file)},
+                                "region": {"startLine": place.line, "startColumn": place.column},
+                            },
+                            "logicalLocations": model_location["logicalLocations"],
+                        }
+                    ],
+                    "relatedLocations": [
+                        {
+                            "id": 1,
+                            "physicalLocation": model_location["physicalLocation"],
+                            "message": {"text": "where the model changes"},
+                        }
+                    ],
+                    "partialFingerprints": {
+                        "apidiff/v1": touched.finding.record.fingerprint,
+                        "apidiff/call/v1": f"{check_usage.call_name(touch.call)}@{place.file}",
+                    },
+                }
+            )
+    for finding in usage.untouched(result):
+        untouched = _sarif_result(finding, rule_index, result, regions)
+        if not usage.strict:
+            untouched["level"] = "note"  # they do not fail the build: shown, not raised
+        results.append(untouched)
+    return results
+
+
+def _file_uri(file: str) -> str:
+    """A file of the user's code as a URI reference: relative to where the check ran (the
+    repository's root in CI), or a file: URI where it lies elsewhere."""
+    if Path(file).is_absolute():
+        return Path(file).as_uri()
+    return urllib.parse.quote(_visible_text(file), safe="/")
 
 
 def _logical_locations(finding: Finding) -> list[dict[str, str]]:
@@ -406,7 +736,11 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
     return str(visible(escaped))
 
 
-CHECK_RENDERERS: dict[str, Callable[[CheckResult], str]] = {
+class CheckRenderer(Protocol):
+    def __call__(self, result: CheckResult, *, usage: UsageGate | None = None) -> str: ...
+
+
+CHECK_RENDERERS: dict[str, CheckRenderer] = {
     "text": render_check_text,
     "markdown": render_check_markdown,
     "json": render_check_json,
