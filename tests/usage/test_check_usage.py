@@ -344,3 +344,23 @@ def test_a_saved_check_naming_a_finding_it_does_not_hold_is_one_line(
     status, out, err = run(capsys, "render", str(saved))
     assert status != 0 and out == ""
     assert err.count("\n") == 1 and "000000000000" in err and str(saved) in err
+
+
+def test_the_step_summary_beside_the_annotations_lists_the_touching_findings(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, isolated: Path
+) -> None:
+    summary = isolated.parent / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    check(capsys, *DOWN_1_20, "--usage", ".", "--format", "github")
+    written = summary.read_text(encoding="utf-8")
+    read = place("app/clients.py", "job = client.describe_auto_ml_job(", "client.")
+    assert "### Touching your calls (1)" in written
+    assert f"  - `{read}: sagemaker.describe_auto_ml_job — reads response key " in written
+
+
+def test_a_usage_path_that_does_not_exist_is_one_line_naming_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, err = check(capsys, *DOWN_1_20, "--usage", "no/such/folder")
+    assert (status, out) == (3, "")
+    assert err == "apidiff: error: no/such/folder: no such file or directory\n"
