@@ -40,6 +40,8 @@ GITHUB_FULL_REPORT = f'the group "{_GITHUB_GROUP}" in this step\'s log'
 # for the closing lines; the findings it leaves out are the least severe, and every finding
 # is in the log and the text and JSON outputs.
 MARKDOWN_LIMIT = 60_000
+# A code base of old Python 2 files can have thousands that do not parse: the first are named.
+_PROBLEMS_LISTED = 20
 # A change reached by hundreds of methods names the first few in a table cell.
 _OPERATIONS_IN_A_CELL = 5
 
@@ -149,11 +151,14 @@ def _usage_markdown(
             "your calls (listed with a lower `--min-severity`).",
         ]
     tail += ["", _markdown_cell(check_usage.elsewhere_line(usage))]
-    if usage.match.usage.problems:
-        tail += ["", f"Files not read ({len(usage.match.usage.problems)}):", ""]
+    problems = usage.match.usage.problems
+    if problems:
+        tail += ["", f"Files not read ({len(problems)}):", ""]
         tail += [
-            f"- {_markdown_cell(check_usage.problem_line(p))}" for p in usage.match.usage.problems
+            f"- {_markdown_cell(check_usage.problem_line(p))}" for p in problems[:_PROBLEMS_LISTED]
         ]
+        if len(problems) > _PROBLEMS_LISTED:
+            tail.append(f"- and {len(problems) - _PROBLEMS_LISTED} more (see {rest})")
     if result.suppressed:
         tail += ["", f"{len(result.suppressed)} findings ignored by policy."]
     budget = limit - _size([*head, *tail]) - 400

@@ -364,3 +364,16 @@ def test_a_usage_path_that_does_not_exist_is_one_line_naming_it(
     status, out, err = check(capsys, *DOWN_1_20, "--usage", "no/such/folder")
     assert (status, out) == (3, "")
     assert err == "apidiff: error: no/such/folder: no such file or directory\n"
+
+
+def test_markdown_names_the_first_files_not_read_and_counts_the_others(
+    capsys: pytest.CaptureFixture[str], isolated: Path
+) -> None:
+    for number in range(25):
+        (isolated / f"old_{number:02}.py").write_text("print 'boto'\n", encoding="utf-8")
+    _status, out, _err = check(capsys, *DOWN_1_20, "--usage", ".", "--format", "markdown")
+    lines = out.splitlines()
+    assert "Files not read (25):" in lines
+    named = [line for line in lines if line.startswith("- old\\_")]
+    assert [line.split(":")[0] for line in named] == [f"- old\\_{n:02}.py" for n in range(20)]
+    assert any(line.startswith("- and 5 more (see ") for line in lines)
