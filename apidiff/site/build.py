@@ -183,6 +183,10 @@ def _stored_pair(catalog: Catalog, pair: ReleasePair) -> ReleaseEntry | None:
     )
 
 
+# Syntax lines of a release's methods below which its pages are written in this process:
+# starting the processes (a tenth of a second or more) would cost more than they save.
+_WORTH_FORKING = 4000
+
 # A job of a release's files: its page of a service (file, bytes), or its stored Report,
 # which the job writes into the staging folder itself (the digest of what it wrote).
 _FileJob = Callable[[], tuple[str, bytes] | str]
@@ -203,8 +207,9 @@ def _release_files(
     )
     sizes = [_syntax_lines(service) for service in report.services]
     load_service_page_templates()
+    processes = default_processes() if sum(sizes) >= _WORTH_FORKING else 1
     # The Report is the largest job (it holds every service's documentation): started first.
-    made = ordered_map(_run, jobs, processes=default_processes(), sizes=[sum(sizes) + 1, *sizes])
+    made = ordered_map(_run, jobs, processes=processes, sizes=[sum(sizes) + 1, *sizes])
     for result in made:
         if isinstance(result, str):
             site.settle(stored, result)

@@ -20,9 +20,10 @@ import jinja2
 import pytest
 from filelock import FileLock
 
+from apidiff import parallel
 from apidiff.cli import main
 from apidiff.render.environment import environment
-from apidiff.site import indexing, pages, urls
+from apidiff.site import build, indexing, pages, urls
 from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
 from apidiff.site.pages import site_environment
@@ -246,6 +247,24 @@ def test_a_rerun_diffs_only_new_pairs_and_rewrites_only_changed_pages(
     assert service_page.stat().st_ino == before  # carried over, not written again
     again = build_site(out, (SAGEMAKER, ROUTE53), index, search=False)
     assert (again.diffed, again.written) == (0, 0)
+
+
+def test_a_large_release_is_written_on_every_core_a_small_one_in_this_process(
+    built: Path, tmp_path: Path, index: PackageIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+
+    def spied(work: Any, items: Any, *, processes: int, sizes: Any) -> Any:
+        asked.append(processes)
+        return parallel.ordered_map(work, items, processes=processes, sizes=sizes)
+
+    monkeypatch.setattr(build, "ordered_map", spied)
+    monkeypatch.setenv("APIDIFF_JOBS", "2")
+    out = tmp_path / "site"
+    build_site(out, (SAGEMAKER, ROUTE53), index)
+    # 1.20.41 changes a few sagemaker methods; 1.44.8 changes fsx and wafv2 a lot.
+    assert asked == [1, 2]
+    assert _every_file(out) == _every_file(built)
 
 
 def test_a_failed_build_leaves_the_previous_site_as_it_was(
