@@ -41,6 +41,11 @@ class Argument:
     # A string constant: what an enum value is compared with.
     text: str | None = None
 
+    # Scans come back from other processes (scan_paths): pickled as their fields, not
+    # through the Python-level state methods slotted dataclasses get (twice the time).
+    def __reduce__(self) -> tuple[type[Argument], tuple[object, ...]]:
+        return Argument, (self.form, self.entries, self.items, self.text)
+
 
 OPAQUE = Argument(ArgumentForm.OPAQUE)
 
@@ -63,6 +68,9 @@ class Location:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    def __reduce__(self) -> tuple[type[Location], tuple[object, ...]]:
+        return Location, (self.file, self.line, self.column)
+
 
 @dataclass(frozen=True, slots=True)
 class ScannedCall:
@@ -84,6 +92,10 @@ class ScannedCall:
     # The client came from `.client("name")` on something not known as a session: it is
     # one only where the models hold a service of that name.
     inferred: bool = False
+
+    def __reduce__(self) -> tuple[type[ScannedCall], tuple[object, ...]]:
+        fields = (self.service, self.kind, self.method, self.arguments, self.reads)
+        return ScannedCall, (self.location, *fields, self.hidden, self.inferred)
 
 
 @dataclass(frozen=True, slots=True)

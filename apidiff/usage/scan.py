@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from apidiff.usage.calls import (
     ITEMS,
@@ -294,6 +295,8 @@ class _FileScanner:
         self._recording = True
         self._returns: dict[int, object] = {}
         self._pending: list[_Function] = []
+        self._defined: list[_Function] = []
+        self._constants: dict[str | None, _Literal] = {}
 
     def scan(self, module: ast.Module) -> FileScan:
         top = _Scope()
@@ -311,7 +314,15 @@ class _FileScanner:
                 # What it returns, known now without running it again for the exports.
                 self._returns.setdefault(id(function.node), _returned(scope))
         calls = tuple(call.freeze() for call in self._calls)
-        return FileScan(calls, self._exports(top), frozenset(self._imports))
+        scanned = FileScan(calls, self._exports(top), frozenset(self._imports))
+        # A function and the scope (or class) it is bound in hold each other, and functions
+        # hold their trees: let go of them now, as a collection would (scans of many files
+        # run without collections, which would walk each tree again and again meanwhile).
+        for function in self._defined:
+            function.scope.names.clear()
+            if function.owner is not None:
+                function.owner.attributes.clear()
+        return scanned
 
     def _exports(self, top: _Scope) -> dict[str, object]:
         found: dict[str, object] = {}
@@ -358,6 +369,7 @@ class _FileScanner:
             self._block(node.body, scope, owner)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             function = _Function(node, scope, owner)
+            self._defined.append(function)
             scope.bind(node.name, function)
             if owner is not None:
                 owner.attributes.setdefault(node.name, function)
@@ -551,36 +563,57 @@ class _FileScanner:
     def _eval(self, node: ast.expr | None, scope: _Scope) -> object:
         if node is None:
             return None
-        if isinstance(node, ast.Name):
-            return scope.lookup(node.id)
-        if isinstance(node, ast.Call):
-            return self._call(node, scope)
-        if isinstance(node, ast.Attribute):
-            return self._attribute(self._eval(node.value, scope), node.attr)
-        if isinstance(node, ast.Subscript):
-            return self._subscript(node, scope)
-        if isinstance(node, ast.Await):
-            return self._eval(node.value, scope)
-        if isinstance(node, ast.NamedExpr):
-            value = self._eval(node.value, scope)
-            scope.bind(node.target.id, value)
-            return value
-        if isinstance(node, ast.Constant | ast.Dict | ast.List | ast.Tuple | ast.Set):
-            return _Literal(self._argument(node, scope))
-        if isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
-            return self._comprehension(node, scope)
-        if isinstance(node, ast.BoolOp):
-            values = [self._eval(value, scope) for value in node.values]
-            return next((value for value in values if value is not None), None)
-        if isinstance(node, ast.IfExp):
-            self._eval(node.test, scope)
-            body, orelse = self._eval(node.body, scope), self._eval(node.orelse, scope)
-            return body if body is not None else orelse
-        if isinstance(node, ast.Compare):
-            self._key_tests(node, scope)
-            return None
-        if isinstance(node, ast.Lambda):
-            return None
+        # By the node's type in one look-up: expressions are most of what the scan visits.
+        evaluate = _EXPRESSIONS.get(type(node), _FileScanner._eval_parts)
+        return evaluate(self, node, scope)
+
+    def _eval_name(self, node: ast.Name, scope: _Scope) -> object:
+        return scope.lookup(node.id)
+
+    def _eval_attribute(self, node: ast.Attribute, scope: _Scope) -> object:
+        return self._attribute(self._eval(node.value, scope), node.attr)
+
+    def _eval_await(self, node: ast.Await, scope: _Scope) -> object:
+        return self._eval(node.value, scope)
+
+    def _eval_named(self, node: ast.NamedExpr, scope: _Scope) -> object:
+        value = self._eval(node.value, scope)
+        scope.bind(node.target.id, value)
+        return value
+
+    def _constant(self, node: ast.Constant) -> _Literal:
+        # Constants are a third of the expressions the scan evaluates (keys, defaults,
+        # messages), and one of each text is enough: the records are never changed.
+        text = node.value if isinstance(node.value, str) else None
+        found = self._constants.get(text)
+        if found is None:
+            found = self._constants[text] = _Literal(Argument(ArgumentForm.CONSTANT, text=text))
+        return found
+
+    def _eval_constant(self, node: ast.Constant, scope: _Scope) -> object:
+        return self._constant(node)
+
+    def _eval_literal(self, node: ast.expr, scope: _Scope) -> object:
+        return _Literal(self._argument(node, scope))
+
+    def _eval_bool(self, node: ast.BoolOp, scope: _Scope) -> object:
+        values = [self._eval(value, scope) for value in node.values]
+        return next((value for value in values if value is not None), None)
+
+    def _eval_if(self, node: ast.IfExp, scope: _Scope) -> object:
+        self._eval(node.test, scope)
+        body, orelse = self._eval(node.body, scope), self._eval(node.orelse, scope)
+        return body if body is not None else orelse
+
+    def _eval_compare(self, node: ast.Compare, scope: _Scope) -> object:
+        self._key_tests(node, scope)
+        return None
+
+    def _eval_lambda(self, node: ast.Lambda, scope: _Scope) -> object:
+        return None
+
+    def _eval_parts(self, node: ast.expr, scope: _Scope) -> object:
+        """Any other expression: nothing the scan follows, but calls may be inside."""
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
                 self._eval(child, scope)
@@ -859,8 +892,7 @@ class _FileScanner:
         """What a value passed to a call shows: literals all the way down, names bound to
         literals, anything else opaque (evaluated all the same, for the calls inside)."""
         if isinstance(node, ast.Constant):
-            text = node.value if isinstance(node.value, str) else None
-            return Argument(ArgumentForm.CONSTANT, text=text)
+            return self._constant(node).argument
         if isinstance(node, ast.Dict):
             entries: dict[str, Argument] = {}
             for key, item in zip(node.keys, node.values, strict=True):
@@ -878,6 +910,26 @@ class _FileScanner:
             return Argument(ArgumentForm.LIST, items=items)
         known = self._eval(node, scope)
         return known.argument if isinstance(known, _Literal) else OPAQUE
+
+
+# How each kind of expression is evaluated; kinds not named here by `_eval_parts`.
+_EXPRESSIONS: dict[type[ast.expr], Callable[[_FileScanner, Any, _Scope], object]] = {
+    ast.Name: _FileScanner._eval_name,
+    ast.Call: _FileScanner._call,
+    ast.Attribute: _FileScanner._eval_attribute,
+    ast.Subscript: _FileScanner._subscript,
+    ast.Await: _FileScanner._eval_await,
+    ast.NamedExpr: _FileScanner._eval_named,
+    **dict.fromkeys((ast.Dict, ast.List, ast.Tuple, ast.Set), _FileScanner._eval_literal),
+    ast.Constant: _FileScanner._eval_constant,
+    **dict.fromkeys(
+        (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp), _FileScanner._comprehension
+    ),
+    ast.BoolOp: _FileScanner._eval_bool,
+    ast.IfExp: _FileScanner._eval_if,
+    ast.Compare: _FileScanner._eval_compare,
+    ast.Lambda: _FileScanner._eval_lambda,
+}
 
 
 # The JMESPath expressions that are plain paths: names, `[]`, `[*]` or an index, dotted.
@@ -918,14 +970,13 @@ def scan_source(
     """The calls in one module's source; SyntaxError (and ValueError for a null byte) where
     it does not parse. `module` is its dotted name in the project, `project` what the
     project's other modules offer."""
-    tree = ast.parse(source, filename=file)
     encoded = source.encode("utf-8") if isinstance(source, str) else source
     # ast's columns count UTF-8 bytes; a file declaring another encoding is left at that.
     lines = None if encoded.isascii() or not _utf8(encoded) else encoded.splitlines()
     scanner = _FileScanner(
         file, module, project, is_package=file.endswith("__init__.py"), lines=lines
     )
-    return scanner.scan(tree)
+    return scanner.scan(ast.parse(source, filename=file))
 
 
 def _utf8(source: bytes) -> bool:
