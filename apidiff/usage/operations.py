@@ -29,6 +29,7 @@ from apidiff.usage.calls import (
     CallKind,
     CallSite,
     LiteralValue,
+    Location,
     ScannedCall,
     ScanResult,
     Usage,
@@ -46,6 +47,7 @@ class ServiceOperations:
 
     def __init__(self, model: ServiceModel) -> None:
         self.model = model
+        self._shapes = model.shapes
         self.methods = {xform_name(name): name for name in model.operations}
         pagination = (model.paginators or {}).get("pagination", {})
         self.paginators = {xform_name(name): name for name in pagination}
@@ -56,7 +58,7 @@ class ServiceOperations:
         }
 
     def shape(self, name: str | None) -> Shape | None:
-        return self.model.shapes.get(name) if name else None
+        return self._shapes.get(name) if name else None
 
     def root(self, operation: str, key: str) -> Shape | None:
         reference = self.model.operations.get(operation, {}).get(key)
@@ -97,9 +99,44 @@ class OperationCatalog:
 def map_usage(scan: ScanResult, catalog: OperationCatalog) -> Usage:
     """The scan's calls as call sites of the catalog's operations, in (file, line, column)
     order; methods that are no operation are left out."""
-    sites = (map_call(call, catalog) for call in scan.calls)
-    calls = tuple(sorted((site for site in sites if site is not None), key=_site_order))
+    # A call's site depends on all it holds but its place: calls alike (the same method
+    # with the same literals and reads, common in a large code base) are mapped once.
+    mapped: dict[tuple[Any, ...], CallSite | None] = {}
+    sites: list[CallSite] = []
+    for call in scan.calls:
+        key = (
+            call.service,
+            call.kind,
+            call.method,
+            call.arguments,
+            call.reads,
+            call.hidden,
+            call.inferred,
+        )
+        if key not in mapped:
+            mapped[key] = map_call(call, catalog)
+        site = mapped[key]
+        if site is not None:
+            sites.append(_placed(site, call.location))
+    calls = tuple(sorted(sites, key=_site_order))
     return Usage(files=scan.files, calls=calls, problems=scan.problems, models=catalog.label)
+
+
+def _placed(site: CallSite, location: Location) -> CallSite:
+    # Field by field: dataclasses.replace takes as long as the mapping it saves.
+    return CallSite(
+        location,
+        site.service,
+        site.operation,
+        site.method,
+        site.kind,
+        site.parameters,
+        site.response_keys,
+        site.literals,
+        site.visible,
+        site.reason,
+        site.waiter,
+    )
 
 
 def _site_order(site: CallSite) -> tuple[Any, ...]:
