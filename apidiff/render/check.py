@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator, Mapping, Sequence
@@ -44,6 +45,11 @@ MARKDOWN_LIMIT = 60_000
 _PROBLEMS_LISTED = 20
 # A change reached by hundreds of methods names the first few in a table cell.
 _OPERATIONS_IN_A_CELL = 5
+# The text output is read in a terminal or a CI log: a finding's explanation and the methods
+# it affects are wrapped to this width, and a change that reaches every method of a service
+# names the first few, not sixty.
+TEXT_WIDTH = 100
+_OPERATIONS_IN_TEXT = 8
 
 _SARIF_LEVELS = {
     Severity.BREAKING: "error",
@@ -67,8 +73,11 @@ Regions = Mapping[tuple[str, str], Region]
 def render_check_text(result: CheckResult, *, usage: UsageGate | None = None) -> str:
     from apidiff.render.environment import render_template
 
+    helpers = {"wrapped": _wrapped, "affects": _affects, "not_listed": _not_listed_line}
     if usage is None:
-        return render_template("check.txt.j2", result=result, severities=_descending(), usage=None)
+        return render_template(
+            "check.txt.j2", result=result, severities=_descending(), usage=None, **helpers
+        )
     from apidiff.render import check_usage
 
     return render_template(
@@ -76,6 +85,7 @@ def render_check_text(result: CheckResult, *, usage: UsageGate | None = None) ->
         result=result,
         severities=_descending(),
         usage=usage,
+        **helpers,
         usage_summary=check_usage.usage_summary,
         scanned_line=check_usage.scanned_line,
         touch_line=check_usage.touch_line,
@@ -83,6 +93,43 @@ def render_check_text(result: CheckResult, *, usage: UsageGate | None = None) ->
         problem_line=check_usage.problem_line,
         untouched_title=check_usage.UNTOUCHED_TITLE,
     )
+
+
+def _wrapped(text: str, indent: int = 4, hanging: int = 0) -> str:
+    """A paragraph of the text output: indented, wrapped to TEXT_WIDTH, never split in a word;
+    `hanging` indents the lines after the first further (under a label's value)."""
+    prefix = " " * indent
+    return textwrap.fill(
+        text,
+        width=TEXT_WIDTH,
+        initial_indent=prefix,
+        subsequent_indent=prefix + " " * hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _affects(finding: Finding) -> str:
+    """The api methods a finding reaches, the first few by name and the rest counted."""
+    operations = finding.operations
+    shown = ", ".join(operations[:_OPERATIONS_IN_TEXT])
+    if len(operations) > _OPERATIONS_IN_TEXT:
+        shown += f" and {len(operations) - _OPERATIONS_IN_TEXT} more"
+    return _wrapped(f"affects: {shown}", hanging=len("affects: "))
+
+
+def _not_listed_line(result: CheckResult) -> str:
+    """Which findings are counted in the summary but below --min-severity, so not listed."""
+    below = [
+        severity
+        for severity in _descending()
+        if severity.rank < result.min_severity.rank and result.count(severity)
+    ]
+    if not below:
+        return ""
+    counted = " and ".join(f"{result.count(severity)} {severity.value}" for severity in below)
+    lowest = below[-1].value
+    return f"{counted} findings not listed (--min-severity {lowest} lists them)."
 
 
 def render_check_markdown(result: CheckResult, *, usage: UsageGate | None = None) -> str:

@@ -193,7 +193,28 @@ def test_text_groups_findings_by_severity_most_severe_first(
     )
     assert lines.index("BREAKING (2)") < removed < lines.index("RISKY (5)")
     assert lines[removed + 1].startswith("    An api method was removed. Calls to it fail")
-    assert lines[removed + 2] == "    affects: ListTestCases"
+    assert lines[removed + 3] == "    affects: ListTestCases"
+
+
+def test_text_fits_a_terminal_and_counts_what_it_does_not_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # 1.44.7 -> 1.44.8: a new wafv2 enum value reaches 64 api methods.
+    _status, out, _err = run(capsys, "check", "bundled:botocore-1.44.7", "bundled:botocore-1.44.8")
+    lines = out.splitlines()
+    body = [line for line in lines if line.startswith("    ")]
+    assert body and all(len(line) <= 100 for line in body)
+    affects = next(
+        index for index, line in enumerate(lines) if line.startswith("    affects: AssociateWebACL")
+    )
+    assert lines[affects + 1].startswith(" " * len("    affects: "))
+    assert lines[affects + 1].endswith(" and 56 more")
+    summary = lines[1]
+    safe, info = re.search(r"(\d+) safe, (\d+) info", summary).groups()  # type: ignore[union-attr]
+    assert (
+        lines[-1]
+        == f"{safe} safe and {info} info findings not listed (--min-severity info lists them)."
+    )
 
 
 def test_safe_findings_are_listed_only_with_min_severity_safe(

@@ -86,7 +86,10 @@ def test_text_names_each_touched_call_at_its_place(capsys: pytest.CaptureFixture
         "  [member.removed] route53: ResourceRecordSet.AZAffinity: "
         "member ResourceRecordSet.AZAffinity removed"
     )
-    assert lines[header + 2].startswith(f"    {affinity}: ")
+    # The header, its explanation (wrapped), then the calls it touches.
+    first_call = next(i for i in range(header, len(lines)) if lines[i].startswith("    app/"))
+    assert lines[first_call].startswith(f"    {affinity}: ")
+    assert all(not line.startswith("  [") for line in lines[header + 1 : first_call])
 
 
 def test_text_sets_apart_findings_in_called_operations_and_counts_the_rest(
