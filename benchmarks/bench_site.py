@@ -139,11 +139,12 @@ def main() -> None:
             rounds.append(one_round(root, ranges, offline, options.last))
             done = rounds[-1]
             print(
-                f"round {number}: from scratch {done.scratch.wall:.1f} s,"
+                f"round {number}: from scratch {done.scratch.wall:.1f} s"
+                f" ({done.scratch.cpu:.1f} s CPU),"
                 f" adding {options.last} {done.first_add.wall:.1f} s"
-                f" ({done.first_add.wall / done.scratch.wall:.0%}),"
+                f" ({_shares(done.first_add, done.scratch)}),"
                 f" to a site updated before {done.steady_add.wall:.1f} s"
-                f" ({done.steady_add.wall / done.scratch.wall:.0%}); load {done.load}",
+                f" ({_shares(done.steady_add, done.scratch)}); load {done.load}",
                 flush=True,
             )
         site = root / "scratch"
@@ -154,6 +155,12 @@ def main() -> None:
         pages = size_of(site / "releases")
         last_pages = size_of(site / "releases" / options.last)
     report(options, index, rounds, releases, (total, reports, search, pages, last_pages))
+
+
+def _shares(add: Run, scratch: Run) -> str:
+    """An add's share of from scratch, in wall time and in CPU time (the steadier of the two
+    on a machine that is doing other work)."""
+    return f"{add.wall / scratch.wall:.0%}; CPU {add.cpu / scratch.cpu:.0%}"
 
 
 def median(values: list[float]) -> float:
