@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from apidiff.errors import SourceError
-from apidiff.parallel import default_processes, ordered_map
+from apidiff.parallel import JOBS_VARIABLE, available_cores, default_processes, ordered_map
 from apidiff.usage.calls import ScannedCall, ScanProblem, ScanResult
 from apidiff.usage.scan import FileScan, scan_source
 
@@ -197,11 +197,24 @@ def _scan_each(
     parses on one core, so a large code base is cut into batches scanned in forked
     processes (each inheriting what the scan has found so far); a small one is not worth
     a process."""
-    batches = max(1, min(_BATCHES_PER_CORE * default_processes(), len(files) // _MIN_BATCH))
+    processes = _scan_processes()
+    batches = max(1, min(_BATCHES_PER_CORE * processes, len(files) // _MIN_BATCH))
     size = -(-len(files) // batches) if files else 1
     cut = [files[start : start + size] for start in range(0, len(files), size)]
-    for outcomes in ordered_map(partial(_scan_batch, scan), cut, processes=default_processes()):
+    for outcomes in ordered_map(partial(_scan_batch, scan), cut, processes=processes):
         yield from outcomes
+
+
+def _scan_processes() -> int:
+    """APIDIFF_JOBS where set, else the cores other work leaves free (at least one).
+
+    Sending a scan's records between processes adds a third to its CPU time, which only
+    idle cores repay: on two cores busy with other work, two processes took twice the wall
+    time of one (37 s against 19 s for 10,000 files)."""
+    if os.environ.get(JOBS_VARIABLE, "").strip().isdigit() or not hasattr(os, "getloadavg"):
+        return default_processes()
+    idle = available_cores() - os.getloadavg()[0]
+    return max(1, min(available_cores(), round(idle)))
 
 
 def _scan_batch(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from apidiff.usage import CallKind, CallSite, Location, ScanProblem, Usage
+from apidiff.usage import CallKind, CallSite, Location, ScanProblem, Usage, project
 from apidiff.usage.output import render_usage_json, usage_to_json
 from apidiff.usage.project import scan_paths
 from apidiff.usage.scan import scan_source
@@ -63,6 +63,22 @@ def test_several_processes_find_what_one_finds(
     assert [problem.file for problem in alone.problems] == [
         (tmp_path / "package_0" / "broken.py").as_posix()
     ]
+
+
+@pytest.mark.parametrize(("load", "processes"), [(0.2, 4), (1.4, 3), (3.2, 1), (9.0, 1)])
+def test_the_scan_takes_the_cores_other_work_leaves(
+    monkeypatch: pytest.MonkeyPatch, load: float, processes: int
+) -> None:
+    monkeypatch.delenv("APIDIFF_JOBS", raising=False)
+    monkeypatch.setattr(project, "available_cores", lambda: 4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert project._scan_processes() == processes
+
+
+def test_apidiff_jobs_is_taken_whatever_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APIDIFF_JOBS", "3")
+    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 9.0, 9.0))
+    assert project._scan_processes() == 3
 
 
 def test_the_scan_leaves_no_cycles_to_collect() -> None:
