@@ -21,11 +21,13 @@ from apidiff.model import Position
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    """The rule a change falls under, its severity per perspective, and a stable fingerprint."""
+    """The rule a change falls under, its severity per perspective, a stable fingerprint,
+    and what the rule adds about this change (a pattern's witness string), if anything."""
 
     rule: str
     severity: Mapping[Perspective, Severity]
     fingerprint: str
+    detail: str | None = None
 
 
 def classify_changes(model_diff: ModelDiff) -> tuple[Classification, ...]:
@@ -45,6 +47,7 @@ def _classify(projected: ProjectedChange, context: RuleContext, service: str) ->
             perspective: _severity(verdict, sides) for perspective, verdict in rule.verdicts.items()
         },
         fingerprint=fingerprint(rule.id, service, change),
+        detail=rule.detail(change) if rule.detail else None,
     )
 
 

@@ -15,11 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from apidiff.classify.patterns import PatternChange, compare_patterns
 from apidiff.classify.severity import Perspective, Severity
 from apidiff.diff import Change, ChangeKind
 from apidiff.model import Position, ServiceModel
 
 Predicate = Callable[[Change, "RuleContext"], bool]
+# What a rule can add about one change beyond its advice (a witness string, a reason).
+Detail = Callable[[Change], str | None]
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Rule:
     advice: str
     verdicts: Mapping[Perspective, Verdict]
     applies: Predicate
+    detail: Detail | None = None
 
 
 def rule(
@@ -67,6 +71,7 @@ def rule(
     stubber: str | None = None,
     wire: str | None = None,
     when: Predicate,
+    detail: Detail | None = None,
 ) -> Rule:
     """A table row. Stubber defaults to the sdk verdict; wire to the sdk verdict too."""
     return Rule(
@@ -79,6 +84,7 @@ def rule(
             Perspective.WIRE: Verdict.parse(wire or sdk),
         },
         applies=when,
+        detail=detail,
     )
 
 
@@ -106,6 +112,31 @@ def _tightened_min(change: Change, _context: RuleContext) -> bool:
     """A minimum added, or raised; an added minimum of 0 constrains nothing."""
     old, new = _number(change.old), _number(change.new)
     return new is not None and new > (old or 0)
+
+
+def _min_unchanged(change: Change, _context: RuleContext) -> bool:
+    """A minimum of 0 added or removed: no length or value is below 0 anyway."""
+    return (_number(change.old) or 0) == (_number(change.new) or 0)
+
+
+def _pattern_is(*outcomes: PatternChange) -> Predicate:
+    """A pattern change that compare_patterns decides as one of `outcomes`."""
+    return lambda change, _context: (
+        change.kind is ChangeKind.CONSTRAINT_CHANGED
+        and change.aspect == "pattern"
+        and compare_patterns(change.old, change.new).change in outcomes
+    )
+
+
+def _pattern_detail(change: Change) -> str | None:
+    verdict = compare_patterns(change.old, change.new)
+    if verdict.witness is not None:
+        return f"{verdict.witness!r} matches the old pattern and not the new one"
+    return f"not decided: {verdict.reason}" if verdict.reason else None
+
+
+def _exception_removed(change: Change, _context: RuleContext) -> bool:
+    return change.aspect == "exception" and bool(change.old) and not change.new
 
 
 def _tightened_max(change: Change, _context: RuleContext) -> bool:
@@ -261,6 +292,31 @@ _WIRE_MEMBER_TRAITS = ("location", "locationName", "queryName", "xmlNamespace", 
 _NO_OP_TRAITS = ("deprecated", "deprecatedMessage", "deprecatedSince", "box", "sensitive")
 
 RULES: tuple[Rule, ...] = (
+    # --- the service itself
+    rule(
+        "service.removed",
+        "The service is no longer in botocore",
+        "boto3.client(...) for it raises UnknownServiceError: every call, paginator and "
+        "waiter of it goes with the client, so remove its uses before upgrading.",
+        sdk="B",
+        when=kind(ChangeKind.SERVICE_REMOVED),
+    ),
+    rule(
+        "service.added",
+        "A new service",
+        "Nothing breaks; boto3.client(...) can now create a client for it.",
+        sdk="I",
+        when=kind(ChangeKind.SERVICE_ADDED),
+    ),
+    rule(
+        "endpoint.changed",
+        "A request now resolves to another endpoint URL",
+        "Calls go to a different URL for these parameters: check firewalls, proxies, VPC "
+        "endpoints and custom endpoint_url settings.",
+        sdk="R",
+        wire="B",
+        when=kind(ChangeKind.ENDPOINT_CHANGED),
+    ),
     # --- service metadata
     rule(
         "metadata.protocol.changed",
@@ -532,6 +588,15 @@ RULES: tuple[Rule, ...] = (
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _error_code_changed),
     ),
     rule(
+        "error.exception.removed",
+        "A modelled error is no longer marked as an exception",
+        "client.exceptions.<Name> no longer exists: an `except` clause naming it raises "
+        "AttributeError when evaluated. Catch ClientError and check Error.Code instead.",
+        sdk="B",
+        wire="I",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _exception_removed),
+    ),
+    rule(
         "error.trait.changed",
         "A modelled error's HTTP status or sender-fault flag changed, not its code",
         "The exception class and Error.Code stay the same; peers on the wire see another status.",
@@ -580,8 +645,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "union.member.added",
         "A new variant of a union",
-        "Responses may carry a variant your dispatch code does not handle.",
-        sdk="S/R",
+        "boto3 never validates responses; a peer on the old model may receive a variant "
+        "it does not know.",
+        sdk="S/I",
+        wire="S/R",
         when=kind_and(ChangeKind.MEMBER_ADDED, _is_union),
     ),
     rule(
@@ -854,10 +921,19 @@ RULES: tuple[Rule, ...] = (
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("min"), _tightened_min)),
     ),
     rule(
+        "constraint.min.zero",
+        "A minimum of 0 was added or removed",
+        "No length or value is below 0: nothing changes.",
+        sdk="I",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("min"), _min_unchanged)),
+    ),
+    rule(
         "constraint.min.lowered",
         "A minimum was lowered or removed",
-        "Responses may now hold shorter, smaller or empty values.",
-        sdk="S/R",
+        "Requests accept more; boto3 never validates responses, but a peer on the old model "
+        "may receive shorter or smaller values.",
+        sdk="S/I",
+        wire="S/R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("min")),
     ),
     rule(
@@ -871,23 +947,52 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.max.raised",
         "A maximum was raised or removed",
-        "Responses may now hold longer or larger values (database columns, UI fields).",
-        sdk="S/R",
+        "Requests accept more; boto3 never validates responses, but a peer on the old model "
+        "may receive longer or larger values.",
+        sdk="S/I",
+        wire="S/R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("max")),
     ),
     rule(
         "constraint.pattern.removed",
         "A pattern was removed",
-        "Nothing breaks.",
+        "Requests accept any string; a peer on the old model may receive values its pattern "
+        "rejects.",
         sdk="S/I",
-        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _removed),
+        wire="S/R",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("pattern"), _removed)),
     ),
     rule(
-        "constraint.pattern.changed",
-        "A pattern was added or changed",
+        "constraint.pattern.equivalent",
+        "A pattern was rewritten to accept the same strings",
+        "Nothing changes.",
+        sdk="I",
+        when=_pattern_is(PatternChange.EQUIVALENT),
+    ),
+    rule(
+        "constraint.pattern.loosened",
+        "A pattern now accepts more strings, and every string it accepted",
+        "Requests accept more; a peer on the old model may receive values its pattern rejects.",
+        sdk="S/I",
+        wire="S/R",
+        when=_pattern_is(PatternChange.LOOSENED),
+    ),
+    rule(
+        "constraint.pattern.tightened",
+        "A pattern was added or changed to reject strings it accepted",
+        "botocore does not check patterns: values like the one shown fail on the service.",
+        sdk="R/I",
+        when=_pattern_is(PatternChange.TIGHTENED),
+        detail=_pattern_detail,
+    ),
+    rule(
+        "constraint.pattern.undecided",
+        "A pattern was added or changed in a way that could not be compared",
         "botocore does not check patterns: values that no longer match fail on the service.",
         sdk="R/I",
-        when=kind(ChangeKind.CONSTRAINT_CHANGED),
+        wire="R",
+        when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("pattern")),
+        detail=_pattern_detail,
     ),
     rule(
         "enum.added",
@@ -899,8 +1004,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "enum.value.added",
         "A new enum value",
-        "Responses may carry a value your code does not handle (dispatch tables, Literal types).",
-        sdk="S/R",
+        "boto3 never validates responses; code that handles each value (dispatch tables, "
+        "Literal types) and peers on the old model may meet one they do not know.",
+        sdk="S/I",
+        wire="S/R",
         when=kind(ChangeKind.ENUM_VALUE_ADDED),
     ),
     rule(

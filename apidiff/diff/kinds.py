@@ -53,8 +53,8 @@ class ChangeKind(StrEnum):
 
 # What a reader is told about one change. Placeholders name the fields of `Change`.
 DESCRIPTIONS: dict[ChangeKind, str] = {
-    ChangeKind.SERVICE_ADDED: "service added",
-    ChangeKind.SERVICE_REMOVED: "service removed",
+    ChangeKind.SERVICE_ADDED: "service {aspect} added (api version {new})",
+    ChangeKind.SERVICE_REMOVED: "service {aspect} removed (api version {old})",
     ChangeKind.METADATA_CHANGED: "service metadata {aspect} changed: {old} -> {new}",
     ChangeKind.SERVICE_DOCS_CHANGED: "service documentation changed",
     ChangeKind.OPERATION_ADDED: "operation {operation} added",

@@ -58,7 +58,8 @@ class ModelClients:
         client = self._session.create_client(
             service,
             region_name="us-east-1",
-            api_version=self._documents[service]["metadata"]["apiVersion"],
+            # A service none of the models is: botocore looks for it in its own data.
+            api_version=self._documents.get(service, {}).get("metadata", {}).get("apiVersion"),
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
         )

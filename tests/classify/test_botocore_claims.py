@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import UnknownServiceError
 
 from apidiff.classify import Perspective, Severity
 from apidiff.model import ServiceModel
@@ -207,7 +209,7 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     Claim(
         "pattern-added",
-        "constraint.pattern.changed",
+        "constraint.pattern.tightened",
         with_shape("Text", STRING),
         with_shape("Text", STRING | {"pattern": "^[0-9]+$"}),
         {"Value": "x"},
@@ -593,3 +595,50 @@ def _describe(found: tuple[ClassifiedChange, ...]) -> str:
         f"stubber {classified.severity(Perspective.STUBBER)}, reaches {classified.reaches})"
         for classified in found
     )
+
+
+# --- what a client exposes at all: the service itself and its exception classes
+
+
+def test_client_for_a_service_botocore_lacks_raises_unknown_service_error(
+    tmp_path: Path,
+) -> None:
+    old, new = _service_pair()
+    clients = botocore_client.ModelClients({"claim-kept": old.document}, tmp_path)
+    with clients.client("claim-kept"):
+        pass  # the service botocore has: a client
+    with pytest.raises(UnknownServiceError), clients.client("claim-gone"):
+        pass
+    found = classify_pair(old, new)
+    removed = next(classified for classified in found if classified.rule == "service.removed")
+    assert removed.severity() is Severity.BREAKING
+
+
+def test_service_added_is_info(tmp_path: Path) -> None:
+    old, new = _service_pair()
+    found = classify_pair(new, old)
+    added = next(classified for classified in found if classified.rule == "service.added")
+    assert added.severity() is Severity.INFO
+
+
+def _service_pair() -> tuple[ServiceModel, ServiceModel]:
+    """A service, and the stand-in compare.py diffs for a release without it."""
+    model = _model(BASE, OPERATIONS, CLIENT_METADATA)
+    return model, _model({}, {}, CLIENT_METADATA)
+
+
+def test_error_losing_its_exception_trait_loses_its_exception_class(tmp_path: Path) -> None:
+    before = _model(BASE, OPERATIONS, CLIENT_METADATA)
+    plain = {key: value for key, value in BASE["Oops"].items() if key != "exception"}
+    after = _model(BASE | {"Oops": plain}, OPERATIONS, CLIENT_METADATA)
+    clients = botocore_client.ModelClients(
+        {"claim-exception-before": before.document, "claim-exception-after": after.document},
+        tmp_path,
+    )
+    with clients.client("claim-exception-before") as client:
+        assert hasattr(client.exceptions, "Oops")
+    with clients.client("claim-exception-after") as client:
+        assert not hasattr(client.exceptions, "Oops")  # AttributeError in an `except` clause
+    found = classify_pair(before, after)
+    assert "error.exception.removed" in {classified.rule for classified in found}
+    assert gate(found, Perspective.SDK) is Severity.BREAKING

@@ -1,0 +1,384 @@
+"""Whether a new `pattern` constraint accepts fewer strings than the old one.
+
+AWS applies a shape's pattern as a search, not a full match: Smithy's @pattern is "not
+implicitly anchored", as Java's Matcher.find and ECMAScript's RegExp.test apply it, so
+`[a-z]+` accepts any string holding a lowercase letter and only `^...$` pins the whole
+value. A pattern is read here as that language: each top-level alternative gets "anything"
+on each side it does not anchor. Character classes are ASCII (`\\d` is [0-9], as in Java
+and ECMAScript), so witnesses are checked with Python's `re.search` under `re.ASCII`.
+
+The two languages are compiled to automata (interegular) and walked together: a string
+the old accepts and the new rejects makes the change tightened (that string is the
+witness, checked against both patterns with `re` before it is believed); otherwise a
+string only the new accepts makes it loosened, and neither makes them equivalent. What
+cannot be decided exactly is undecided: Unicode properties (\\p{L}), backreferences,
+anchors inside the pattern, repeats too large to expand, or a walk over the budget.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import deque
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+import interegular
+import interegular.fsm
+from interegular.fsm import FSM, Alphabet, anything_else
+
+# Past this many positions (a{1,500} counts 500) building the automaton takes seconds.
+MAX_EXPANDED_SIZE = 1200
+# The pairs of states the walk over both automata may visit before giving up.
+MAX_STATE_PAIRS = 200_000
+# Transitions followed while building one pattern's automaton: determinising a search for
+# `a[a-z]{1,59}` can take exponentially many; past this, the pattern is undecided.
+MAX_TRANSITIONS = 6_000
+# The automaton library lists a class's characters one by one: \u0020-\uD7FF is 55,264.
+MAX_CLASS_WIDTH = 2_000
+# Longer patterns are not real constraints (AWS's longest are a few hundred characters).
+MAX_PATTERN_LENGTH = 4000
+
+# Anything at all, newlines included: what an unanchored side of a pattern may hold.
+_ANYTHING = r"[\s\S]*"
+# Characters a witness is spelt with where a class allows them, most readable first.
+_READABLE = "abcxyzABCXYZ0123456789-_./:@ !#$%&*+,;=?^|~'\"()[]{}<>\\`"
+# Characters outside a pattern's alphabet, to stand for "any other character".
+_OTHER_CANDIDATES = "~!%&;'\"`<>{}|^@#$*+=?,.:/_-0123456789abcdefghijklmnopqrstuvwxyz\u00e9\u4e00"
+
+
+class PatternChange(StrEnum):
+    TIGHTENED = "tightened"  # the new pattern rejects a string the old accepted
+    LOOSENED = "loosened"  # the new accepts every string the old did, and more
+    EQUIVALENT = "equivalent"  # the same strings, written differently
+    UNDECIDED = "undecided"  # could not be worked out exactly (see `reason`)
+
+
+@dataclass(frozen=True, slots=True)
+class PatternVerdict:
+    """How a pattern changed; `witness` (tightened) is a string the old pattern accepts and
+    the new rejects, checked with `re.search`; `reason` says why a change is undecided."""
+
+    change: PatternChange
+    witness: str | None = None
+    reason: str | None = None
+
+
+class _UndecidableError(Exception):
+    """A pattern, or a pair of them, this module cannot compare exactly."""
+
+
+@lru_cache(maxsize=4096)
+def compare_patterns(old: str | None, new: str | None) -> PatternVerdict:
+    """How the strings `new` accepts compare with those `old` accepts; None is no pattern
+    (every string). Pure and cached: the same pair is decided once per process."""
+    if old == new:
+        return PatternVerdict(PatternChange.EQUIVALENT)
+    try:
+        return _compare(old, new)
+    except _UndecidableError as problem:
+        return PatternVerdict(PatternChange.UNDECIDED, reason=str(problem))
+
+
+def pattern_accepts(pattern: str | None, value: str) -> bool:
+    """Whether AWS would accept `value` under `pattern`: a search, ASCII classes."""
+    return pattern is None or _python_pattern(pattern).search(value) is not None
+
+
+def _compare(old: str | None, new: str | None) -> PatternVerdict:
+    for pattern in (old, new):
+        if pattern is not None:
+            _python_pattern(pattern)  # a pattern Python cannot read could not be checked
+    lost, gained = _walk(_language(old), _language(new))
+    if lost is not None:
+        if pattern_accepts(old, lost) and not pattern_accepts(new, lost):
+            return PatternVerdict(PatternChange.TIGHTENED, witness=lost)
+        raise _UndecidableError(f"the counterexample {lost!r} did not hold when checked with re")
+    return PatternVerdict(PatternChange.LOOSENED if gained else PatternChange.EQUIVALENT)
+
+
+@lru_cache(maxsize=1024)
+def _python_pattern(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.ASCII)
+    except (re.error, OverflowError, RecursionError) as error:
+        raise _UndecidableError(f"Python's re cannot read {pattern!r}: {error}") from None
+
+
+@lru_cache(maxsize=1024)
+def _language(pattern: str | None) -> FSM:
+    """An automaton accepting exactly the strings in which a search for `pattern` succeeds."""
+    if pattern is None:
+        return _parse(_ANYTHING)
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise _UndecidableError(f"the pattern is longer than {MAX_PATTERN_LENGTH} characters")
+    if re.search(r"\\[pPk]|\\[1-9]|\(\?<?[=!]", pattern):
+        raise _UndecidableError("it uses Unicode properties, backreferences or lookarounds")
+    if _too_wide_class(pattern):
+        raise _UndecidableError(f"a character range is wider than {MAX_CLASS_WIDTH} characters")
+    size = _expanded_size(pattern)
+    if size > MAX_EXPANDED_SIZE:
+        raise _UndecidableError(
+            f"its repeats expand to {size} positions (limit {MAX_EXPANDED_SIZE})"
+        )
+    return _parse("|".join(_searched(pattern)))
+
+
+def _too_wide_class(pattern: str) -> bool:
+    """A range of more than MAX_CLASS_WIDTH characters, which the library lists one by one."""
+    text = _unicode_escapes(pattern)
+    return any(
+        ord(high) - ord(low) > MAX_CLASS_WIDTH for low, high in re.findall(r"(.)-(.)", text, re.S)
+    )
+
+
+def _parse(pattern: str) -> FSM:
+    followed = 0
+
+    def counted(follow: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+        def step(state: Any, transition: Any) -> Any:
+            nonlocal followed
+            followed += 1
+            if followed > MAX_TRANSITIONS:
+                raise _UndecidableError(
+                    f"its automaton takes over {MAX_TRANSITIONS} steps to build"
+                )
+            return follow(state, transition)
+
+        return step
+
+    token = _crawl_wrapper.set(counted)
+    try:
+        return interegular.parse_pattern(_unicode_escapes(pattern)).to_fsm()
+    except (interegular.patterns.Unsupported, interegular.patterns.InvalidSyntax) as error:
+        raise _UndecidableError(f"the automaton library cannot read it: {error}") from None
+    finally:
+        _crawl_wrapper.reset(token)
+
+
+# interegular builds every automaton through `fsm.crawl(alphabet, initial, final, follow)`
+# and offers no limit: each build here counts its steps through that function.
+_crawl_wrapper: ContextVar[Callable[[Callable[[Any, Any], Any]], Callable[[Any, Any], Any]]] = (
+    ContextVar("crawl_wrapper", default=lambda follow: follow)
+)
+_unbounded_crawl: Callable[..., FSM] = interegular.fsm.crawl
+
+
+def _bounded_crawl(alphabet: Any, initial: Any, final: Any, follow: Any) -> FSM:
+    return _unbounded_crawl(alphabet, initial, final, _crawl_wrapper.get()(follow))
+
+
+interegular.fsm.crawl = _bounded_crawl
+
+
+def _unicode_escapes(pattern: str) -> str:
+    r"""`\uXXXX` written as the character itself, which the automaton library reads."""
+    return re.sub(
+        r"(?<!\\)((?:\\\\)*)\\u([0-9a-fA-F]{4})",
+        lambda match: match.group(1) + re.escape(chr(int(match.group(2), 16))),
+        pattern,
+    )
+
+
+# --- the pattern's text: alternatives, anchors and size, without a full parser
+
+
+def _searched(pattern: str) -> list[str]:
+    """The top-level alternatives of `pattern` as full-match patterns of a search."""
+    searched = []
+    for alternative in _alternatives(pattern):
+        start = alternative.startswith("^") or alternative.startswith(r"\A")
+        core = alternative[1 if alternative.startswith("^") else 2 :] if start else alternative
+        end = _ends_with_anchor(core)
+        core = core[: -(1 if core.endswith("$") else 2)] if end else core
+        if _has_anchor(core):
+            raise _UndecidableError("it has an anchor inside an alternative")
+        searched.append(("" if start else _ANYTHING) + f"(?:{core})" + ("" if end else _ANYTHING))
+    return searched
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Top-level alternatives, a group that spans a whole alternative opened up:
+    `(^a$|^b$)` is the alternatives `^a$` and `^b$`."""
+    found = []
+    for alternative in _split_top_level(pattern):
+        inner = _spanning_group(alternative)
+        found.extend(_alternatives(inner) if inner is not None else [alternative])
+    return found
+
+
+_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
+
+
+def _tokens(pattern: str) -> list[str]:
+    """The pattern cut into escapes, classes and single characters."""
+    tokens, position = [], 0
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\":
+            match = _ESCAPE.match(pattern, position)
+            step = len(match.group(0)) if match else 1
+        elif char == "[":
+            step = _class_end(pattern, position) - position
+        else:
+            step = 1
+        tokens.append(pattern[position : position + step])
+        position += step
+    return tokens
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index after the `]` closing the class opened at `start`."""
+    position = start + 1
+    if position < len(pattern) and pattern[position] == "^":
+        position += 1
+    if position < len(pattern) and pattern[position] == "]":
+        position += 1  # a leading ] is a literal
+    while position < len(pattern):
+        if pattern[position] == "\\":
+            position += 2
+            continue
+        if pattern[position] == "[":
+            position = _class_end(pattern, position)  # Java's nested classes
+            continue
+        if pattern[position] == "]":
+            return position + 1
+        position += 1
+    raise _UndecidableError("a character class is not closed")
+
+
+def _split_top_level(pattern: str) -> list[str]:
+    parts, current, depth = [], "", 0
+    for token in _tokens(pattern):
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        if token == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += token
+    parts.append(current)
+    return parts
+
+
+def _spanning_group(alternative: str) -> str | None:
+    """The inside of a group that is the whole alternative, `(...)` or `(?:...)`."""
+    tokens = _tokens(alternative)
+    if len(tokens) < 2 or tokens[0] != "(" or tokens[-1] != ")":
+        return None
+    depth = 0
+    for index, token in enumerate(tokens):
+        depth += (token == "(") - (token == ")")
+        if depth == 0 and index < len(tokens) - 1:
+            return None  # the first group closes before the end
+    inner = "".join(tokens[1:-1])
+    if inner.startswith("?:"):
+        return inner[2:]
+    return None if inner.startswith("?") else inner
+
+
+def _ends_with_anchor(text: str) -> bool:
+    tokens = _tokens(text)
+    return bool(tokens) and tokens[-1] in ("$", r"\Z", r"\z")
+
+
+def _has_anchor(text: str) -> bool:
+    return any(token in ("^", "$", r"\A", r"\Z", r"\z", r"\b", r"\B") for token in _tokens(text))
+
+
+_REPEAT = re.compile(r"\{(\d+)(,(\d*))?\}")
+
+
+def _expanded_size(pattern: str) -> int:
+    """Positions the automaton is built from: each atom once, times its repeat count."""
+    tokens = _tokens(pattern)
+    totals: list[int] = [0]
+    last = 0  # the size of the atom or group a quantifier would apply to
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token == "(":
+            totals.append(0)
+            last = 0
+        elif token == ")" and len(totals) > 1:
+            last = totals.pop()
+            totals[-1] += last
+        elif token == "{" and (repeat := _REPEAT.match("".join(tokens[index : index + 12]))):
+            low, comma, high = repeat.groups()
+            count = int(high) if high else int(low) + (1 if comma is not None else 0)
+            totals[-1] += last * (max(count, 1) - 1)
+            index += len(repeat.group(0))
+            continue
+        elif token not in ("|", "*", "+", "?"):
+            last = 1
+            totals[-1] += 1
+        index += 1
+    return sum(totals)
+
+
+# --- both automata walked together
+
+
+def _walk(old: FSM, new: FSM) -> tuple[str | None, bool]:
+    """A shortest string the old accepts and the new rejects (None: there is none) and,
+    where there is none, whether the new accepts some string the old rejects."""
+    alphabet, (old_keys, new_keys) = Alphabet.union(old.alphabet, new.alphabet)
+    spellings = {key: _spelling(alphabet, key) for key in alphabet.by_transition}
+    start = (old.initial, new.initial)
+    came_from: dict[tuple[Any, Any], tuple[tuple[Any, Any], str] | None] = {start: None}
+    queue = deque([start])
+    gained = False
+    while queue:
+        pair = queue.popleft()
+        old_state, new_state = pair
+        old_final, new_final = old_state in old.finals, new_state in new.finals
+        if old_final and not new_final:
+            return _spelt(pair, came_from), gained
+        gained = gained or (new_final and not old_final)
+        for key, spelling in spellings.items():
+            following = (
+                _follow(old, old_state, old_keys, key),
+                _follow(new, new_state, new_keys, key),
+            )
+            if following == (None, None) or following in came_from:
+                continue
+            if len(came_from) >= MAX_STATE_PAIRS:
+                raise _UndecidableError(f"comparing them visits over {MAX_STATE_PAIRS} states")
+            came_from[following] = (pair, spelling)
+            queue.append(following)
+    return None, gained
+
+
+def _follow(fsm: FSM, state: Any, keys: dict[Any, Any], key: Any) -> Any:
+    if state is None:
+        return None
+    return fsm.map.get(state, {}).get(keys[key])
+
+
+def _spelt(pair: tuple[Any, Any], came_from: dict[Any, Any]) -> str:
+    characters = []
+    step = came_from[pair]
+    while step is not None:
+        pair, character = step
+        characters.append(character)
+        step = came_from[pair]
+    return "".join(reversed(characters))
+
+
+def _spelling(alphabet: Alphabet, key: Any) -> str:
+    """A character that takes transition `key`: a readable one where the class allows it."""
+    symbols = alphabet.by_transition[key]
+    if anything_else in symbols:
+        taken = {symbol for symbol in alphabet if symbol is not anything_else}
+        others = (chr(code) for code in range(0x20, 0x110000))
+        return next(
+            char for char in itertools.chain(_OTHER_CANDIDATES, others) if char not in taken
+        )
+    chars = sorted(symbol for symbol in symbols if isinstance(symbol, str))
+    return next((char for char in _READABLE if char in chars), chars[0])
