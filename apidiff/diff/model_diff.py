@@ -10,6 +10,7 @@ from typing import Any
 from apidiff.diff.change import Change
 from apidiff.diff.companions import diff_paginators, diff_waiters
 from apidiff.diff.delta import DeltaBuilder, DeltaTree
+from apidiff.diff.endpoints import diff_endpoints
 from apidiff.diff.kinds import ChangeKind
 from apidiff.diff.operations import diff_operations
 from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
@@ -58,6 +59,7 @@ def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
         *diff_shapes(old, new),
         *diff_paginators(old, new),
         *diff_waiters(old, new),
+        *diff_endpoints(old, new),
     ]
     changes += _merged(diff_retargets(old, new, changes), changes)
     changes.sort(key=lambda change: change.sort_key)
