@@ -197,8 +197,54 @@ def _searched(pattern: str) -> list[str]:
         core = core[: -(1 if core.endswith("$") else 2)] if end else core
         if _has_anchor(core):
             raise _UndecidableError("it has an anchor inside an alternative")
+        if not end:
+            core = _shortest_tail(core)
         searched.append(("" if start else _ANYTHING) + f"(?:{core})" + ("" if end else _ANYTHING))
     return searched
+
+
+def _shortest_tail(core: str) -> str:
+    """`core` with a repeat at its end cut to its least count: followed by "anything", a
+    search for `P X{m,n}` accepts exactly what one for `P X{m}` does (`X*` and `X?` go, `X+`
+    is `X`), and the short form builds a far smaller automaton."""
+    tokens = _tokens(core)
+    while len(tokens) >= 2:
+        quantifier, start = _last_repeat(tokens)
+        if quantifier is None:
+            break
+        atom = tokens[start : len(tokens) - len(quantifier)]
+        low = quantifier.lstrip("{").split(",")[0].rstrip("}") if quantifier[0] == "{" else None
+        if quantifier in ("*", "?") or low == "0":
+            tokens = tokens[:start]
+        else:
+            count = "" if quantifier == "+" else f"{{{low}}}"
+            tokens = [*tokens[:start], *atom, *count]
+            break
+    return "".join(tokens)
+
+
+def _last_repeat(tokens: list[str]) -> tuple[str | None, int]:
+    """The quantifier ending `tokens` (as text) and where the atom it repeats starts."""
+    if tokens[-1] in ("*", "+", "?"):
+        quantifier = tokens[-1]
+    elif tokens[-1] == "}" and "{" in tokens:
+        opening = len(tokens) - 1 - tokens[::-1].index("{")
+        quantifier = "".join(tokens[opening:])
+        if not _REPEAT.fullmatch(quantifier) or len(quantifier) != len(tokens) - opening:
+            return None, 0
+    else:
+        return None, 0
+    before = len(tokens) - len(quantifier)
+    if before < 1 or tokens[before - 1] in ("*", "+", "?", "}", "|", "("):
+        return None, 0  # lazy or possessive, or nothing to repeat: leave it
+    if tokens[before - 1] != ")":
+        return quantifier, before - 1
+    depth = 0
+    for index in range(before - 1, -1, -1):
+        depth += (tokens[index] == ")") - (tokens[index] == "(")
+        if depth == 0:
+            return quantifier, index
+    return None, 0
 
 
 def _alternatives(pattern: str) -> list[str]:
