@@ -1,9 +1,9 @@
 """`apidiff cache info` and `apidiff cache clean`: the download cache, shown and pruned.
 
 The cache folder (APIDIFF_CACHE_DIR, or the platform's cache folder) holds the wheels
-fetched from the package index, what the index said of each release, and the verdicts of
-models already found valid. Nothing in it is needed: whatever is removed is fetched or
-checked again when next wanted.
+fetched from the package index, what the index said of each release, the verdicts of
+models already found valid, and the notes' compiled templates. Nothing in it is needed:
+whatever is removed is fetched, checked or compiled again when next wanted.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ import click
 
 from apidiff.cli import cli
 from apidiff.model.verdicts import FOLDER as VERDICTS_FOLDER
+from apidiff.render.environment import TEMPLATES_FOLDER
 from apidiff.sources.cache import CachedFiles, WheelCache, default_cache_dir, files_below
 
 # How long `clean` waits for a download in another process to finish before giving up.
 CLEAN_PATIENCE = 10.0
 _VERDICTS = "model verdicts"
+_TEMPLATES = "compiled templates"
 _UNITS = ("kB", "MB", "GB", "TB")
 
 
@@ -34,7 +36,7 @@ def cache_commands() -> None:
 def info() -> None:
     """Where the cache is, its size, and what it holds."""
     cache = WheelCache(default_cache_dir())
-    kinds = (*cache.contents(), files_below(_VERDICTS, cache.root / VERDICTS_FOLDER))
+    kinds = (*cache.contents(), *_derived(cache.root))
     click.echo(f"cache: {cache.root}")
     width = max(len(files.kind) for files in kinds)
     for files in kinds:
@@ -59,10 +61,17 @@ def clean(older_than: float | None) -> None:
     removed while it runs.
     """
     cache = WheelCache(default_cache_dir())
-    verdicts = files_below(_VERDICTS, cache.root / VERDICTS_FOLDER)
     age = None if older_than is None else dt.timedelta(days=older_than)
-    removed = cache.clean(age, CLEAN_PATIENCE, others=(verdicts,))
+    removed = cache.clean(age, CLEAN_PATIENCE, others=_derived(cache.root))
     click.echo(_freed(cache.root, removed))
+
+
+def _derived(root: Path) -> tuple[CachedFiles, ...]:
+    """What apidiff worked out and kept rather than downloaded: model verdicts, templates."""
+    return (
+        files_below(_VERDICTS, root / VERDICTS_FOLDER),
+        files_below(_TEMPLATES, root / TEMPLATES_FOLDER),
+    )
 
 
 def _a_number_of_days(days: float | None) -> float | None:

@@ -32,7 +32,7 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def fill(root: Path) -> None:
     """Two wheels of 1,500 and 2,000 bytes (the first unused for 40 days), their records, a
-    listing, three verdicts and a download's leftover."""
+    listing, three verdicts, two compiled templates of 300 bytes and a download's leftover."""
     (root / "wheels").mkdir(parents=True)
     old = root / "wheels" / f"{'a' * 64}.whl"
     old.write_bytes(b"x" * 1500)
@@ -47,8 +47,12 @@ def fill(root: Path) -> None:
     verdicts.mkdir(parents=True)
     for name in ("c1", "c2", "c3"):
         (verdicts / name).touch()
+    templates = root / "templates" / "fedcba9876543210"
+    templates.mkdir(parents=True)
+    for name in ("t1", "t2"):
+        (templates / name).write_bytes(b"t" * 300)
     then = time.time() - 40 * DAY
-    for path in (old, verdicts / "c1"):
+    for path in (old, verdicts / "c1", templates / "t1"):
         os.utime(path, (then, then))
 
 
@@ -62,12 +66,13 @@ def test_info_says_where_the_cache_is_and_what_it_holds(
     assert (status, err) == (0, "")
     assert out.splitlines() == [
         f"cache: {cache_dir}",
-        "  wheels                 2     3.5 kB",
-        "  release records        2      156 B",
-        "  release listings       1       16 B",
-        "  temporary files        1      100 B",
-        "  model verdicts         3        0 B",
-        "  total                        3.8 kB",
+        "  wheels                   2     3.5 kB",
+        "  release records          2      156 B",
+        "  release listings         1       16 B",
+        "  temporary files          1      100 B",
+        "  model verdicts           3        0 B",
+        "  compiled templates       2      600 B",
+        "  total                          4.4 kB",
     ]
 
 
@@ -77,7 +82,7 @@ def test_info_of_an_empty_cache_counts_nothing(
     status, out, _err = run(capsys, "cache", "info")
 
     assert status == 0
-    assert out.splitlines()[-1] == "  total                           0 B"
+    assert out.splitlines()[-1] == "  total                             0 B"
     assert not cache_dir.exists()
 
 
@@ -90,8 +95,8 @@ def test_clean_removes_everything_and_says_what_it_freed(
 
     assert status == 0
     assert out == (
-        f"freed 3.8 kB in {cache_dir}: 2 wheels, 2 release records, 1 release listings,"
-        " 3 model verdicts, 1 leftovers\n"
+        f"freed 4.4 kB in {cache_dir}: 2 wheels, 2 release records, 1 release listings,"
+        " 3 model verdicts, 2 compiled templates, 1 leftovers\n"
     )
     assert [path.name for path in cache_dir.rglob("*") if path.is_file()] == [".lock"]
     assert not (cache_dir / "valid-models" / "0123456789abcdef").exists()
@@ -106,8 +111,8 @@ def test_clean_older_than_keeps_what_was_used_since(
 
     assert status == 0
     assert out == (
-        f"freed 1.7 kB in {cache_dir}: 1 wheels, 1 release records, 0 release listings,"
-        " 1 model verdicts, 1 leftovers\n"
+        f"freed 2.0 kB in {cache_dir}: 1 wheels, 1 release records, 0 release listings,"
+        " 1 model verdicts, 1 compiled templates, 1 leftovers\n"
     )
     assert WheelCache(cache_dir).read_wheel("b" * 64) == b"y" * 2000
     assert (cache_dir / "releases" / "botocore" / "1.20.41.json").exists()
