@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from apidiff.classify import RULES_BY_ID, Perspective, Rule, Severity
 from apidiff.classify.policy import IgnoreEntry, Policy
+from apidiff.diff import ChangeKind
 from apidiff.report.report import ChangeRecord, Report
 
 # Shown unless asked otherwise: what can break a caller. Safe changes are counted in every
@@ -38,6 +39,9 @@ class Finding:
         change = self.record.change
         if change.shape:
             return f"{change.shape}.{change.member}" if change.member else change.shape
+        if change.kind is ChangeKind.ENDPOINT_CHANGED:
+            # Its aspect, the parameters resolved, is already the subject of its description.
+            return "endpoint rule set"
         return change.operation or change.aspect or "(service)"
 
     @property
