@@ -20,7 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,9 +35,10 @@ from interegular.fsm import FSM, Alphabet, anything_else
 MAX_EXPANDED_SIZE = 1200
 # The pairs of states the walk over both automata may visit before giving up.
 MAX_STATE_PAIRS = 200_000
-# Transitions followed while building one pattern's automaton: determinising a search for
-# `a[a-z]{1,59}` can take exponentially many; past this, the pattern is undecided.
-MAX_TRANSITIONS = 6_000
+# The work of building one pattern's automaton, in steps weighted by the positions each new
+# state holds: determinising a search for `a[a-z]{1,59}$` takes exponentially many; past
+# this, the pattern is undecided (a count, not a clock: the same verdict on every machine).
+MAX_TRANSITIONS = 60_000
 # The automaton library lists a class's characters one by one: \u0020-\uD7FF is 55,264.
 MAX_CLASS_WIDTH = 2_000
 # Longer patterns are not real constraints (AWS's longest are a few hundred characters).
@@ -142,12 +143,15 @@ def _parse(pattern: str) -> FSM:
     def counted(follow: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
         def step(state: Any, transition: Any) -> Any:
             nonlocal followed
-            followed += 1
+            following = follow(state, transition)
+            # A step costs more the more the state holds: crawl compares it with every
+            # state found so far, and subset construction makes states of many positions.
+            followed += 1 + (len(following) if isinstance(following, Collection) else 0)
             if followed > MAX_TRANSITIONS:
                 raise _UndecidableError(
                     f"its automaton takes over {MAX_TRANSITIONS} steps to build"
                 )
-            return follow(state, transition)
+            return following
 
         return step
 
