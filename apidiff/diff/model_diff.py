@@ -16,7 +16,7 @@ from apidiff.diff.operations import diff_operations
 from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
 from apidiff.diff.recursion import deep_recursion
 from apidiff.diff.retarget import diff_retargets
-from apidiff.diff.service import diff_service
+from apidiff.diff.service import diff_service, service_presence
 from apidiff.diff.shapes import diff_shapes
 from apidiff.model import ServiceModel
 
@@ -53,6 +53,11 @@ class ModelDiff:
 
 def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
     """Every change between two models, each reported once, in a stable order."""
+    presence = service_presence(old, new)
+    if presence is not None and presence.kind is ChangeKind.SERVICE_REMOVED:
+        # One finding: the client cannot be made at all (UnknownServiceError), so listing
+        # each operation, error and paginator it loses would only repeat that.
+        return [presence]
     changes = [
         *diff_service(old, new),
         *diff_operations(old, new),
@@ -108,7 +113,9 @@ def _diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
         new=new,
         changes=projected,
         added_operations=_operations_of(changes, ChangeKind.OPERATION_ADDED),
-        removed_operations=_operations_of(changes, ChangeKind.OPERATION_REMOVED),
+        # From the models, not the changes: a removed service's methods are gone too, though
+        # its one change does not list them.
+        removed_operations=tuple(sorted(old.operations.keys() - new.operations.keys())),
         updated_operations=_updated_operations(old, new, changes),
     )
 

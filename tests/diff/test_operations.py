@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from apidiff.diff import Change, ChangeKind
-from apidiff.diff.model_diff import find_changes
+from apidiff.diff.model_diff import diff_models, find_changes
 from tests.conftest import ModelFactory, operation
 
 SHAPES: dict[str, Any] = {
@@ -108,3 +108,27 @@ def test_a_waiter_acceptor_inserted_is_one_change_of_its_acceptors(
         ),
     )
     assert [(c.aspect, c.old, c.new) for c in changes] == [("Ready.acceptors", acceptors, inserted)]
+
+
+def test_a_removed_service_is_one_change_and_still_lists_its_methods(
+    make_model: ModelFactory,
+) -> None:
+    # A release without the service: the stand-in is an empty model (no operations, no shapes).
+    old = make_model(SHAPES, {"Run": operation("Run", "In", "Out"), "Stop": operation("Stop")})
+    gone = make_model({}, {})
+
+    diff = diff_models(old, gone)
+
+    assert [projected.change for projected in diff.changes] == [
+        Change(ChangeKind.SERVICE_REMOVED, aspect=old.name, old=old.api_version)
+    ]
+    assert diff.removed_operations == ("Run", "Stop")
+
+
+def test_an_added_service_keeps_its_new_methods(make_model: ModelFactory) -> None:
+    new = make_model(SHAPES, {"Run": operation("Run", "In", "Out")})
+
+    changes = find_changes(make_model({}, {}), new)
+
+    assert changes[0] == Change(ChangeKind.SERVICE_ADDED, aspect=new.name, new=new.api_version)
+    assert Change(ChangeKind.OPERATION_ADDED, operation="Run") in changes
