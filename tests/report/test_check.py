@@ -75,12 +75,29 @@ def operation_removed(service: str = "example") -> ChangeRecord:
 
 
 def enum_value_added(service: str = "example") -> ChangeRecord:
+    """Info for the sdk in a response (boto3 never validates responses), risky on the wire."""
     return record(
         Change(ChangeKind.ENUM_VALUE_ADDED, shape="Status", new="STOPPED"),
         "enum.value.added",
         service=service,
         operations=["GetThing"],
         position=Position.RESPONSE,
+    )
+
+
+def pattern_tightened(service: str = "example") -> ChangeRecord:
+    """Risky in a request from every perspective: botocore does not check patterns, so a value
+    the old pattern accepted ("A") now fails on the service."""
+    return record(
+        Change(
+            ChangeKind.CONSTRAINT_CHANGED,
+            shape="ThingName",
+            aspect="pattern",
+            old="^[a-zA-Z0-9-]+$",
+            new="^[a-z0-9-]+$",
+        ),
+        "constraint.pattern.tightened",
+        service=service,
     )
 
 
@@ -130,7 +147,7 @@ def synthetic_report(findings_per_service: int, services: int = 3) -> Report:
             )
             for index in range(findings_per_service)
         ]
-        others = [enum_value_added(name), member_added(name)]
+        others = [pattern_tightened(name), member_added(name)]
         reports.append(service_report(name, [*removals, *others]))
     return report_of(*reports)
 
@@ -141,10 +158,10 @@ def entry(rule: str, *, expires: dt.date | None = None, **globs: str) -> IgnoreE
     )
 
 
-# One change of each severity (sdk): info, safe, breaking, risky.
+# One change of each severity, in every perspective: info, safe, breaking, risky.
 MIXED = report_of(
     service_report(
-        "example", [docs_changed(), member_added(), operation_removed(), enum_value_added()]
+        "example", [docs_changed(), member_added(), operation_removed(), pattern_tightened()]
     )
 )
 
@@ -162,7 +179,7 @@ def test_findings_are_ordered_most_severe_first() -> None:
     ]
     assert [finding.rule.id for finding in result.findings] == [
         "operation.removed",
-        "enum.value.added",
+        "constraint.pattern.tightened",
         "member.added",
         "documentation.changed",
     ]
@@ -183,8 +200,8 @@ def test_findings_of_equal_severity_are_ordered_by_location() -> None:
 
 def test_findings_are_ordered_by_severity_across_services_then_by_service() -> None:
     report = report_of(
-        service_report("zeta", [enum_value_added("zeta"), operation_removed("zeta")]),
-        service_report("s3", [enum_value_added("s3"), operation_removed("s3")]),
+        service_report("zeta", [pattern_tightened("zeta"), operation_removed("zeta")]),
+        service_report("s3", [pattern_tightened("s3"), operation_removed("s3")]),
         service_report("s3-x", [operation_removed("s3-x")]),
     )
     result = evaluate_check(report, today=TODAY)
@@ -217,7 +234,7 @@ def test_min_severity_hides_less_severe_findings() -> None:
     result = evaluate_check(MIXED, min_severity=Severity.RISKY, today=TODAY)
     assert [finding.rule.id for finding in result.findings] == [
         "operation.removed",
-        "enum.value.added",
+        "constraint.pattern.tightened",
     ]
     # Counted all the same: the summary says what exists, the listing what was asked for.
     assert result.count(Severity.SAFE) == 1
@@ -226,7 +243,7 @@ def test_min_severity_hides_less_severe_findings() -> None:
 def test_min_severity_does_not_change_what_fails_the_build() -> None:
     # Only what is shown is filtered: a risky finding still fails --fail-on risky when
     # --min-severity breaking hides it.
-    report = report_of(service_report("example", [enum_value_added(), member_added()]))
+    report = report_of(service_report("example", [pattern_tightened(), member_added()]))
     shown_all = evaluate_check(report, fail_on=Severity.RISKY, today=TODAY)
     shown_breaking = evaluate_check(
         report, fail_on=Severity.RISKY, min_severity=Severity.BREAKING, today=TODAY
@@ -295,10 +312,12 @@ def test_override_lowers_a_rule_in_every_perspective() -> None:
 
 
 def test_override_raises_a_rule() -> None:
-    policy = Policy(overrides={"enum.value.added": {Perspective.SDK: Severity.BREAKING}})
+    policy = Policy(
+        overrides={"constraint.pattern.tightened": {Perspective.SDK: Severity.BREAKING}}
+    )
     result = evaluate_check(MIXED, policy=policy, today=TODAY)
     assert sorted(finding.rule.id for finding in result.failing) == [
-        "enum.value.added",
+        "constraint.pattern.tightened",
         "operation.removed",
     ]
 
@@ -421,7 +440,7 @@ def test_finding_location_names_service_and_shape_member_or_operation() -> None:
     result = evaluate_check(MIXED, min_severity=Severity.INFO, today=TODAY)
     assert [finding.location for finding in result.findings] == [
         "example: DeleteThing",
-        "example: Status",
+        "example: ThingName",
         "example: ThingRequest.Colour",
         "example: Thing",
     ]
