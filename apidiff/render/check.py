@@ -217,7 +217,7 @@ def _usage_markdown(
         item = [
             f"- **{finding.severity.value}** `{finding.rule.id}` "
             f"{_markdown_cell(finding.location)}: "
-            f"{_markdown_cell(finding.record.change.description)}"
+            f"{_markdown_cell(finding.message)}"
         ]
         item += [
             f"  - `{_code_span(check_usage.touch_line(finding, touch))}`"
@@ -297,7 +297,7 @@ def _markdown_row(finding: Finding) -> str:
         finding.service,
         finding.where,
         f"`{finding.rule.id}`",
-        finding.record.change.description,
+        finding.message,
         affects,
     )
     return "| " + " | ".join(_markdown_cell(cell) for cell in cells) + " |"
@@ -433,7 +433,7 @@ def _log_line(finding: Finding) -> str:
 
 
 def _one_line(finding: Finding) -> str:
-    text = f"{finding.record.change.description}. {finding.rule.advice}"
+    text = f"{finding.message}. {finding.rule.advice}"
     if finding.record.reaches:
         text += f" (affects {_reaches_text(finding.record.reaches)})"
     return text
@@ -477,7 +477,7 @@ def render_check_junit(result: CheckResult, *, usage: UsageGate | None = None) -
                 failure.text = "\n".join(_failure_lines(finding))
             else:
                 output = ElementTree.SubElement(case, "system-out")
-                output.text = f"{finding.severity.value}: {finding.record.change.description}"
+                output.text = f"{finding.severity.value}: {finding.message}"
     if not by_service:
         suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
         ElementTree.SubElement(suite, "testcase", classname="apidiff", name="no findings")
@@ -546,7 +546,7 @@ def _usage_junit(suites: ElementTree.Element, result: CheckResult, usage: UsageG
                 failure.text = "\n".join(_failure_lines(finding))
             else:
                 output = ElementTree.SubElement(case, "system-out")
-                output.text = f"{finding.severity.value}: {finding.record.change.description}"
+                output.text = f"{finding.severity.value}: {finding.message}"
     if not files and not untouched:
         suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
         ElementTree.SubElement(
@@ -569,7 +569,7 @@ def _junit_text(suites: ElementTree.Element) -> str:
 
 def _failure_message(finding: Finding) -> str:
     """One line a CI test view shows: what changed, and which methods and paths it reaches."""
-    message = finding.record.change.description
+    message = finding.message
     if finding.record.reaches:
         message += f" (in {_reaches_text(finding.record.reaches)})"
     return message
@@ -662,7 +662,7 @@ def _sarif_result(
         "ruleId": finding.rule.id,
         "ruleIndex": rule_index[finding.rule.id],
         "level": _SARIF_LEVELS[finding.severity],
-        "message": {"text": f"{change.description}. {finding.rule.advice}"},
+        "message": {"text": f"{finding.message}. {finding.rule.advice}"},
         "locations": [
             {"physicalLocation": physical, "logicalLocations": _logical_locations(finding)}
         ],

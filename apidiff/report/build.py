@@ -50,6 +50,7 @@ def build_service_report(
                 rule=classification.rule,
                 severity=classification.severity,
                 fingerprint=classification.fingerprint,
+                detail=classification.detail,
             )
             for projected, classification in zip(model_diff.changes, classifications, strict=True)
         ),

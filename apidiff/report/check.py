@@ -45,6 +45,12 @@ class Finding:
         return change.operation or change.aspect or "(service)"
 
     @property
+    def message(self) -> str:
+        """The change, and what its rule found beyond it (a pattern's counterexample)."""
+        description = self.record.change.description
+        return f"{description} ({self.record.detail})" if self.record.detail else description
+
+    @property
     def location(self) -> str:
         """Where the change happens: service, then shape.member or operation."""
         return f"{self.service}: {self.where}"

@@ -27,6 +27,9 @@ class ChangeRecord:
     rule: str
     severity: Mapping[Perspective, Severity]
     fingerprint: str
+    # What the rule found beyond the change itself: for a pattern, a string the old pattern
+    # accepts and the new one rejects, or why the two could not be compared.
+    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from apidiff.diff import DeltaTree, EnumString, Skeleton
 from apidiff.errors import ReportLoadError
 from apidiff.report.check import CheckResult, Finding, Suppressed
 from apidiff.report.method_docs import MemberDoc, SyntaxLine
-from apidiff.report.report import Report
+from apidiff.report.report import ChangeRecord, Report
 from apidiff.resources import schema_path
 
 # 3: an enum-typed string in a skeleton is {"$enum": [values]} (in 2, "string").
@@ -47,6 +47,11 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(SyntaxLine, lambda value, _type: SyntaxLine(*value))
     converter.register_unstructure_hook(
         MemberDoc, make_dict_unstructure_fn(MemberDoc, converter, _cattrs_omit_if_default=True)
+    )
+    # A change record's detail is rare (a pattern's counterexample): absent, not null, elsewhere.
+    converter.register_unstructure_hook(
+        ChangeRecord,
+        make_dict_unstructure_fn(ChangeRecord, converter, _cattrs_omit_if_default=True),
     )
     # Skeletons are a recursive union, which cattrs cannot follow: written and read by hand.
     to_json = override(unstruct_hook=_members_to_json)
@@ -277,7 +282,7 @@ def _finding_to_json(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity.value,
         "service": finding.service,
         "location": finding.location,
-        "message": finding.record.change.description,
+        "message": finding.message,
         "explanation": f"{finding.rule.summary}. {finding.rule.advice}",
         "operations": list(finding.operations),
         "paths": [
