@@ -467,17 +467,7 @@ def render_check_junit(result: CheckResult, *, usage: UsageGate | None = None) -
             failures=str(sum(1 for finding in findings if id(finding) in failing)),
         )
         for finding in findings:
-            case = ElementTree.SubElement(
-                suite, "testcase", classname=f"{service}.{finding.rule.id}", name=finding.location
-            )
-            if id(finding) in failing:
-                failure = ElementTree.SubElement(
-                    case, "failure", type=finding.severity.value, message=_failure_message(finding)
-                )
-                failure.text = "\n".join(_failure_lines(finding))
-            else:
-                output = ElementTree.SubElement(case, "system-out")
-                output.text = f"{finding.severity.value}: {finding.message}"
+            _junit_case(suite, finding, failed=id(finding) in failing)
     if not by_service:
         suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
         ElementTree.SubElement(suite, "testcase", classname="apidiff", name="no findings")
@@ -533,20 +523,7 @@ def _usage_junit(suites: ElementTree.Element, result: CheckResult, usage: UsageG
             failures=str(sum(1 for finding in untouched if id(finding) in failing)),
         )
         for finding in untouched:
-            case = ElementTree.SubElement(
-                suite,
-                "testcase",
-                classname=f"{finding.service}.{finding.rule.id}",
-                name=finding.location,
-            )
-            if id(finding) in failing:
-                failure = ElementTree.SubElement(
-                    case, "failure", type=finding.severity.value, message=_failure_message(finding)
-                )
-                failure.text = "\n".join(_failure_lines(finding))
-            else:
-                output = ElementTree.SubElement(case, "system-out")
-                output.text = f"{finding.severity.value}: {finding.message}"
+            _junit_case(suite, finding, failed=id(finding) in failing)
     if not files and not untouched:
         suite = ElementTree.SubElement(suites, "testsuite", name="apidiff", tests="1", failures="0")
         ElementTree.SubElement(
@@ -556,6 +533,21 @@ def _usage_junit(suites: ElementTree.Element, result: CheckResult, usage: UsageG
 
 def _fails(found: Sequence[tuple[Finding, Touch]], failing: set[int]) -> bool:
     return any(id(finding) in failing for finding, _touch in found)
+
+
+def _junit_case(suite: ElementTree.Element, finding: Finding, *, failed: bool) -> None:
+    """A finding as a test case: a failure when it fails the build, else its line as output."""
+    case = ElementTree.SubElement(
+        suite, "testcase", classname=f"{finding.service}.{finding.rule.id}", name=finding.location
+    )
+    if failed:
+        failure = ElementTree.SubElement(
+            case, "failure", type=finding.severity.value, message=_failure_message(finding)
+        )
+        failure.text = "\n".join(_failure_lines(finding))
+    else:
+        output = ElementTree.SubElement(case, "system-out")
+        output.text = f"{finding.severity.value}: {finding.message}"
 
 
 def _junit_text(suites: ElementTree.Element) -> str:
