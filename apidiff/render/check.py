@@ -114,8 +114,11 @@ def _affects(finding: Finding) -> str:
     operations = finding.operations
     shown = ", ".join(operations[:_OPERATIONS_IN_TEXT])
     if len(operations) > _OPERATIONS_IN_TEXT:
-        shown += f" and {len(operations) - _OPERATIONS_IN_TEXT} more"
-    return _wrapped(f"affects: {shown}", hanging=len("affects: "))
+        # Joined by no-break spaces while wrapped, so "and 10 more" is never cut in two.
+        more = len(operations) - _OPERATIONS_IN_TEXT
+        shown += " " + "\N{NO-BREAK SPACE}".join(("and", str(more), "more"))
+    wrapped = _wrapped(f"affects: {shown}", hanging=len("affects: "))
+    return wrapped.replace("\N{NO-BREAK SPACE}", " ")
 
 
 def _not_listed_line(result: CheckResult) -> str:

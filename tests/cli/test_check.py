@@ -223,6 +223,9 @@ def test_text_fits_a_terminal_and_counts_what_it_does_not_list(
     )
     assert lines[affects + 1].startswith(" " * len("    affects: "))
     assert lines[affects + 1].endswith(" and 56 more")
+    # "and N more" is never cut in two by the wrapping (fsx's list wraps right before it).
+    assert not any(re.search(r" and \d+$", line) for line in lines)
+    assert "             and 10 more" in lines
     assert not lines[-1].endswith("not listed (--min-severity info lists them).")
     # By default (risky and above) only the route53 waiter.changed is listed.
     _status, out, _err = run(capsys, "check", *pair)
