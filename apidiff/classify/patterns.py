@@ -91,6 +91,11 @@ def pattern_accepts(pattern: str | None, value: str) -> bool:
 
 
 def _compare(old: str | None, new: str | None) -> PatternVerdict:
+    old_everything, new_everything = _accepts_everything(old), _accepts_everything(new)
+    if old_everything and new_everything:
+        return PatternVerdict(PatternChange.EQUIVALENT)
+    if new_everything and old_everything is False:
+        return PatternVerdict(PatternChange.LOOSENED)
     for pattern in (old, new):
         if pattern is not None:
             _python_pattern(pattern)  # a pattern Python cannot read could not be checked
@@ -100,6 +105,33 @@ def _compare(old: str | None, new: str | None) -> PatternVerdict:
             return PatternVerdict(PatternChange.TIGHTENED, witness=lost)
         raise _UndecidableError(f"the counterexample {lost!r} did not hold when checked with re")
     return PatternVerdict(PatternChange.LOOSENED if gained else PatternChange.EQUIVALENT)
+
+
+# Unicode property classes (\p{L}, \P{C}, \pL), which Python's re cannot read.
+_PROPERTY_CLASS = re.compile(r"\\[pP](\{[^}]*\}|[A-Za-z])")
+# What makes an empty match depend on the text around it: anchors, word boundaries,
+# lookarounds.
+_ZERO_WIDTH = re.compile(r"[\^$]|\\[AZbBz]|\(\?<?[=!]")
+
+
+def _accepts_everything(pattern: str | None) -> bool | None:
+    """Whether a search for `pattern` succeeds on every string (None: not known).
+
+    A pattern that matches the empty string, with nothing in it that looks at the text
+    around a match, matches the empty string at the start of any string; one that does not
+    match the empty string rejects at least that one. A property class
+    is read as any one character there: a class takes exactly one character whichever it
+    is, so whether the empty string matches does not depend on it (`\\P{C}*` matches it).
+    """
+    if pattern is None:
+        return True
+    try:
+        readable = re.compile(_PROPERTY_CLASS.sub("[^\n]", pattern), re.ASCII)
+    except (re.error, OverflowError, RecursionError):
+        return None
+    if readable.search("") is None:
+        return False  # the empty string is one it rejects
+    return None if _ZERO_WIDTH.search(_PROPERTY_CLASS.sub("", pattern)) else True
 
 
 @lru_cache(maxsize=1024)

@@ -143,3 +143,22 @@ def test_acceptance_is_a_search_with_ascii_classes() -> None:
     assert pattern_accepts("[a-z]", "1a1") and not pattern_accepts("^[a-z]$", "1a1")
     assert not pattern_accepts(r"^\d$", "\u0663")  # ARABIC-INDIC DIGIT THREE
     assert re.search(r"^\d$", "\u0663")  # which Python's default (Unicode) \d matches
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "change"),
+    [
+        # qbusiness 1.44.7 -> 1.44.8: both match the empty string, so a search for either
+        # succeeds on every string, whatever \P{C} is.
+        (r"\P{C}*", r"[\s\S]*", PatternChange.EQUIVALENT),
+        # The old rejects the empty string; the new accepts everything.
+        (r"^[a-z]+$", r"\p{L}*", PatternChange.LOOSENED),
+        (r"^\p{L}+$", r".*", PatternChange.LOOSENED),
+        # Anchors make an empty match depend on the text: not known to accept everything.
+        (r"^\p{L}*$", r"[\s\S]*", PatternChange.UNDECIDED),
+    ],
+)
+def test_a_pattern_that_matches_the_empty_string_unanchored_accepts_everything(
+    old: str, new: str, change: PatternChange
+) -> None:
+    assert compare_patterns(old, new).change is change
