@@ -119,7 +119,10 @@ def _end_process(status: int) -> None:
     report) took a sixth of the CPU time of the README's notes command. Nothing needs it by
     then: the output is written and its files closed, worker processes reaped. Only the
     standard streams may hold buffered text; where it cannot be written, the process ends
-    the ordinary way, which reports that as it always has."""
+    the ordinary way, which reports that as it always has. So does a process being profiled
+    or traced (python -m cProfile, coverage): they write what they measured at exit."""
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return
     try:
         sys.stdout.flush()
         sys.stderr.flush()

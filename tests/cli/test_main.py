@@ -249,3 +249,17 @@ def test_a_process_that_ends_without_teardown_has_written_everything(
         )
         assert process.returncode == status
         assert (written.read_text() if output else process.stdout) == expected
+
+
+def test_a_profiled_run_ends_the_ordinary_way_so_the_profile_is_written() -> None:
+    # cProfile (and coverage) write what they measured as the interpreter ends: os._exit
+    # would lose it.
+    process = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-m", "apidiff", "kinds", "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert process.returncode == 0
+    assert "function calls" in process.stdout and "Ordered by:" in process.stdout
