@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import warnings
 from collections import deque
 from collections.abc import Callable, Collection
 from contextvars import ContextVar
@@ -126,7 +127,7 @@ def _accepts_everything(pattern: str | None) -> bool | None:
     if pattern is None:
         return True
     try:
-        readable = re.compile(_PROPERTY_CLASS.sub("[^\n]", pattern), re.ASCII)
+        readable = _quietly_compiled(_PROPERTY_CLASS.sub("[^\n]", pattern))
     except (re.error, OverflowError, RecursionError):
         return None
     if readable.search("") is None:
@@ -134,10 +135,18 @@ def _accepts_everything(pattern: str | None) -> bool | None:
     return None if _ZERO_WIDTH.search(_PROPERTY_CLASS.sub("", pattern)) else True
 
 
+def _quietly_compiled(pattern: str) -> re.Pattern[str]:
+    # A model's pattern is not our code: re's FutureWarnings about it ("possible nested set"
+    # in `[[a-z]`) would reach the user's terminal and tell them nothing they can act on.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return re.compile(pattern, re.ASCII)
+
+
 @lru_cache(maxsize=1024)
 def _python_pattern(pattern: str) -> re.Pattern[str]:
     try:
-        return re.compile(pattern, re.ASCII)
+        return _quietly_compiled(pattern)
     except (re.error, OverflowError, RecursionError) as error:
         raise _UndecidableError(f"Python's re cannot read {pattern!r}: {error}") from None
 

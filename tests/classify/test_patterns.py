@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 
 import pytest
 from hypothesis import given, settings
@@ -162,3 +163,11 @@ def test_a_pattern_that_matches_the_empty_string_unanchored_accepts_everything(
     old: str, new: str, change: PatternChange
 ) -> None:
     assert compare_patterns(old, new).change is change
+
+
+def test_a_pattern_re_warns_about_is_compared_without_a_warning_reaching_the_user() -> None:
+    # `[[` is a "possible nested set" to re (a FutureWarning); AWS writes such patterns.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compare_patterns("[[a-z]+", "[a-z]*").change is PatternChange.LOOSENED
+        assert compare_patterns("^[[a-z]+$", "^[[a-y]+$").change is not None
