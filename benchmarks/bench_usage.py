@@ -8,8 +8,8 @@ waiters, nested dict literals, response reads in loops), half ordinary code that
 boto3, then runs `python -m apidiff usage FOLDER --format json` as whole processes (this
 checkout's code; the operation names come from the installed botocore): once to warm up, then
 `--runs` times (3 by default). Prints the median wall and CPU seconds, the peak RSS, and PASS
-or MISS against the target: at most 10 s wall for 10,000 files. The scan spreads the files over the
-cores other work leaves free (APIDIFF_JOBS=N sets how many processes); the load average before
+or MISS against the target: at most 10 s wall for 10,000 files. The scan spreads the files over
+every core (APIDIFF_JOBS=N sets how many processes); the load average before
 and after the runs is printed too: other work stretches the wall time, hardly the CPU time.
 
 Every run's JSON must hold exactly the calls the generator wrote, so a scan that got faster by

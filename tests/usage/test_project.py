@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from apidiff import parallel
 from apidiff.usage import CallKind, CallSite, Location, ScanProblem, Usage, project
 from apidiff.usage.output import render_usage_json, usage_to_json
 from apidiff.usage.project import scan_paths
@@ -65,19 +66,11 @@ def test_several_processes_find_what_one_finds(
     ]
 
 
-@pytest.mark.parametrize(("load", "processes"), [(0.2, 4), (1.4, 3), (3.2, 1), (9.0, 1)])
-def test_the_scan_takes_the_cores_other_work_leaves(
-    monkeypatch: pytest.MonkeyPatch, load: float, processes: int
-) -> None:
+def test_the_scan_takes_every_core_or_apidiff_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("APIDIFF_JOBS", raising=False)
-    monkeypatch.setattr(project, "available_cores", lambda: 4)
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
-    assert project._scan_processes() == processes
-
-
-def test_apidiff_jobs_is_taken_whatever_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "available_cores", lambda: 4)
+    assert project._scan_processes() == 4
     monkeypatch.setenv("APIDIFF_JOBS", "3")
-    monkeypatch.setattr(os, "getloadavg", lambda: (9.0, 9.0, 9.0))
     assert project._scan_processes() == 3
 
 
