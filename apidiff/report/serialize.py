@@ -136,17 +136,23 @@ def json_text(document: Any) -> str:
     return text.decode("utf-8")
 
 
-def report_from_json(document: Any, where: str) -> Report:
+def _require_valid(document: Any, schema: Any, where: str, what: str) -> None:
+    """Raise a one-line ReportLoadError naming the first place (in path order) the document
+    breaks the schema."""
     import jsonschema  # only loading a saved report needs it
 
     errors = sorted(
-        jsonschema.Draft202012Validator(report_schema()).iter_errors(document),
+        jsonschema.Draft202012Validator(schema).iter_errors(document),
         key=lambda error: list(error.absolute_path),
     )
     if errors:
         first = errors[0]
         location = "/".join(str(part) for part in first.absolute_path) or "(top)"
-        raise ReportLoadError(where, f"not an apidiff report: at {location}: {first.message}")
+        raise ReportLoadError(where, f"not {what}: at {location}: {first.message}")
+
+
+def report_from_json(document: Any, where: str) -> Report:
+    _require_valid(document, report_schema(), where, "an apidiff report")
     body = {key: value for key, value in document.items() if key != "report_format"}
     return _converter().structure(body, Report)
 
@@ -206,8 +212,6 @@ def check_from_json(
 ) -> CheckResult:
     """The CheckResult a saved check report holds; `min_severity` (by default the saved one)
     decides which findings are shown."""
-    import jsonschema
-
     written_as = document.get("check_format") if isinstance(document, dict) else None
     if written_as != CHECK_FORMAT:
         raise ReportLoadError(
@@ -215,14 +219,7 @@ def check_from_json(
             f"a check report of format {written_as or 'none'}, written by an older apidiff; this "
             f"one reads format {CHECK_FORMAT}: run the check again with --format json",
         )
-    errors = sorted(
-        jsonschema.Draft202012Validator(check_schema()).iter_errors(document),
-        key=lambda error: list(error.absolute_path),
-    )
-    if errors:
-        first = errors[0]
-        location = "/".join(str(part) for part in first.absolute_path) or "(top)"
-        raise ReportLoadError(where, f"not an apidiff check report: at {location}: {first.message}")
+    _require_valid(document, check_schema(), where, "an apidiff check report")
     report = report_from_json(document["report"], where)
     check = document["check"]
     records = {
