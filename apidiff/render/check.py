@@ -482,9 +482,10 @@ def _usage_junit(suites: ElementTree.Element, result: CheckResult, usage: UsageG
     failure per finding that fails the build; then the findings in operations the code
     calls, on paths it does not use, failing only with --strict-usage."""
     from apidiff.render import check_usage
+    from apidiff.usage.match import touches_by_call
 
     failing = set(map(id, usage.failing(result)))
-    calls = check_usage.by_call(usage.touching(result))
+    calls = touches_by_call(usage.touching(result))
     files = sorted({call.location.file for call, _findings in calls})
     for file in files:
         here = [(call, found) for call, found in calls if call.location.file == file]

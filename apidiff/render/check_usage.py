@@ -8,7 +8,7 @@ check adds (`--strict-usage`), its summary, and a way back from a saved check's 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -208,19 +208,6 @@ def gate_from_json(
         value["elsewhere"],
     )
     return UsageGate(match, strict)
-
-
-def by_call(
-    touching: Iterable[TouchedFinding],
-) -> list[tuple[CallSite, list[tuple[Finding, Touch]]]]:
-    """Each touched call, in (file, line, column) order, with the findings touching it, most
-    severe first."""
-    grouped: dict[CallSite, list[tuple[Finding, Touch]]] = {}
-    for touched in touching:
-        for touch in touched.touches:
-            grouped.setdefault(touch.call, []).append((touched.finding, touch))
-    order = sorted(grouped, key=lambda call: (call.location, call.operation or ""))
-    return [(call, grouped[call]) for call in order]
 
 
 def _count(number: int, noun: str) -> str:

@@ -73,15 +73,23 @@ class UsageMatch:
         return tuple(finding for finding in candidates if finding.severity.rank >= threshold)
 
     @property
-    def by_call(self) -> tuple[tuple[CallSite, tuple[tuple[Finding, str], ...]], ...]:
+    def by_call(self) -> tuple[tuple[CallSite, tuple[tuple[Finding, Touch], ...]], ...]:
         """Each touched call with the findings that touch it: one entry per place in the
         code, for formats that annotate lines."""
-        grouped: dict[CallSite, list[tuple[Finding, str]]] = defaultdict(list)
-        for touched in self.touching:
-            for touch in touched.touches:
-                grouped[touch.call].append((touched.finding, touch.why))
-        order = sorted(grouped, key=lambda call: (call.location, call.operation or ""))
-        return tuple((call, tuple(grouped[call])) for call in order)
+        return touches_by_call(self.touching)
+
+
+def touches_by_call(
+    touching: Iterable[TouchedFinding],
+) -> tuple[tuple[CallSite, tuple[tuple[Finding, Touch], ...]], ...]:
+    """Each call the findings touch, in (file, line, column) order, with each finding and
+    how it touches that call, in the findings' order."""
+    grouped: dict[CallSite, list[tuple[Finding, Touch]]] = defaultdict(list)
+    for touched in touching:
+        for touch in touched.touches:
+            grouped[touch.call].append((touched.finding, touch))
+    order = sorted(grouped, key=lambda call: (call.location, call.operation or ""))
+    return tuple((call, tuple(grouped[call])) for call in order)
 
 
 def match_usage(result: CheckResult, usage: Usage) -> UsageMatch:
