@@ -107,10 +107,25 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command in `argv`, or (None) this process's own command line and end it."""
     if argv is not None:
         sys.exit(_run(list(argv)))
+    _answer_shell_completion()
     status = _run(sys.argv[1:])
     if status in (ExitStatus.OK, ExitStatus.FINDINGS):
         _end_process(status)
     sys.exit(status)
+
+
+# Set by the script `_APIDIFF_COMPLETE=bash_source apidiff` prints (zsh_source, fish_source).
+_COMPLETION_VARIABLE = "_APIDIFF_COMPLETE"
+
+
+def _answer_shell_completion() -> None:
+    """When the shell asks for completions, answer and end: click's own `main` does this,
+    and `_run` does not go through it."""
+    instruction = os.environ.get(_COMPLETION_VARIABLE)
+    if instruction:
+        from click.shell_completion import shell_complete
+
+        sys.exit(shell_complete(cli, {}, "apidiff", _COMPLETION_VARIABLE, instruction))
 
 
 def _end_process(status: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -263,3 +264,39 @@ def test_a_profiled_run_ends_the_ordinary_way_so_the_profile_is_written() -> Non
     )
     assert process.returncode == 0
     assert "function calls" in process.stdout and "Ordered by:" in process.stdout
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("apidiff ch", "plain,check"),
+        ("apidiff check --fail", "plain,--fail-on"),
+        ("apidiff release --format ", "plain,json"),
+    ],
+)
+def test_the_shell_gets_completions_from_the_program(words: str, expected: str) -> None:
+    # What the script of `_APIDIFF_COMPLETE=bash_source apidiff` asks at each Tab.
+    completion = {"_APIDIFF_COMPLETE": "bash_complete", "COMP_WORDS": words}
+    process = subprocess.run(
+        [sys.executable, "-m", "apidiff"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={**os.environ, **completion, "COMP_CWORD": str(len(words.split(" ")) - 1)},
+    )
+    assert process.returncode == 0, process.stderr
+    assert expected in process.stdout.splitlines()
+
+
+def test_the_shell_gets_the_completion_script() -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "apidiff"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        env={**os.environ, "_APIDIFF_COMPLETE": "bash_source"},
+    )
+    assert process.returncode == 0
+    assert "complete -o nosort -F _apidiff_completion apidiff" in process.stdout
