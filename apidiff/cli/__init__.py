@@ -43,6 +43,7 @@ _COMMAND_MODULES = (
     "render",
     "serve",
     "site",
+    "upgrade",
     "usage",
 )
 

@@ -1,0 +1,257 @@
+"""`apidiff upgrade LOCKFILE...`: check the botocore upgrade a change to lock files makes.
+
+For a pull request that bumps boto3, or a commit that does: each lock file is read twice,
+as a git ref (`--base`) holds it and as the working tree does, and the check runs on each
+distinct upgrade found. The check itself is `apidiff check`'s, saved as JSON and rendered
+as `apidiff render` renders it, so nothing is compared twice; with `--format github` the
+step summary gets the check's findings, then the release notes of the services the code
+calls (with `--usage`) or of every service the upgrade changed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import click
+
+from apidiff.classify import Perspective, Severity
+from apidiff.cli import cli
+from apidiff.cli.check import STEP_SUMMARY_LIMIT, check
+from apidiff.cli.output import OFFLINE_OPTION
+from apidiff.cli.render import render
+from apidiff.errors import ExitStatus, OutputError
+from apidiff.render import Layout, render_markdown
+from apidiff.render.environment import escape_markdown
+from apidiff.report import Report, ServiceReport
+from apidiff.report.serialize import read_json_file, report_from_json
+from apidiff.sources import PackageIndex, open_source
+
+# The lock files looked for in the current folder when none is named, in this order.
+LOCK_FILE_NAMES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "requirements.txt")
+# Room kept in the step summary for the line counting the services left out.
+_CLOSING_ROOM = 1_000
+
+
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    """One botocore upgrade, and the lock files that record it."""
+
+    old_version: str
+    new_version: str
+    lock_files: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.old_version != self.new_version
+
+
+@cli.command()
+@click.argument("lock_files", nargs=-1, metavar="[LOCKFILE]...")
+@click.option(
+    "--base",
+    default="HEAD",
+    show_default=True,
+    help="The git ref holding the lock files before the upgrade (a pull request's base "
+    "branch, origin/main); they are read from it with `git show`.",
+)
+@click.option(
+    "--usage",
+    "usage_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Only the findings that touch the boto3 calls of the Python code under PATH "
+    "(repeatable), as `apidiff check --usage`; the release notes then cover the services "
+    "the code calls.",
+)
+@click.option(
+    "--perspective",
+    type=click.Choice([perspective.value for perspective in Perspective]),
+    default=Perspective.SDK.value,
+    show_default=True,
+    help="As for `apidiff check`.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([*(severity.value for severity in Severity), "none"]),
+    default=Severity.BREAKING.value,
+    show_default=True,
+    help="Exit 1 when a finding is this severe or worse.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["github", "markdown", "text"]),
+    default="text",
+    show_default=True,
+    help="github: annotations, and the step summary (findings, then release notes) appended "
+    "to $GITHUB_STEP_SUMMARY where it is set.",
+)
+@OFFLINE_OPTION
+@click.pass_context
+def upgrade(
+    context: click.Context,
+    lock_files: Sequence[str],
+    base: str,
+    usage_paths: Sequence[str],
+    perspective: str,
+    fail_on: str,
+    output_format: str,
+    offline: bool,
+) -> int:
+    """Check the botocore upgrade recorded in each LOCKFILE since --base: uv.lock,
+    poetry.lock, Pipfile.lock, pdm.lock, requirements*.txt or pyproject.toml; by default
+    the first four and requirements.txt where present. A lock file whose botocore did not
+    change passes."""
+    names = tuple(lock_files) or _lock_files_here()
+    index = PackageIndex.from_environment(offline=offline)
+    summary = _step_summary(output_format)
+    status: int = ExitStatus.OK
+    for found in _upgrades(names, base, index):
+        files = ", ".join(found.lock_files)
+        if not found.changed:
+            said = f"{files}: botocore {found.new_version}, as at {base}: no upgrade to check"
+            click.echo(f"apidiff upgrade: {said}")
+            if summary:
+                _append(summary, [f"## apidiff upgrade\n\n{escape_markdown(said)}.\n"])
+            continue
+        click.echo(
+            f"apidiff upgrade: {files}: botocore {found.old_version} (at {base})"
+            f" -> {found.new_version}"
+        )
+        checked = _check_upgrade(
+            context, found, usage_paths, perspective, fail_on, output_format, offline, summary
+        )
+        status = max(status, checked)
+    return status
+
+
+def _step_summary(output_format: str) -> Path | None:
+    """Where GitHub reads the job summary from, for the github format (as the check does)."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    return Path(path) if path and output_format == "github" else None
+
+
+def _lock_files_here() -> tuple[str, ...]:
+    present = tuple(name for name in LOCK_FILE_NAMES if Path(name).is_file())
+    if not present:
+        raise click.UsageError(
+            f"no LOCKFILE given, and none of {', '.join(LOCK_FILE_NAMES)} in the current folder"
+        )
+    return present
+
+
+def _upgrades(names: Sequence[str], base: str, index: PackageIndex) -> Iterator[Upgrade]:
+    """The distinct upgrades the lock files record, in the order of the first file naming
+    each: a project's uv.lock and the requirements.txt exported from it are checked once."""
+    files_by_pair: dict[tuple[str, str], list[str]] = {}
+    for name in names:
+        old = _botocore_version(f"lock:{name}@{base}", index)
+        new = _botocore_version(f"lock:{name}", index)
+        files_by_pair.setdefault((old, new), []).append(name)
+    for (old, new), files in files_by_pair.items():
+        yield Upgrade(old, new, tuple(files))
+
+
+def _botocore_version(spec: str, index: PackageIndex) -> str:
+    version = open_source(spec, index).provenance.version
+    assert version is not None, f"{spec} resolves to a release, which has a version"
+    return version
+
+
+def _check_upgrade(
+    context: click.Context,
+    found: Upgrade,
+    usage_paths: Sequence[str],
+    perspective: str,
+    fail_on: str,
+    output_format: str,
+    offline: bool,
+    summary: Path | None,
+) -> int:
+    """`apidiff check` on the upgrade, saved as JSON, then rendered in `output_format` by
+    `apidiff render` (which adds the findings to the step summary); then the release notes."""
+    with tempfile.TemporaryDirectory(prefix="apidiff-upgrade-") as folder:
+        saved = Path(folder) / "check.json"
+        status: int = context.invoke(
+            check,
+            old=f"botocore=={found.old_version}",
+            new=f"botocore=={found.new_version}",
+            perspective=perspective,
+            fail_on=fail_on,
+            usage_paths=tuple(usage_paths),
+            offline=offline,
+            output_format="json",
+            output=saved,
+        )
+        context.invoke(render, report_file=saved, output_format=output_format)
+        if summary:
+            report = report_from_json(read_json_file(saved)["report"], str(saved))
+            called = _called_services(usage_paths) if usage_paths else None
+            _append(summary, _notes(report, called, summary))
+    return status
+
+
+def _called_services(paths: Sequence[str]) -> frozenset[str]:
+    """The services the code under `paths` makes clients of, by name."""
+    from apidiff.usage import scan_paths
+
+    return frozenset(call.service for call in scan_paths(paths).calls if call.service)
+
+
+def _notes(report: Report, called: frozenset[str] | None, summary: Path) -> list[str]:
+    """The release notes (without method documentation) of the services the code calls,
+    or of every changed service, in what is left of GitHub's limit for the summary."""
+    noted = [s for s in report.services if called is None or s.service in called]
+    head = (
+        f"\n## Release notes: {escape_markdown(report.old.label)} → "
+        f"{escape_markdown(report.new.label)}\n\n{_notes_scope(report, noted, called)}\n\n"
+    )
+    try:
+        written = summary.stat().st_size
+    except OSError:
+        written = 0
+    room = STEP_SUMMARY_LIMIT - written - _CLOSING_ROOM - len(head.encode("utf-8"))
+    pieces = [head]
+    for shown, service in enumerate(noted):
+        one = "".join(
+            render_markdown(replace(report, services=(service,), left_out=()), Layout(docs=False))
+        )
+        size = len(one.encode("utf-8")) + 1
+        if size > room:
+            pieces.append(
+                f"\n_and {len(noted) - shown} more services (the step summary is full): "
+                f"`apidiff notes botocore=={report.old.version} botocore=={report.new.version}"
+                " --format markdown` has them all._\n"
+            )
+            break
+        pieces.append(one + "\n")
+        room -= size
+    return pieces
+
+
+def _notes_scope(
+    report: Report, noted: Sequence[ServiceReport], called: frozenset[str] | None
+) -> str:
+    changed = _services(len(report.services))
+    if called is None:
+        return f"The {changed} the upgrade changes."
+    if not noted:
+        return f"Your code calls none of the {changed} the upgrade changes."
+    names = ", ".join(service.service for service in noted)
+    return f"Of the {changed} the upgrade changes, those your code calls: {names}."
+
+
+def _services(count: int) -> str:
+    return f"{count} service" if count == 1 else f"{count} services"
+
+
+def _append(path: Path, pieces: Sequence[str]) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.writelines(pieces)
+    except OSError as error:
+        raise OutputError(str(path), f"cannot write the step summary: {error.strerror}") from None
