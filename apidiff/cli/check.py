@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from apidiff import __version__
 from apidiff.classify import Perspective, Severity
 from apidiff.classify.policy import discover_policy
 from apidiff.cli import cli
@@ -26,8 +27,9 @@ from apidiff.render.check import (
 )
 from apidiff.report.check import DEFAULT_MIN_SEVERITY, CheckResult, evaluate_check
 from apidiff.report.regions import find_regions, source_reader
+from apidiff.report.report import Report
 from apidiff.sources import PackageIndex, open_source
-from apidiff.sources.base import ModelSource
+from apidiff.sources.base import ModelSource, Provenance
 
 if TYPE_CHECKING:
     # Imported where a check has --usage: the scan's package takes a third of a check's start.
@@ -118,12 +120,19 @@ def check(
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
         old_source, new_source = open_source(old, index), open_source(new, index)
-        report = compare_sources(
-            old_source,
-            new_source,
-            CompareOptions(services=tuple(services), all_services=all_services, with_docs=False),
-            progress=display.comparing,
-        )
+        same = same_release(old_source.provenance, new_source.provenance)
+        if same is not None:
+            # Nothing to compare: no model is read, and no wheel a lock: source names fetched.
+            report = Report(__version__, old_source.provenance, new_source.provenance, ())
+        else:
+            report = compare_sources(
+                old_source,
+                new_source,
+                CompareOptions(
+                    services=tuple(services), all_services=all_services, with_docs=False
+                ),
+                progress=display.comparing,
+            )
     result = evaluate_check(
         report,
         perspective=Perspective(perspective),
@@ -131,6 +140,8 @@ def check(
         fail_on=None if fail_on == "none" else Severity(fail_on),
         min_severity=Severity(min_severity),
     )
+    if same is not None:
+        return _nothing_to_check(same, result, output_format, output)
     usage = _usage_gate(usage_paths, old_source, result, strict_usage) if usage_paths else None
     if usage:
         usage = located_for(usage, output_format)
@@ -145,6 +156,37 @@ def check(
         append_step_summary(Path(step_summary), result, usage)
     failing = usage.failing(result) if usage else result.failing
     return ExitStatus.FINDINGS if failing else ExitStatus.OK
+
+
+def same_release(old: Provenance, new: Provenance) -> str | None:
+    """`botocore X.Y.Z` where both sides are that one whole release read from the same file
+    (the same wheel from the index, however each side named it: botocore==, boto3==, lock:);
+    None otherwise. Two folders or wheels saying the same version may hold different models,
+    so they are compared."""
+    if old.partial or new.partial or not (old.package and old.version):
+        return None
+    if (old.package, old.version, old.location) != (new.package, new.version, new.location):
+        return None
+    return f"{old.package} {old.version}"
+
+
+def _nothing_to_check(
+    release: str, result: CheckResult, output_format: str, output: Path | None
+) -> int:
+    """Both sides one release: the text says so in a line; every other format is written as
+    for a check without findings, valid for its readers, and the line goes to standard
+    error."""
+    old, new = result.report.old.spec, result.report.new.spec
+    line = f"apidiff check: both sides are {release} ({old}, {new}): nothing to check"
+    if output_format == "text":
+        write_output(line + "\n", output)
+        return ExitStatus.OK
+    write_output(CHECK_RENDERERS[output_format](result, usage=None), output)
+    click.echo(line, err=True)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if output_format == "github" and step_summary:
+        append_step_summary(Path(step_summary), result)
+    return ExitStatus.OK
 
 
 def _usage_gate(

@@ -8,7 +8,9 @@
   a range (`botocore>=1.44,<1.45`): the newest release it admits;
 - `boto3==X.Y.Z` (or a range): the botocore release that boto3 release was built for;
 - `installed`: the botocore importable in the running Python;
-- `bundled:<name>`: a folder of `models/` shipped with apidiff (`bundled:botocore-1.20.41`).
+- `bundled:<name>`: a folder of `models/` shipped with apidiff (`bundled:botocore-1.20.41`);
+- `lock:PATH[@GITREF]`: the botocore release a lock or requirements file resolves, as it is
+  or at a git ref (`lock:uv.lock@origin/main`; see `lock.py`).
 
 A file or folder that exists is read as one even where its name reads as a release
 (`botocore==1.0`): the user who made it and typed its name means it, and the release is
@@ -34,6 +36,7 @@ from apidiff.sources.pypi import (
 from apidiff.sources.wheel import WheelSource
 
 BUNDLED_PREFIX = "bundled:"
+LOCK_PREFIX = "lock:"
 INSTALLED = "installed"
 
 
@@ -46,6 +49,11 @@ def open_source(spec: str, index: PackageIndex | None = None) -> ModelSource:
         return _open_bundled(spec)
     if spec == INSTALLED:
         return InstalledSource(spec)
+    if spec.startswith(LOCK_PREFIX):
+        # Imported here: only a lock: source needs TOML, JSON and git.
+        from apidiff.sources.lock import open_lock
+
+        return open_lock(spec, index or PackageIndex.from_environment())
     path = Path(spec).expanduser()
     if path.is_file():
         return _open_file(path, spec)

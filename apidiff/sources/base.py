@@ -36,7 +36,11 @@ class Provenance:
 
     @property
     def label(self) -> str:
-        return f"{self.package} {self.version}" if self.package and self.version else self.spec
+        if not (self.package and self.version):
+            return self.spec
+        release = f"{self.package} {self.version}"
+        # A release read off a lock file is shown with the file (and ref) it was read from.
+        return f"{self.spec} ({release})" if self.spec.startswith("lock:") else release
 
 
 # The kinds of file botocore keeps in a service's api-version folder, as named there.
