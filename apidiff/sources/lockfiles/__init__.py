@@ -86,7 +86,8 @@ def chosen_release(stated: tuple[StatedVersion, ...], file: str) -> tuple[str, s
         versions = sorted({mention.version for mention in pinned if mention.version}, key=Version)
         if len(versions) > 1:
             listed = ", ".join(
-                f"{version} ({_places(pinned, version, file)})" for version in versions
+                version + _places([m for m in pinned if m.version == version], file)
+                for version in versions
             )
             raise SourceError(
                 file,
@@ -98,16 +99,25 @@ def chosen_release(stated: tuple[StatedVersion, ...], file: str) -> tuple[str, s
     ranges = [mention for mention in stated if mention.version is None]
     if ranges:
         first = ranges[0]
-        where = "" if first.place == file else f" (in {first.place})"
         raise SourceError(
-            file, f"{first.described} is a range, not an exact pin{where}; pin botocore or boto3"
+            file,
+            f"{first.described} is a range, not an exact pin{_places([first], file)};"
+            " pin botocore or boto3",
         )
     raise SourceError(file, "pins neither botocore nor boto3")
 
 
-def _places(pinned: list[StatedVersion], version: str, file: str) -> str:
-    places = sorted({mention.place for mention in pinned if mention.version == version})
-    return ", ".join(places) if places != [file] else "environment markers tell them apart"
+def _places(mentions: list[StatedVersion], file: str) -> str:
+    """Where in `file` (or the files it includes) the mentions are, in parentheses; nothing
+    where the file has no lines to name (a lock file's tables)."""
+    places = sorted(
+        {
+            mention.place if mention.file != file else f"line {mention.line}"
+            for mention in mentions
+            if mention.file != file or mention.line
+        }
+    )
+    return f" ({', '.join(places)})" if places else ""
 
 
 def _read_stated(path: Path, files: ProjectFiles) -> tuple[LockFormat, tuple[StatedVersion, ...]]:
