@@ -223,9 +223,9 @@ def _notes(report: Report, called: frozenset[str] | None, summary: Path) -> list
         size = len(one.encode("utf-8")) + 1
         if size > room:
             pieces.append(
-                f"\n_and {len(noted) - shown} more services (the step summary is full): "
-                f"`apidiff notes botocore=={report.old.version} botocore=={report.new.version}"
-                " --format markdown` has them all._\n"
+                f"\n_The notes of {_services(len(noted) - shown, 'more ')} do not fit in the step "
+                f"summary: `apidiff notes botocore=={report.old.version} "
+                f"botocore=={report.new.version} --format markdown` has them all._\n"
             )
             break
         pieces.append(one + "\n")
@@ -245,8 +245,8 @@ def _notes_scope(
     return f"Of the {changed} the upgrade changes, those your code calls: {names}."
 
 
-def _services(count: int) -> str:
-    return f"{count} service" if count == 1 else f"{count} services"
+def _services(count: int, which: str = "") -> str:
+    return f"{count} {which}service{'' if count == 1 else 's'}"
 
 
 def _append(path: Path, pieces: Sequence[str]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from apidiff.cli.check import STEP_SUMMARY_LIMIT
 from tests.action.conftest import (
     DEVICES,
     Project,
@@ -203,6 +204,27 @@ def test_a_lock_file_whose_botocore_did_not_change_passes(
     assert summary(tmp_path) == (
         "## apidiff upgrade\n\nrequirements.txt: botocore 1.20.73, as at origin/main: "
         "no upgrade to check.\n"
+    )
+
+
+def test_notes_that_do_not_fit_in_the_step_summary_are_counted(
+    checkout: Project, tmp_path: Path
+) -> None:
+    """GitHub drops a step summary over 1 MiB whole: what earlier steps wrote is kept, and
+    the services whose notes no longer fit are counted, not written."""
+    bump(checkout, "requirements.txt")
+    earlier = "x" * (STEP_SUMMARY_LIMIT - 3_000) + "\n"
+    (tmp_path / "runner").mkdir()
+    (tmp_path / "runner" / "step_summary.md").write_text(earlier, encoding="utf-8")
+    done = run(checkout, tmp_path, lockfile="requirements.txt")
+    assert done.status == 1
+    text = summary(tmp_path)
+    assert text.startswith(earlier)
+    assert len(text.encode("utf-8")) <= STEP_SUMMARY_LIMIT
+    assert "## 2021/05/17" not in text
+    assert text.endswith(
+        "_The notes of 2 more services do not fit in the step summary: `apidiff notes "
+        "botocore==1.20.73 botocore==1.20.74 --format markdown` has them all._\n"
     )
 
 
