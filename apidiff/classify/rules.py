@@ -53,19 +53,70 @@ class Verdict:
 
 
 @dataclass(frozen=True, slots=True)
+class Advice:
+    """What to do about a change, told to the code it meets: a boto3 caller's requests and
+    responses (sdk), a test's stubbed responses (stubber), and a peer that speaks the
+    protocol with the other model (wire), whose advice never speaks Python."""
+
+    request: str
+    response: str
+    stubbed: str
+    wire: str
+    wire_response: str
+
+    def for_side(self, perspective: Perspective, side: str) -> str:
+        """The advice for one perspective on one side, "request" or "response"."""
+        if perspective is Perspective.WIRE:
+            return self.wire if side == "request" else self.wire_response
+        if side == "request":
+            return self.request
+        return self.stubbed if perspective is Perspective.STUBBER else self.response
+
+
+def advice(
+    request: str,
+    response: str | None = None,
+    *,
+    stubbed: str | None = None,
+    wire: str | None = None,
+    wire_response: str | None = None,
+) -> Advice:
+    """A rule's advice: each side defaults to the request's, stubbed responses to the
+    response's, and the wire's response to the wire's request."""
+    response = response or request
+    wire = wire or request
+    return Advice(request, response, stubbed or response, wire, wire_response or wire)
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str
     summary: str
-    advice: str
+    guidance: Advice
     verdicts: Mapping[Perspective, Verdict]
     applies: Predicate
     detail: Detail | None = None
+
+    @property
+    def advice(self) -> str:
+        """The advice to a boto3 caller, for a listing of the rules: one text, or one per side."""
+        return self.advice_for(Perspective.SDK, frozenset({"request", "response"}))
+
+    def advice_for(self, perspective: Perspective, sides: frozenset[str]) -> str:
+        """The advice for `perspective` where a change meets callers on `sides` (empty where
+        no caller meets it: both)."""
+        texts = [self.guidance.for_side(perspective, side) for side in ("request", "response")]
+        if texts[0] == texts[1] or not sides or sides == {"request", "response"}:
+            if texts[0] == texts[1]:
+                return texts[0]
+            return f"In requests: {texts[0]} In responses: {texts[1]}"
+        return texts[0] if "request" in sides else texts[1]
 
 
 def rule(
     id: str,
     summary: str,
-    advice: str,
+    guidance: Advice,
     *,
     sdk: str,
     stubber: str | None = None,
@@ -77,7 +128,7 @@ def rule(
     return Rule(
         id=id,
         summary=summary,
-        advice=advice,
+        guidance=guidance,
         verdicts={
             Perspective.SDK: Verdict.parse(sdk),
             Perspective.STUBBER: Verdict.parse(stubber or sdk),
@@ -296,23 +347,34 @@ RULES: tuple[Rule, ...] = (
     rule(
         "service.removed",
         "The service is no longer in botocore",
-        "boto3.client(...) for it raises UnknownServiceError: every call, paginator and "
-        "waiter of it goes with the client, so remove its uses before upgrading.",
+        advice(
+            "boto3.client(...) for it raises UnknownServiceError: every call, paginator and waiter "
+            "of it goes with the client, so remove its uses before upgrading.",
+            wire="The model no longer describes the service: peers built from the new models "
+            "cannot call it.",
+        ),
         sdk="B",
         when=kind(ChangeKind.SERVICE_REMOVED),
     ),
     rule(
         "service.added",
         "A new service",
-        "Nothing breaks; boto3.client(...) can now create a client for it.",
+        advice(
+            "Nothing breaks; boto3.client(...) can now create a client for it.",
+            wire="Nothing breaks; a new service peers may call.",
+        ),
         sdk="I",
         when=kind(ChangeKind.SERVICE_ADDED),
     ),
     rule(
         "endpoint.changed",
         "A request now resolves to another endpoint URL",
-        "Calls go to a different URL for these parameters: check firewalls, proxies, VPC "
-        "endpoints and custom endpoint_url settings.",
+        advice(
+            "Calls go to a different URL for these parameters: check firewalls, proxies, VPC "
+            "endpoints and custom endpoint_url settings.",
+            wire="Requests for these parameters go to a different URL: peers on the old rule set "
+            "send them elsewhere; check firewalls, proxies and recorded fixtures.",
+        ),
         sdk="R",
         wire="B",
         when=kind(ChangeKind.ENDPOINT_CHANGED),
@@ -321,8 +383,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.protocol.changed",
         "The service's wire protocol changed",
-        "Python call sites keep working, but error codes, emulators, proxies and recorded "
-        "fixtures see a different protocol: re-record fixtures and check emulator support.",
+        advice(
+            "Call sites keep working, but error codes may differ: re-record fixtures and check "
+            "emulator support.",
+            wire="Peers on the old model speak another protocol: re-record fixtures and check "
+            "emulator support.",
+        ),
         sdk="R",
         wire="B",
         when=kind_and(ChangeKind.METADATA_CHANGED, _effective_protocol_changed),
@@ -330,8 +396,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.service-id.changed",
         "The serviceId changed",
-        "Event hooks (before-call.<service-id>...) and AWS_ENDPOINT_URL_<SERVICE_ID> or "
-        "[services] config keyed by the old id stop applying: rename them.",
+        advice(
+            "Event hooks (before-call.<service-id>...) and AWS_ENDPOINT_URL_<SERVICE_ID> or "
+            "[services] config keyed by the old id stop applying: rename them.",
+            wire="The serviceId is not sent on the wire; nothing changes for peers.",
+        ),
         sdk="B",
         wire="I",
         when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("serviceId")),
@@ -339,8 +408,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.endpoint.changed",
         "The endpoint prefix or signing name changed",
-        "Requests go to a different host or are signed for a different scope: custom "
-        "endpoints, VPC endpoints and IAM policies may need updating.",
+        advice(
+            "Requests go to a different host or are signed for a different scope: custom "
+            "endpoints, VPC endpoints and IAM policies may need updating."
+        ),
         sdk="R",
         wire="B",
         when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("endpointPrefix", "signingName")),
@@ -348,8 +419,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.auth.changed",
         "The service's authentication schemes changed",
-        "botocore picks the first supported scheme; sigv4a needs awscrt installed. Check "
-        "that your environment supports the new scheme.",
+        advice(
+            "botocore picks the first supported scheme; sigv4a needs awscrt installed. Check that "
+            "your environment supports the new scheme.",
+            wire="Requests are signed with another scheme: peers and proxies that check signatures "
+            "must support it.",
+        ),
         sdk="R",
         wire="B",
         when=kind_and(ChangeKind.METADATA_CHANGED, _effective_auth_changed),
@@ -357,8 +432,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.wire.changed",
         "A wire-level setting of the service changed",
-        "Invisible to Python callers; peers on the old model (emulators, proxies, pinned "
-        "SDKs) build or expect differently shaped requests.",
+        advice(
+            "Nothing changes for a boto3 caller.",
+            wire="Peers on the old model (emulators, proxies, pinned SDKs) build or expect "
+            "differently shaped requests.",
+        ),
         sdk="S",
         wire="B",
         when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in(*_WIRE_METADATA)),
@@ -366,8 +444,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.awsquerycompatible.changed",
         "awsQueryCompatible changed",
-        "Error codes may stop matching the legacy query codes that `except` clauses and "
-        "Error.Code comparisons rely on.",
+        advice(
+            "Error codes may stop matching the legacy query codes that `except` clauses and "
+            "Error.Code comparisons rely on.",
+            wire="Error responses may carry other codes: peers matching the legacy query codes "
+            "stop matching.",
+        ),
         sdk="R",
         wire="B",
         when=kind_and(ChangeKind.METADATA_CHANGED, aspect_in("awsQueryCompatible")),
@@ -375,7 +457,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.protocols-or-auth.listed",
         "The listed protocols or auth schemes changed, not the ones botocore uses",
-        "Python callers are unaffected; SDKs that pick differently may speak another protocol.",
+        advice(
+            "botocore keeps the protocol and signing it used: nothing to do.",
+            wire="SDKs that pick differently may speak another protocol or sign differently.",
+        ),
         sdk="I",
         wire="R",
         when=kind_and(
@@ -386,14 +471,14 @@ RULES: tuple[Rule, ...] = (
     rule(
         "metadata.changed",
         "Descriptive service metadata changed",
-        "Names, ids and versions used for display only; nothing to do.",
+        advice("Names, ids and versions used for display only; nothing to do."),
         sdk="I",
         when=kind(ChangeKind.METADATA_CHANGED),
     ),
     rule(
         "documentation.changed",
         "Documentation changed",
-        "Nothing to do; read it if you rely on the documented behaviour.",
+        advice("Nothing to do; read it if you rely on the documented behaviour."),
         sdk="I",
         when=kind(
             ChangeKind.SERVICE_DOCS_CHANGED,
@@ -406,22 +491,32 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.added",
         "A new api method",
-        "Nothing breaks; a new client method is available.",
+        advice(
+            "Nothing breaks; a new client method is available.",
+            wire="Nothing breaks; a new operation peers may call.",
+        ),
         sdk="S",
         when=kind(ChangeKind.OPERATION_ADDED),
     ),
     rule(
         "operation.removed",
         "An api method was removed",
-        "Calls to it fail with AttributeError, and paginators and waiters built on it go "
-        "too: remove its uses before upgrading.",
+        advice(
+            "Calls to it fail with AttributeError, and paginators and waiters built on it go too: "
+            "remove its uses before upgrading.",
+            wire="The service may stop answering it: peers on the old model that call it get "
+            "errors.",
+        ),
         sdk="B",
         when=kind(ChangeKind.OPERATION_REMOVED),
     ),
     rule(
         "operation.output.removed",
         "An api method no longer returns a response structure",
-        "Keys your code reads from the response are gone.",
+        advice(
+            "Keys your code reads from the response are gone: response[...] raises KeyError.",
+            wire="The operation answers without a body: peers on the old model expect one.",
+        ),
         sdk="B",
         wire="R",
         when=kind_and(ChangeKind.OPERATION_OUTPUT_CHANGED, _removed),
@@ -429,28 +524,38 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.input.removed",
         "An api method no longer takes input",
-        "botocore skips validation for it, so arguments you pass are silently ignored.",
+        advice(
+            "botocore skips validation for it, so arguments you pass are silently ignored.",
+            wire="Peers on the old model send a body the operation no longer reads.",
+        ),
         sdk="R",
         when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _removed),
     ),
     rule(
         "operation.input.added.required",
         "An api method now takes input with required members",
-        "Calls that pass nothing fail client-side with 'Missing required parameter'.",
+        advice(
+            "Calls that pass nothing raise ParamValidationError (Missing required parameter).",
+            wire="Requests from peers on the old model lack members the service now requires.",
+        ),
         sdk="B",
         when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _both(_added, _new_io_has_required)),
     ),
     rule(
         "operation.input.added",
         "An api method now takes optional input",
-        "Nothing breaks.",
+        advice("Nothing breaks."),
         sdk="S",
         when=kind_and(ChangeKind.OPERATION_INPUT_CHANGED, _added),
     ),
     rule(
         "operation.output.added.required",
         "An api method now returns a response with required members",
-        "Nothing breaks at runtime; stubbed responses without them fail Stubber's validation.",
+        advice(
+            "Nothing breaks: boto3 does not validate responses.",
+            stubbed="Stubbed responses without its required members fail Stubber's validation.",
+            wire="Nothing breaks; peers on the old model ignore the new response body.",
+        ),
         sdk="S",
         stubber="B",
         when=kind_and(ChangeKind.OPERATION_OUTPUT_CHANGED, _both(_added, _new_io_has_required)),
@@ -458,22 +563,29 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.output.added",
         "An api method now returns a response structure",
-        "Nothing breaks.",
+        advice("Nothing breaks."),
         sdk="S",
         when=kind_and(ChangeKind.OPERATION_OUTPUT_CHANGED, _added),
     ),
     rule(
         "operation.io.retargeted",
         "An api method's input or output shape was renamed or replaced",
-        "Shape names are invisible at runtime; structural differences are reported as "
-        "their own findings. Typed stubs (TypeDef names) may change.",
+        advice(
+            "Shape names are invisible at runtime; structural differences are reported as their "
+            "own findings. Typed stubs (TypeDef names) may change.",
+            wire="Shape names are not on the wire; structural differences are reported as their "
+            "own findings.",
+        ),
         sdk="I",
         when=kind(ChangeKind.OPERATION_INPUT_CHANGED, ChangeKind.OPERATION_OUTPUT_CHANGED),
     ),
     rule(
         "operation.error.added",
         "An api method may raise a new modelled error",
-        "A new failure mode to handle; the exception class exists on client.exceptions.",
+        advice(
+            "A new failure mode to handle; the exception class exists on client.exceptions.",
+            wire="Peers on the old model may receive an error code they do not know.",
+        ),
         sdk="S",
         wire="I",
         when=kind(ChangeKind.OPERATION_ERROR_ADDED),
@@ -481,14 +593,20 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.error.removed",
         "An api method no longer lists a modelled error",
-        "The exception class may still exist; nothing breaks.",
+        advice(
+            "The exception class may still exist; nothing breaks.",
+            wire="Nothing breaks; the service may still return the error.",
+        ),
         sdk="I",
         when=kind(ChangeKind.OPERATION_ERROR_REMOVED),
     ),
     rule(
         "operation.http.response-code.changed",
         "An api method's HTTP response code changed",
-        "Invisible to Python callers; recorded fixtures and emulators answer differently.",
+        advice(
+            "Nothing changes for a boto3 caller.",
+            wire="Recorded fixtures and emulators answer with another status code.",
+        ),
         sdk="S",
         wire="R",
         when=kind_and(ChangeKind.OPERATION_HTTP_CHANGED, aspect_in("responseCode")),
@@ -496,8 +614,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.http.changed",
         "An api method's HTTP method or request URI changed",
-        "Invisible to Python callers; proxies, allowlists, emulators and recorded fixtures "
-        "see a different request line.",
+        advice(
+            "Nothing changes for a boto3 caller.",
+            wire="Proxies, allowlists, emulators and recorded fixtures see a different request "
+            "line.",
+        ),
         sdk="S",
         wire="B",
         when=kind(ChangeKind.OPERATION_HTTP_CHANGED),
@@ -505,7 +626,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.auth.changed",
         "An api method's authentication changed",
-        "Requests are signed differently (or not at all): check credentials and proxies.",
+        advice("Requests are signed differently (or not at all): check credentials and proxies."),
         sdk="R",
         wire="B",
         when=kind_and(
@@ -515,8 +636,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.host-prefix.changed",
         "An api method's host prefix changed",
-        "Requests go to a different host name: custom endpoint_url, VPC endpoints and host "
-        "allowlists may need updating.",
+        advice(
+            "Requests go to a different host name: custom endpoint_url, VPC endpoints and host "
+            "allowlists may need updating.",
+            wire="Requests go to a different host name: VPC endpoints, host allowlists and "
+            "emulators may need updating.",
+        ),
         sdk="R",
         wire="B",
         when=kind_and(ChangeKind.OPERATION_TRAIT_CHANGED, aspect_in("endpoint")),
@@ -524,8 +649,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.envelope.changed",
         "An api method's request or response envelope changed",
-        "Invisible to Python callers; query and XML peers on the old model build or parse "
-        "differently wrapped messages.",
+        advice(
+            "Nothing changes for a boto3 caller.",
+            wire="Query and XML peers on the old model build or parse differently wrapped "
+            "messages.",
+        ),
         sdk="S",
         wire="B",
         when=kind_and(
@@ -536,8 +664,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.routing.changed",
         "An api method's checksum, endpoint discovery or endpoint parameters changed",
-        "Requests may carry new checksum headers or resolve to other endpoints; "
-        "S3-compatible third-party endpoints and proxies are the usual victims.",
+        advice(
+            "Requests may carry new checksum headers or resolve to other endpoints; S3-compatible "
+            "third-party endpoints and proxies are the usual victims."
+        ),
         sdk="R",
         when=kind_and(
             ChangeKind.OPERATION_TRAIT_CHANGED,
@@ -554,7 +684,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.semantics.changed",
         "An api method's idempotent, readonly or compression setting changed",
-        "botocore does not consult these; retry and caching layers of other tools may.",
+        advice(
+            "botocore does not consult these: nothing to do.",
+            wire="Retry and caching layers of other tools and SDKs may treat the operation "
+            "differently.",
+        ),
         sdk="I",
         wire="R",
         when=kind_and(
@@ -565,7 +699,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "operation.trait.changed",
         "An api method's deprecation or another descriptive trait changed",
-        "No runtime effect; a deprecation starts the clock for a later removal.",
+        advice("No runtime effect; a deprecation starts the clock for a later removal."),
         sdk="I",
         when=kind(ChangeKind.OPERATION_TRAIT_CHANGED),
     ),
@@ -573,8 +707,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "error.removed",
         "A modelled error (exception class) was removed",
-        "client.exceptions.<Name> no longer exists: an `except` clause naming it raises "
-        "AttributeError when evaluated. Catch ClientError and check Error.Code instead.",
+        advice(
+            "client.exceptions.<Name> no longer exists: an `except` clause naming it raises "
+            "AttributeError when evaluated. Catch ClientError and check Error.Code instead.",
+            wire="Peers may stop expecting its code; the service may still return it.",
+        ),
         sdk="B",
         wire="I",
         when=kind_and(ChangeKind.SHAPE_REMOVED, _is_error_shape),
@@ -582,16 +719,22 @@ RULES: tuple[Rule, ...] = (
     rule(
         "error.code.changed",
         "A modelled error's code changed",
-        "Exception classes and Error.Code comparisons no longer match the errors the "
-        "service returns.",
+        advice(
+            "Exception classes and Error.Code comparisons no longer match the errors the service "
+            "returns.",
+            wire="Error responses carry another code: peers matching the old one stop matching.",
+        ),
         sdk="B",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _error_code_changed),
     ),
     rule(
         "error.exception.removed",
         "A modelled error is no longer marked as an exception",
-        "client.exceptions.<Name> no longer exists: an `except` clause naming it raises "
-        "AttributeError when evaluated. Catch ClientError and check Error.Code instead.",
+        advice(
+            "client.exceptions.<Name> no longer exists: an `except` clause naming it raises "
+            "AttributeError when evaluated. Catch ClientError and check Error.Code instead.",
+            wire="Peers may stop expecting its code; the service may still return it.",
+        ),
         sdk="B",
         wire="I",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _exception_removed),
@@ -599,7 +742,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "error.trait.changed",
         "A modelled error's HTTP status or sender-fault flag changed, not its code",
-        "The exception class and Error.Code stay the same; peers on the wire see another status.",
+        advice(
+            "The exception class and Error.Code stay the same: nothing to do.",
+            wire="Peers see another HTTP status or sender-fault flag for the error.",
+        ),
         sdk="I",
         wire="R",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("error", "fault", "exception")),
@@ -607,7 +753,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "error.behaviour.changed",
         "A modelled error's retryable or throttling flag changed",
-        "Standard and adaptive retry modes retry differently.",
+        advice(
+            "Standard and adaptive retry modes retry differently.",
+            wire="Retry policies of other SDKs keyed on these flags retry differently.",
+        ),
         sdk="R",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("retryable")),
     ),
@@ -615,22 +764,27 @@ RULES: tuple[Rule, ...] = (
     rule(
         "shape.added",
         "A new shape",
-        "Nothing breaks.",
+        advice("Nothing breaks."),
         sdk="S",
         when=kind(ChangeKind.SHAPE_ADDED),
     ),
     rule(
         "shape.removed",
         "A shape was removed",
-        "Where a caller could reach it, the removal shows as member findings too.",
+        advice("Where a caller could reach it, the removal shows as member findings too."),
         sdk="I",
         when=kind(ChangeKind.SHAPE_REMOVED),
     ),
     rule(
         "member.added.required",
         "A new required member",
-        "Requests without it fail client-side with ParamValidationError: pass it. Stubbed "
-        "responses without it fail Stubber's validation.",
+        advice(
+            "Calls without it raise ParamValidationError (Missing required parameter): pass it.",
+            response="Nothing breaks: responses now always carry it.",
+            stubbed="Stubbed responses without it fail Stubber's validation: add it.",
+            wire="Requests from peers on the old model lack it, and the service rejects them.",
+            wire_response="Nothing breaks; peers on the old model ignore it.",
+        ),
         sdk="B/S",
         stubber="B",
         wire="B/S",
@@ -645,8 +799,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "union.member.added",
         "A new variant of a union",
-        "boto3 never validates responses; a peer on the old model may receive a variant "
-        "it does not know.",
+        advice(
+            "Nothing breaks: a new variant you may set.",
+            response="boto3 does not validate responses; code that switches on the variant set may "
+            "meet one it does not know.",
+            wire="Nothing breaks; peers on the old model never send it.",
+            wire_response="Peers on the old model may receive a variant they do not know.",
+        ),
         sdk="S/I",
         wire="S/R",
         when=kind_and(ChangeKind.MEMBER_ADDED, _is_union),
@@ -654,16 +813,29 @@ RULES: tuple[Rule, ...] = (
     rule(
         "member.added",
         "A new optional member",
-        "Nothing breaks. Code that round-trips a response dict into a request may now pass "
-        "an unknown key.",
+        advice(
+            "Nothing breaks: a new optional parameter.",
+            response="Nothing breaks. Code that passes a response dict back as request parameters "
+            "may now pass an unknown key.",
+            wire="Nothing breaks; peers on the old model never send it.",
+            wire_response="Nothing breaks; peers on the old model ignore it.",
+        ),
         sdk="S",
         when=kind(ChangeKind.MEMBER_ADDED),
     ),
     rule(
         "member.removed",
         "A member was removed",
-        "Requests passing it fail client-side with 'Unknown parameter'; code reading it from "
-        "responses gets KeyError. Stop using it before upgrading.",
+        advice(
+            "Passing it raises ParamValidationError (Unknown parameter): stop passing it before "
+            "upgrading.",
+            response="Reading it with response[...] raises KeyError: use .get() or stop reading "
+            "it.",
+            wire="Peers on the old model still send it in the request body; the service ignores or "
+            "rejects it.",
+            wire_response="Peers on the old model expect it in the response body and no longer "
+            "find it.",
+        ),
         sdk="B",
         wire="R",
         when=kind(ChangeKind.MEMBER_REMOVED),
@@ -671,8 +843,14 @@ RULES: tuple[Rule, ...] = (
     rule(
         "member.required.added",
         "An existing member became required",
-        "Requests without it fail client-side with ParamValidationError: always pass it. "
-        "Stubbed responses without it fail Stubber's validation.",
+        advice(
+            "Calls without it raise ParamValidationError (Missing required parameter): always pass "
+            "it.",
+            response="Nothing breaks: responses now always carry it.",
+            stubbed="Stubbed responses without it fail Stubber's validation: add it.",
+            wire="Requests from peers on the old model may lack it, and the service rejects them.",
+            wire_response="Nothing breaks; responses now always carry it.",
+        ),
         sdk="B/S",
         stubber="B",
         wire="B/S",
@@ -684,22 +862,34 @@ RULES: tuple[Rule, ...] = (
     rule(
         "member.required.added.idempotency-token",
         "An idempotency token became required",
-        "botocore fills it in when you leave it out; nothing to do.",
+        advice(
+            "botocore fills it in when you leave it out: nothing to do.",
+            wire="Peers that do not fill in idempotency tokens themselves must now send it.",
+        ),
         sdk="S",
         when=kind(ChangeKind.MEMBER_REQUIRED_ADDED),
     ),
     rule(
         "member.required.removed",
         "A member is no longer required",
-        "Responses may now lack it: read it with .get() instead of [...].",
+        advice(
+            "Nothing breaks: you may now leave it out.",
+            response="Responses may lack it: response[...] raises KeyError where .get() does not.",
+            wire="Nothing breaks; peers on the old model still send it.",
+            wire_response="Peers on the old model may receive responses without it.",
+        ),
         sdk="S/R",
         when=kind(ChangeKind.MEMBER_REQUIRED_REMOVED),
     ),
     rule(
         "member.retargeted",
         "A member now refers to a differently named shape",
-        "Shape names are invisible at runtime; structural differences are reported as their "
-        "own findings. Typed stubs (TypeDef names) may change.",
+        advice(
+            "Shape names are invisible at runtime; structural differences are reported as their "
+            "own findings. Typed stubs (TypeDef names) may change.",
+            wire="Shape names are not on the wire; structural differences are reported as their "
+            "own findings.",
+        ),
         sdk="I",
         when=kind(ChangeKind.MEMBER_TARGET_CHANGED),
     ),
@@ -707,14 +897,24 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.same-python",
         "A number type changed within the same Python type",
-        "integer and long are both int, float and double both float: nothing to do.",
+        advice(
+            "integer and long are both int, float and double both float: nothing to do.",
+            wire="A number on the wire either way; peers with fixed-width numbers may meet larger "
+            "values.",
+        ),
         sdk="S",
         when=kind_and(_TYPE_KINDS, _types((_INTEGERS, _INTEGERS), (_FLOATS, _FLOATS))),
     ),
     rule(
         "type.widened",
         "An integer became a floating-point number",
-        "Requests still accept int; responses now carry float values.",
+        advice(
+            "int values are still accepted.",
+            response="Responses now hold float values: code expecting int (indexing, range()) may "
+            "break.",
+            wire="Peers may now send fractional numbers.",
+            wire_response="Peers on the old model may receive fractional numbers.",
+        ),
         sdk="S/R",
         wire="S/R",
         when=kind_and(_TYPE_KINDS, _types((_INTEGERS, _FLOATS))),
@@ -722,7 +922,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.narrowed",
         "A floating-point number became an integer",
-        "Requests passing a float fail client-side validation; so do stubbed responses.",
+        advice(
+            "Passing a float raises ParamValidationError: pass an int.",
+            response="Responses now hold int values.",
+            stubbed="Stubbed responses with float values fail Stubber's validation.",
+            wire="Peers on the old model may send fractional numbers the service rejects.",
+            wire_response="Peers receive whole numbers only.",
+        ),
         sdk="B/R",
         stubber="B",
         when=kind_and(_TYPE_KINDS, _types((_FLOATS, _INTEGERS))),
@@ -730,7 +936,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.string-to-blob",
         "A string became a blob",
-        "Requests still accept str; responses now hold bytes instead of str.",
+        advice(
+            "str values are still accepted.",
+            response="Responses now hold bytes instead of str: decode them.",
+            wire="The value is encoded as binary (base64 in JSON and XML): peers on the old model "
+            "send or read it wrongly.",
+        ),
         sdk="S/B",
         wire="B",
         when=kind_and(_TYPE_KINDS, _types((_set("string"), _set("blob")))),
@@ -738,16 +949,24 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.changed",
         "A member's type changed",
-        "Values of the old Python type fail client-side validation in requests; responses "
-        "hold a different Python type.",
+        advice(
+            "Passing a value of the old type raises ParamValidationError.",
+            response="Responses hold a value of another Python type: code reading it must change.",
+            wire="Peers on the old model send and expect values of the old type.",
+        ),
         sdk="B",
         when=kind(*_TYPE_KINDS),
     ),
     rule(
         "type.union.added",
         "A structure became a union",
-        "Requests and stubbed responses must now set exactly one member; responses may carry "
-        "SDK_UNKNOWN_MEMBER.",
+        advice(
+            "Setting more than one member raises ParamValidationError: set exactly one.",
+            response="Responses may carry SDK_UNKNOWN_MEMBER for variants this botocore does not "
+            "know.",
+            stubbed="Stubbed responses must set exactly one member, or fail Stubber's validation.",
+            wire="The wire form is unchanged: one member is set as before.",
+        ),
         sdk="B/R",
         stubber="B",
         wire="S",
@@ -756,7 +975,15 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.document.removed",
         "A free-form document became a structure",
-        "Requests and stubbed responses with keys the structure does not model fail validation.",
+        advice(
+            "Keys the structure does not model raise ParamValidationError.",
+            response="Responses hold only the keys the structure models.",
+            stubbed="Stubbed responses with keys the structure does not model fail Stubber's "
+            "validation.",
+            wire="Peers on the old model may send keys the structure does not model, which the "
+            "service rejects.",
+            wire_response="Nothing breaks; peers receive the modelled keys only.",
+        ),
         sdk="B/R",
         stubber="B",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("document"), _removed)),
@@ -764,7 +991,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "type.traits.changed",
         "A union or document structure became a plain structure, or a document appeared",
-        "Responses may be shaped differently.",
+        advice(
+            "Nothing breaks.",
+            response="Responses may be shaped differently.",
+            wire="The wire form is unchanged.",
+        ),
         sdk="S/R",
         wire="S",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("union", "document", "sparse")),
@@ -772,8 +1003,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.streaming.changed",
         "A streaming or event-stream setting changed",
-        "Streaming responses are StreamingBody or EventStream objects, not bytes or dicts: "
-        "code reading them must change.",
+        advice(
+            "Request bodies may be passed as bytes or file objects as before.",
+            response="Streaming responses are StreamingBody or EventStream objects, not bytes or "
+            "dicts: code reading them must change.",
+            wire="The body is framed differently (streamed or event-stream encoded): peers on the "
+            "old model cannot read it.",
+        ),
         sdk="S/B",
         wire="B",
         when=lambda change, _context: (
@@ -786,8 +1022,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.jsonvalue.changed",
         "A header's JSON-value encoding changed",
-        "Request values must be a string or a JSON-serialisable object, and responses hold "
-        "the other of the two.",
+        advice(
+            "Pass the other form: a JSON string or a JSON-serialisable object.",
+            response="Responses hold the other form: a JSON string or a parsed object.",
+            wire="The header's value is encoded differently: peers on the old model send or read "
+            "it wrongly.",
+        ),
         sdk="B",
         wire="B",
         when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("jsonvalue")),
@@ -795,8 +1035,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.idempotency-token.removed.required",
         "A required member is no longer an idempotency token",
-        "botocore stops filling it in, so calls that left it out fail with 'Missing required "
-        "parameter': pass it.",
+        advice(
+            "botocore stops filling it in, so calls that left it out raise ParamValidationError "
+            "(Missing required parameter): pass it.",
+            wire="Peers that relied on the SDK filling the token in must now send it.",
+            response="Nothing changes in responses.",
+            wire_response="Nothing changes in responses.",
+        ),
         sdk="B/S",
         when=kind_and(
             ChangeKind.MEMBER_TRAIT_CHANGED,
@@ -811,8 +1056,14 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.idempotency-token.removed",
         "A member is no longer an idempotency token",
-        "botocore stops filling it in: required ones must now be passed, and retries of "
-        "optional ones are no longer idempotent.",
+        advice(
+            "botocore stops filling it in: retries of calls that leave it out are no longer "
+            "idempotent.",
+            wire="Peers that relied on the SDK filling the token in must send it for idempotent "
+            "retries.",
+            response="Nothing changes in responses.",
+            wire_response="Nothing changes in responses.",
+        ),
         sdk="R/S",
         when=kind_and(
             ChangeKind.MEMBER_TRAIT_CHANGED, _both(aspect_in("idempotencyToken"), _removed)
@@ -821,8 +1072,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.host-label.added",
         "A member became a host label",
-        "botocore now requires it to be at least one character long, and its value goes into "
-        "the host name: empty strings fail client-side.",
+        advice(
+            "Its value goes into the host name, and botocore requires at least one character: "
+            "empty strings raise ParamValidationError.",
+            wire="Its value now goes into the host name: requests go to another host; check "
+            "allowlists and endpoints.",
+            response="Nothing changes in responses.",
+        ),
         sdk="B/S",
         wire="B",
         when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, _both(aspect_in("hostLabel"), _added)),
@@ -830,8 +1086,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.host-label.changed",
         "A member's host-label trait changed",
-        "Its value now goes into (or out of) the host name: custom endpoints and allowlists "
-        "are affected.",
+        advice(
+            "Its value now goes into (or out of) the host name: custom endpoints and allowlists "
+            "are affected.",
+            response="Nothing changes in responses.",
+            wire_response="Nothing changes in responses.",
+        ),
         sdk="R/S",
         wire="B",
         when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("hostLabel")),
@@ -839,15 +1099,19 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.context-param.changed",
         "A member's endpoint context parameter changed",
-        "Endpoint resolution uses different inputs: requests may go elsewhere.",
+        advice("Endpoint resolution uses different inputs: requests may go elsewhere."),
         sdk="R",
         when=kind_and(ChangeKind.MEMBER_TRAIT_CHANGED, aspect_in("contextParam")),
     ),
     rule(
         "wire.timestamp-format.changed",
         "A timestamp's wire format changed",
-        "Python keeps passing and receiving datetime; peers on the old model send or parse "
-        "another format.",
+        advice(
+            "You keep passing and receiving datetime: nothing to do.",
+            wire="Peers on the old model send or parse another timestamp format.",
+            wire_response="Peers on the old model may fail to parse the timestamps it answers "
+            "with.",
+        ),
         sdk="S",
         wire="B/R",
         when=lambda change, _context: (
@@ -858,15 +1122,23 @@ RULES: tuple[Rule, ...] = (
     rule(
         "wire.requires-length.added",
         "A streaming body now needs a known length",
-        "Non-seekable streams without a length fail.",
+        advice(
+            "Non-seekable streams without a length fail: pass bytes, a file or a seekable stream.",
+            wire="Request bodies must now carry a Content-Length: chunked bodies are refused.",
+            response="Nothing changes in responses.",
+            wire_response="Nothing changes in responses.",
+        ),
         sdk="R/S",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _both(aspect_in("requiresLength"), _added)),
     ),
     rule(
         "wire.name.changed",
         "A member's wire name, location or XML form changed",
-        "Invisible to Python callers; peers on the old model put or look for the value "
-        "elsewhere (emulators, proxies, recorded fixtures).",
+        advice(
+            "Nothing changes for a boto3 caller.",
+            wire="Peers on the old model put or look for the value elsewhere (emulators, proxies, "
+            "recorded fixtures).",
+        ),
         sdk="S",
         wire="B",
         when=lambda change, _context: (
@@ -879,7 +1151,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "trait.no-op.changed",
         "A deprecation, sensitivity or boxing flag changed",
-        "botocore neither warns, redacts nor boxes with these: nothing to do.",
+        advice(
+            "botocore neither warns, redacts nor boxes with these: nothing to do.",
+            wire="Nothing changes on the wire.",
+        ),
         sdk="I",
         when=lambda change, _context: (
             change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
@@ -889,7 +1164,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "trait.changed",
         "Another trait changed",
-        "No known runtime effect; check the change if you depend on that trait.",
+        advice("No known runtime effect; check the change if you depend on that trait."),
         sdk="I",
         wire="R",
         when=kind(ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED),
@@ -898,8 +1173,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.min.raised",
         "A minimum length or value was added or raised",
-        "Shorter or smaller values fail client-side with ParamValidationError; stubbed "
-        "responses with them fail Stubber's validation.",
+        advice(
+            "Shorter or smaller values raise ParamValidationError.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            stubbed="Stubbed responses with shorter or smaller values fail Stubber's validation.",
+            wire="The service rejects shorter or smaller values peers on the old model may send.",
+            wire_response="Nothing breaks; responses stay within the old limits.",
+        ),
         sdk="B/S",
         stubber="B",
         wire="B/S",
@@ -915,7 +1195,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.min.raised.unchecked",
         "A minimum was added or raised on a map or blob",
-        "botocore does not check it; the service rejects smaller values at runtime.",
+        advice(
+            "botocore does not check it: the service rejects smaller values at runtime.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="The service rejects smaller values peers on the old model may send.",
+            wire_response="Nothing breaks; responses stay within the old limits.",
+        ),
         sdk="R/S",
         wire="B/S",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("min"), _tightened_min)),
@@ -923,15 +1208,20 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.min.zero",
         "A minimum of 0 was added or removed",
-        "No length or value is below 0: nothing changes.",
+        advice("No length or value is below 0: nothing changes."),
         sdk="I",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("min"), _min_unchanged)),
     ),
     rule(
         "constraint.min.lowered",
         "A minimum was lowered or removed",
-        "Requests accept more; boto3 never validates responses, but a peer on the old model "
-        "may receive shorter or smaller values.",
+        advice(
+            "Nothing breaks: shorter or smaller values are accepted.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="Nothing breaks; the service accepts more.",
+            wire_response="Peers on the old model may receive shorter or smaller values than they "
+            "allow.",
+        ),
         sdk="S/I",
         wire="S/R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("min")),
@@ -939,7 +1229,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.max.lowered",
         "A maximum was added or lowered",
-        "botocore does not check max: longer values fail on the service at runtime.",
+        advice(
+            "botocore does not check max: longer or larger values fail on the service.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="The service rejects longer or larger values peers on the old model may send.",
+            wire_response="Nothing breaks; responses stay within the old limits.",
+        ),
         sdk="R/S",
         wire="B/S",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("max"), _tightened_max)),
@@ -947,8 +1242,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.max.raised",
         "A maximum was raised or removed",
-        "Requests accept more; boto3 never validates responses, but a peer on the old model "
-        "may receive longer or larger values.",
+        advice(
+            "Nothing breaks: longer or larger values are accepted.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="Nothing breaks; the service accepts more.",
+            wire_response="Peers on the old model may receive longer or larger values than they "
+            "allow.",
+        ),
         sdk="S/I",
         wire="S/R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("max")),
@@ -956,8 +1256,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.pattern.removed",
         "A pattern was removed",
-        "Requests accept any string; a peer on the old model may receive values its pattern "
-        "rejects.",
+        advice(
+            "Nothing breaks: any string is accepted.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="Nothing breaks; the service accepts more.",
+            wire_response="Peers on the old model may receive values their pattern rejects.",
+        ),
         sdk="S/I",
         wire="S/R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, _both(aspect_in("pattern"), _removed)),
@@ -965,14 +1269,19 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.pattern.equivalent",
         "A pattern was rewritten to accept the same strings",
-        "Nothing changes.",
+        advice("Nothing changes."),
         sdk="I",
         when=_pattern_is(PatternChange.EQUIVALENT),
     ),
     rule(
         "constraint.pattern.loosened",
         "A pattern now accepts more strings, and every string it accepted",
-        "Requests accept more; a peer on the old model may receive values its pattern rejects.",
+        advice(
+            "Nothing breaks: more strings are accepted.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="Nothing breaks; the service accepts more.",
+            wire_response="Peers on the old model may receive values their pattern rejects.",
+        ),
         sdk="S/I",
         wire="S/R",
         when=_pattern_is(PatternChange.LOOSENED),
@@ -980,7 +1289,13 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.pattern.tightened",
         "A pattern was added or changed to reject strings it accepted",
-        "botocore does not check patterns: values like the one shown fail on the service.",
+        advice(
+            "botocore does not check patterns: values like the one shown fail on the service.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="The service rejects values like the one shown, which peers on the old model may "
+            "send.",
+            wire_response="Nothing breaks; responses match the old pattern too.",
+        ),
         sdk="R/I",
         when=_pattern_is(PatternChange.TIGHTENED),
         detail=_pattern_detail,
@@ -988,7 +1303,12 @@ RULES: tuple[Rule, ...] = (
     rule(
         "constraint.pattern.undecided",
         "A pattern was added or changed in a way that could not be compared",
-        "botocore does not check patterns: values that no longer match fail on the service.",
+        advice(
+            "botocore does not check patterns: values that no longer match fail on the service.",
+            response="Nothing breaks: boto3 does not validate responses.",
+            wire="The service may reject values peers on the old model send.",
+            wire_response="Peers on the old model may receive values their pattern rejects.",
+        ),
         sdk="R/I",
         wire="R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("pattern")),
@@ -997,15 +1317,25 @@ RULES: tuple[Rule, ...] = (
     rule(
         "enum.added",
         "A free-form string became an enum",
-        "The service may reject values it used to accept.",
+        advice(
+            "botocore does not check enums: the service may reject values it used to accept.",
+            response="Responses hold one of the listed values.",
+            wire="The service may reject values peers on the old model send.",
+            wire_response="Nothing breaks; responses hold one of the listed values.",
+        ),
         sdk="R/S",
         when=kind_and(ChangeKind.ENUM_VALUE_ADDED, _first_enum),
     ),
     rule(
         "enum.value.added",
         "A new enum value",
-        "boto3 never validates responses; code that handles each value (dispatch tables, "
-        "Literal types) and peers on the old model may meet one they do not know.",
+        advice(
+            "Nothing breaks: a new value you may pass.",
+            response="boto3 does not validate responses; code that handles each value (dispatch "
+            "tables, Literal types) may meet one it does not know.",
+            wire="Nothing breaks; peers on the old model never send it.",
+            wire_response="Peers on the old model may receive a value they do not know.",
+        ),
         sdk="S/I",
         wire="S/R",
         when=kind(ChangeKind.ENUM_VALUE_ADDED),
@@ -1013,14 +1343,24 @@ RULES: tuple[Rule, ...] = (
     rule(
         "enum.removed",
         "An enum became a free-form string",
-        "Responses may carry any string.",
+        advice(
+            "Nothing breaks: any string is accepted.",
+            response="Responses may carry any string, not only the listed values.",
+            wire="Nothing breaks; the service accepts any string.",
+            wire_response="Peers on the old model may receive values outside the old list.",
+        ),
         sdk="S/R",
         when=kind_and(ChangeKind.ENUM_VALUE_REMOVED, _last_enum),
     ),
     rule(
         "enum.value.removed",
         "An enum value was removed",
-        "botocore does not check enums: requests sending it fail on the service.",
+        advice(
+            "botocore does not check enums: requests sending it fail on the service.",
+            response="Nothing breaks: responses no longer carry it.",
+            wire="Peers on the old model may send it, and the service rejects it.",
+            wire_response="Nothing breaks; responses no longer carry it.",
+        ),
         sdk="R/S",
         wire="B/S",
         when=kind(ChangeKind.ENUM_VALUE_REMOVED),
@@ -1029,7 +1369,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "paginator.removed",
         "A paginator was removed",
-        "client.get_paginator(...) for it raises OperationNotPageableError.",
+        advice(
+            "client.get_paginator(...) for it raises OperationNotPageableError.",
+            wire="Nothing changes on the wire: the operation keeps its tokens.",
+        ),
         sdk="B",
         wire="I",
         when=kind(ChangeKind.PAGINATOR_REMOVED),
@@ -1037,8 +1380,11 @@ RULES: tuple[Rule, ...] = (
     rule(
         "paginator.token.changed",
         "A paginator's tokens or limit key changed",
-        "Pagination configs (PaginationConfig StartingToken, MaxItems) written for the old "
-        "tokens break.",
+        advice(
+            "Pagination configs (PaginationConfig StartingToken, MaxItems) written for the old "
+            "tokens break.",
+            wire="Nothing changes on the wire; paginating peers follow other members.",
+        ),
         sdk="B",
         wire="I",
         when=kind_and(
@@ -1048,7 +1394,10 @@ RULES: tuple[Rule, ...] = (
     rule(
         "paginator.changed",
         "A paginator's result keys changed",
-        "build_full_result() and search() return differently aggregated results.",
+        advice(
+            "build_full_result() and search() return differently aggregated results.",
+            wire="Nothing changes on the wire.",
+        ),
         sdk="R",
         wire="I",
         when=kind(ChangeKind.PAGINATOR_CHANGED),
@@ -1056,14 +1405,16 @@ RULES: tuple[Rule, ...] = (
     rule(
         "paginator.added",
         "A new paginator",
-        "Nothing breaks.",
+        advice("Nothing breaks."),
         sdk="S",
         when=kind(ChangeKind.PAGINATOR_ADDED),
     ),
     rule(
         "waiter.removed",
         "A waiter was removed",
-        "client.get_waiter(...) for it raises ValueError.",
+        advice(
+            "client.get_waiter(...) for it raises ValueError.", wire="Nothing changes on the wire."
+        ),
         sdk="B",
         wire="I",
         when=kind(ChangeKind.WAITER_REMOVED),
@@ -1071,14 +1422,17 @@ RULES: tuple[Rule, ...] = (
     rule(
         "waiter.description.changed",
         "A waiter's description changed",
-        "Nothing to do.",
+        advice("Nothing to do."),
         sdk="I",
         when=kind_and(ChangeKind.WAITER_CHANGED, aspect_in("description")),
     ),
     rule(
         "waiter.changed",
         "A waiter's operation, timing or acceptors changed",
-        "wait() may poll longer, shorter or succeed and fail on other states.",
+        advice(
+            "wait() may poll longer, shorter or succeed and fail on other states.",
+            wire="Nothing changes on the wire; only the client-side polling does.",
+        ),
         sdk="R",
         wire="I",
         when=kind(ChangeKind.WAITER_CHANGED),
@@ -1086,7 +1440,7 @@ RULES: tuple[Rule, ...] = (
     rule(
         "waiter.added",
         "A new waiter",
-        "Nothing breaks.",
+        advice("Nothing breaks."),
         sdk="S",
         when=kind(ChangeKind.WAITER_ADDED),
     ),

@@ -45,11 +45,77 @@ def test_rule_id_is_dotted_lowercase(rule_id: str) -> None:
 
 
 @pytest.mark.parametrize("rule_id", [rule.id for rule in RULES])
-def test_rule_advice_is_one_or_two_sentences(rule_id: str) -> None:
-    advice = RULES_BY_ID[rule_id].advice
-    # A sentence ends at . ! or ? followed by a space or the end; "Error.Code" does not end one.
-    sentences = re.findall(r"[.!?](?=\s|$)", advice)
-    assert advice.endswith((".", "!", "?")) and 1 <= len(sentences) <= 2, advice
+def test_rule_advice_is_one_or_two_sentences_for_each_side_and_perspective(rule_id: str) -> None:
+    guidance = RULES_BY_ID[rule_id].guidance
+    for advice in dataclasses.astuple(guidance):
+        # A sentence ends at . ! or ? followed by a space or the end; "Error.Code" does not.
+        sentences = re.findall(r"[.!?](?=\s|$)", advice)
+        assert advice.endswith((".", "!", "?")) and 1 <= len(sentences) <= 2, advice
+
+
+# What only a Python caller meets: exceptions, methods, types and tools of boto3 and botocore.
+PYTHON_TERMS = re.compile(
+    r"ParamValidationError|KeyError|AttributeError|ValueError|UnknownServiceError|"
+    r"OperationNotPageableError|ClientError|\.get\(|client\.|boto3|botocore|Stubber|Python|"
+    r"\bexcept\b|TypeDef|datetime|StreamingBody|EventStream|\bwait\(|build_full_result|"
+    r"endpoint_url|\bstr\b|\bbytes\b|\bint\b|\bfloat\b|\bdict"
+)
+
+
+@pytest.mark.parametrize("rule_id", [rule.id for rule in RULES])
+def test_wire_advice_never_speaks_python(rule_id: str) -> None:
+    guidance = RULES_BY_ID[rule_id].guidance
+    for advice in (guidance.wire, guidance.wire_response):
+        assert not PYTHON_TERMS.search(advice), advice
+
+
+def test_python_terms_are_found_in_python_advice() -> None:
+    # The pattern above is not vacuous: the sdk advice of these rules trips it.
+    for rule_id in ("member.removed", "operation.removed", "error.removed", "type.changed"):
+        guidance = RULES_BY_ID[rule_id].guidance
+        assert PYTHON_TERMS.search(guidance.request + guidance.response), rule_id
+
+
+@pytest.mark.parametrize("perspective", list(Perspective))
+def test_a_rule_rated_differently_per_side_advises_differently_per_side(
+    perspective: Perspective,
+) -> None:
+    for rule in RULES:
+        verdict = rule.verdicts[perspective]
+        if verdict.request is not verdict.response:
+            request = rule.guidance.for_side(perspective, "request")
+            response = rule.guidance.for_side(perspective, "response")
+            assert request != response, (rule.id, perspective)
+
+
+def test_a_rule_rated_differently_for_stubbed_responses_advises_stubber_differently() -> None:
+    for rule in RULES:
+        sdk, stubber = rule.verdicts[SDK].response, rule.verdicts[STUBBER].response
+        if sdk is not stubber:
+            assert rule.guidance.stubbed != rule.guidance.response, rule.id
+
+
+def test_advice_for_a_side_is_that_sides_advice() -> None:
+    removed = RULES_BY_ID["member.removed"]
+    request = removed.advice_for(SDK, frozenset({"request"}))
+    response = removed.advice_for(SDK, frozenset({"response"}))
+    assert "ParamValidationError" in request and "KeyError" not in request
+    assert "KeyError" in response and ".get()" in response
+    assert "request body" in removed.advice_for(WIRE, frozenset({"request"}))
+    assert "response body" in removed.advice_for(WIRE, frozenset({"response"}))
+    both = removed.advice_for(SDK, frozenset({"request", "response"}))
+    assert both == f"In requests: {request} In responses: {response}"
+    # Nowhere met (no api method reaches the change): both sides, as for a listing.
+    assert removed.advice_for(SDK, frozenset()) == both == removed.advice
+
+
+def test_stubber_advice_speaks_of_stubbed_responses() -> None:
+    required = RULES_BY_ID["member.added.required"]
+    assert "Stubber" in required.advice_for(STUBBER, frozenset({"response"}))
+    assert "Stubber" not in required.advice_for(SDK, frozenset({"response"}))
+    assert required.advice_for(STUBBER, frozenset({"request"})) == required.advice_for(
+        SDK, frozenset({"request"})
+    )
 
 
 @pytest.mark.parametrize("rule_id", [rule.id for rule in RULES])
