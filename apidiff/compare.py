@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from apidiff import __version__
 from apidiff.classify import classify_changes
+from apidiff.classify.pattern_verdicts import PatternVerdicts
+from apidiff.classify.patterns import remembering
 from apidiff.diff import diff_models
 from apidiff.errors import SourceError
 from apidiff.model import ServiceModel
@@ -74,6 +76,7 @@ def compare_sources(
         else:
             jobs.append(_ServiceJob(name, old_files, new_files))
     changelog = options.changelog if options.changelog is not None else new.changelog()
+    cache_root = default_cache_dir()
     settings = _Settings(
         old=old.provenance,
         new=new.provenance,
@@ -81,23 +84,24 @@ def compare_sources(
         changelog=changelog,
         known_services=tuple(sorted({*old.services(), *new.services()})),
         with_docs=options.with_docs,
-        verdicts=ModelVerdicts(default_cache_dir()),
+        verdicts=ModelVerdicts(cache_root),
     )
     _read_lone_models(old, new, left_out, settings.verdicts)
     reports: list[ServiceReport] = []
-    compared = ordered_map(
-        functools.partial(_compare_service, settings=settings),
-        jobs,
-        processes=_process_count(jobs, options.processes),
-        sizes=[job.size for job in jobs],
-    )
-    for done, (job, report) in enumerate(zip(jobs, compared, strict=True), start=1):
-        if progress:
-            progress(job.name, done, len(jobs))
-        if report is None:
-            unchanged.append(job.name)
-        else:
-            reports.append(report)
+    with remembering(PatternVerdicts(cache_root)):
+        compared = ordered_map(
+            functools.partial(_compare_service, settings=settings),
+            jobs,
+            processes=_process_count(jobs, options.processes),
+            sizes=[job.size for job in jobs],
+        )
+        for done, (job, report) in enumerate(zip(jobs, compared, strict=True), start=1):
+            if progress:
+                progress(job.name, done, len(jobs))
+            if report is None:
+                unchanged.append(job.name)
+            else:
+                reports.append(report)
     return Report(
         tool_version=__version__,
         old=old.provenance,

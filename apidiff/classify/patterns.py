@@ -17,20 +17,23 @@ anchors inside the pattern, repeats too large to expand, or a walk over the budg
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import warnings
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from typing import Any
+from functools import cache, lru_cache
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import interegular
-import interegular.fsm
-from interegular.fsm import FSM, Alphabet, anything_else
+if TYPE_CHECKING:
+    from interegular.fsm import FSM, Alphabet
+
+    from apidiff.classify.pattern_verdicts import PatternVerdicts
 
 # Past this many positions (a{1,500} counts 500) building the automaton takes seconds.
 MAX_EXPANDED_SIZE = 1200
@@ -74,16 +77,41 @@ class _UndecidableError(Exception):
     """A pattern, or a pair of them, this module cannot compare exactly."""
 
 
+# Where decided pairs are kept between processes, while `remembering` says so; None: in
+# memory only. A plain global, not passed along: the rules that ask are a table of small
+# predicates, and forked worker processes inherit it as it was when they started.
+_remembered: PatternVerdicts | None = None
+
+
+@contextlib.contextmanager
+def remembering(verdicts: PatternVerdicts) -> Iterator[None]:
+    """Recall decided pairs from `verdicts`, and keep newly decided ones there, meanwhile."""
+    global _remembered
+    previous, _remembered = _remembered, verdicts
+    try:
+        yield
+    finally:
+        _remembered = previous
+
+
 @lru_cache(maxsize=4096)
 def compare_patterns(old: str | None, new: str | None) -> PatternVerdict:
     """How the strings `new` accepts compare with those `old` accepts; None is no pattern
-    (every string). Pure and cached: the same pair is decided once per process."""
+    (every string). Pure and cached: the same pair is decided once per process, and once
+    per machine while `remembering`."""
     if old == new:
         return PatternVerdict(PatternChange.EQUIVALENT)
+    verdicts = _remembered
+    known = verdicts.recall(old, new) if verdicts is not None else None
+    if known is not None:
+        return known
     try:
-        return _compare(old, new)
+        verdict = _compare(old, new)
     except _UndecidableError as problem:
-        return PatternVerdict(PatternChange.UNDECIDED, reason=str(problem))
+        verdict = PatternVerdict(PatternChange.UNDECIDED, reason=str(problem))
+    if verdicts is not None:
+        verdicts.remember(old, new, verdict)
+    return verdict
 
 
 def pattern_accepts(pattern: str | None, value: str) -> bool:
@@ -196,10 +224,12 @@ def _parse(pattern: str) -> FSM:
 
         return step
 
+    interegular = _automata()
     token = _crawl_wrapper.set(counted)
     try:
-        return interegular.parse_pattern(_unicode_escapes(pattern)).to_fsm()
-    except (interegular.patterns.Unsupported, interegular.patterns.InvalidSyntax) as error:
+        automaton: FSM = interegular.parse_pattern(_unicode_escapes(pattern)).to_fsm()
+        return automaton
+    except (interegular.Unsupported, interegular.InvalidSyntax) as error:
         raise _UndecidableError(f"the automaton library cannot read it: {error}") from None
     finally:
         _crawl_wrapper.reset(token)
@@ -210,14 +240,22 @@ def _parse(pattern: str) -> FSM:
 _crawl_wrapper: ContextVar[Callable[[Callable[[Any, Any], Any]], Callable[[Any, Any], Any]]] = (
     ContextVar("crawl_wrapper", default=lambda follow: follow)
 )
-_unbounded_crawl: Callable[..., FSM] = interegular.fsm.crawl
 
 
-def _bounded_crawl(alphabet: Any, initial: Any, final: Any, follow: Any) -> FSM:
-    return _unbounded_crawl(alphabet, initial, final, _crawl_wrapper.get()(follow))
+@cache
+def _automata() -> ModuleType:
+    """The automaton library, its builds made countable. Imported when first needed: it
+    takes 30 ms, which a run whose pattern pairs are all remembered never spends."""
+    import interegular
+    import interegular.fsm
 
+    unbounded_crawl: Callable[..., FSM] = interegular.fsm.crawl
 
-interegular.fsm.crawl = _bounded_crawl
+    def bounded_crawl(alphabet: Any, initial: Any, final: Any, follow: Any) -> FSM:
+        return unbounded_crawl(alphabet, initial, final, _crawl_wrapper.get()(follow))
+
+    interegular.fsm.crawl = bounded_crawl
+    return interegular
 
 
 def _unicode_escapes(pattern: str) -> str:
@@ -419,7 +457,7 @@ def _expanded_size(pattern: str) -> int:
 def _walk(old: FSM, new: FSM) -> tuple[str | None, bool]:
     """A shortest string the old accepts and the new rejects (None: there is none) and,
     where there is none, whether the new accepts some string the old rejects."""
-    alphabet, (old_keys, new_keys) = Alphabet.union(old.alphabet, new.alphabet)
+    alphabet, (old_keys, new_keys) = _automata().fsm.Alphabet.union(old.alphabet, new.alphabet)
     spellings = {key: _spelling(alphabet, key) for key in alphabet.by_transition}
     start = (old.initial, new.initial)
     came_from: dict[tuple[Any, Any], tuple[tuple[Any, Any], str] | None] = {start: None}
@@ -464,6 +502,7 @@ def _spelt(pair: tuple[Any, Any], came_from: dict[Any, Any]) -> str:
 
 def _spelling(alphabet: Alphabet, key: Any) -> str:
     """A character that takes transition `key`: a readable one where the class allows it."""
+    anything_else = _automata().fsm.anything_else
     symbols = alphabet.by_transition[key]
     if anything_else in symbols:
         taken = {symbol for symbol in alphabet if symbol is not anything_else}
