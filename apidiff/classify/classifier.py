@@ -13,6 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from apidiff.classify.renames import rename_hints
 from apidiff.classify.rules import RuleContext, Verdict, rule_for
 from apidiff.classify.severity import Perspective, Severity, most_severe
 from apidiff.diff import Change, ModelDiff, ProjectedChange, Reach
@@ -22,7 +23,8 @@ from apidiff.model import Position
 @dataclass(frozen=True, slots=True)
 class Classification:
     """The rule a change falls under, its severity per perspective, a stable fingerprint,
-    and what the rule adds about this change (a pattern's witness string), if anything."""
+    and what is found about this change beyond it (a pattern's witness string, a likely
+    rename), if anything."""
 
     rule: str
     severity: Mapping[Perspective, Severity]
@@ -34,20 +36,28 @@ def classify_changes(model_diff: ModelDiff) -> tuple[Classification, ...]:
     """One classification per change of `model_diff.changes`, in the same order."""
     context = RuleContext(model_diff.old, model_diff.new)
     service = model_diff.new.name
-    return tuple(_classify(projected, context, service) for projected in model_diff.changes)
+    changes = [projected.change for projected in model_diff.changes]
+    hints = rename_hints(changes, model_diff.old, model_diff.new)
+    return tuple(
+        _classify(projected, context, service, hints.get(index))
+        for index, projected in enumerate(model_diff.changes)
+    )
 
 
-def _classify(projected: ProjectedChange, context: RuleContext, service: str) -> Classification:
+def _classify(
+    projected: ProjectedChange, context: RuleContext, service: str, hint: str | None
+) -> Classification:
     change = projected.change
     rule = rule_for(change, context)
     sides = _sides(projected, context)
+    found = [text for text in (rule.detail(change) if rule.detail else None, hint) if text]
     return Classification(
         rule=rule.id,
         severity={
             perspective: _severity(verdict, sides) for perspective, verdict in rule.verdicts.items()
         },
         fingerprint=fingerprint(rule.id, service, change),
-        detail=rule.detail(change) if rule.detail else None,
+        detail="; ".join(found) or None,
     )
 
 
