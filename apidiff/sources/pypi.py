@@ -300,20 +300,21 @@ class PackageIndex:
 
     def open_botocore(self, version: str, spec: str) -> WheelSource:
         """The models of botocore `version`, from its wheel."""
-        release, wheel = self._release_wheel("botocore", version, spec)
+        release, data, wheel = self._release_wheel("botocore", version, spec)
         return WheelSource(
-            wheel,
+            data,
             spec,
             # The wheel's own name, not its path in the cache: reports are the same bytes on
             # every machine.
             release.filename,
+            opened=wheel,
             version=release.version,
             released=release.released,
         )
 
     def botocore_version_of_boto3(self, version: str, spec: str) -> str:
         """The botocore release a boto3 release was built for: its requirement's lower bound."""
-        _release, wheel = self._release_wheel("boto3", version, spec)
+        _release, _data, wheel = self._release_wheel("boto3", version, spec)
         try:
             metadata = next(
                 wheel.read(name).decode("utf-8")
@@ -338,9 +339,9 @@ class PackageIndex:
 
     def _release_wheel(
         self, package: str, version: str, spec: str
-    ) -> tuple[ReleaseFile, zipfile.ZipFile]:
-        """A release's wheel, checked against its sha256 and against the version it holds,
-        opened (its directory of a few thousand files is read once, here).
+    ) -> tuple[ReleaseFile, bytes, zipfile.ZipFile]:
+        """A release's wheel, checked against its sha256 and against the version it holds:
+        its bytes, and opened (its directory of a few thousand files is read once, here).
 
         The sha256 proves only that the wheel is the one the record names: a record that names
         another release's wheel (edited by hand, or from a mirror that mixed them up) would
@@ -349,10 +350,11 @@ class PackageIndex:
         """
         cached = self.cache.read_release(package, version)
         if cached is not None:
-            wheel = open_zip(self.wheel(cached, spec))
+            data = self.wheel(cached, spec)
+            wheel = open_zip(data)
             held = wheel_version(wheel, package)
             if wheel is not None and _same_version(held, version):
-                return cached, wheel
+                return cached, data, wheel
             self.cache.discard_release(package, version)
             if self.settings.offline:
                 raise FetchError(
@@ -363,7 +365,8 @@ class PackageIndex:
                 )
         self._require_online(spec)
         release = self._release_from_index(package, version, spec)
-        wheel = open_zip(self.wheel(release, spec))
+        data = self.wheel(release, spec)
+        wheel = open_zip(data)
         held = wheel_version(wheel, package)
         if wheel is None or not _same_version(held, version):
             raise FetchError(
@@ -373,7 +376,7 @@ class PackageIndex:
             )
         # Written once the wheel proved to be the release's, so a record is never a guess.
         self.cache.write_release(release)
-        return release, wheel
+        return release, data, wheel
 
     def wheel(self, release: ReleaseFile, spec: str) -> bytes:
         """The bytes of a release's wheel, checked against its sha256; downloaded if needed."""

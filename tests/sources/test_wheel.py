@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from apidiff.errors import SourceError
-from apidiff.sources import open_source, same_content
+from apidiff.sources import open_source, same_content, wheel
 from apidiff.sources.wheel import WheelSource
 from tests.sources.local_index import botocore_wheel, build_wheel
 
@@ -69,20 +70,61 @@ def test_only_the_members_of_the_asked_service_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = open_source(str(wheel_file(tmp_path, "1.20.41")))
-    opened: list[str] = []
-    original: Callable[..., Any] = zipfile.ZipFile.open
+    read: list[str] = []
+    original: Callable[..., Any] = wheel._inflated
 
-    def recording_open(self: zipfile.ZipFile, name: Any, *args: Any, **kwargs: Any) -> Any:
-        opened.append(name if isinstance(name, str) else name.filename)
-        return original(self, name, *args, **kwargs)
+    def recording(data: memoryview, info: zipfile.ZipInfo) -> Any:
+        read.append(info.filename)
+        return original(data, info)
 
-    monkeypatch.setattr(zipfile.ZipFile, "open", recording_open)
+    monkeypatch.setattr(wheel, "_inflated", recording)
     source.service_files("cloudsearch")
 
-    assert opened == [
+    assert read == [
         "botocore/data/cloudsearch/2013-01-01/service-2.json",
         "botocore/data/cloudsearch/2013-01-01/paginators-1.json",
     ]
+
+
+@pytest.mark.parametrize(
+    "method", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]
+)
+def test_members_read_the_same_however_they_are_compressed(method: int) -> None:
+    member = "botocore/data/example/2020-01-01/service-2.json"
+    text = b'{"shapes": {}}' * 500
+    source = WheelSource(_zip_of({member: text, "botocore/__init__.py": b""}, method), "s", "x")
+
+    assert source.service_files("example").model.data == text
+
+
+def test_a_damaged_stored_member_is_an_error_naming_it() -> None:
+    member = "botocore/data/example/2020-01-01/service-2.json"
+    data = bytearray(_zip_of({member: b"{}" * 1000}, zipfile.ZIP_STORED))
+    data[data.index(b"{}{}") + 7] ^= 0xFF  # Inside the member: its CRC-32 no longer holds.
+
+    source = WheelSource(bytes(data), "spec", "example.whl")
+
+    with pytest.raises(SourceError, match=f"example.whl!{member}: cannot be read: bad CRC-32"):
+        source.service_files("example")
+
+
+def test_a_cut_wheel_is_an_error_naming_the_member() -> None:
+    member = "botocore/data/example/2020-01-01/service-2.json"
+    whole = _zip_of({member: bytes(range(256)) * 64}, zipfile.ZIP_DEFLATED)
+    opened = zipfile.ZipFile(io.BytesIO(whole))
+    # The directory says more than the bytes hold: the member's data stops short.
+    source = WheelSource(whole[:100], "spec", "example.whl", opened=opened)
+
+    with pytest.raises(SourceError, match=f"example.whl!{member}: cannot be read"):
+        source.service_files("example")
+
+
+def _zip_of(members: dict[str, bytes], method: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data, method)
+    return buffer.getvalue()
 
 
 def test_an_unchanged_model_is_proven_so_though_its_gzip_bytes_differ(tmp_path: Path) -> None:
