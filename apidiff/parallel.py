@@ -8,6 +8,10 @@ bytes), so only an index goes to it and only the result comes back.
 
 Where forking is unavailable or unsafe (not Linux), or the work is too small to pay for a
 process, the same function runs the work in this process; the results are the same either way.
+
+A child ends with its parent: killed (SIGKILL, the out-of-memory killer), a parent cannot
+tell its children to stop, and they would go on comparing a release for no one. The kernel
+sends each child SIGKILL when the parent goes (prctl's PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
@@ -84,7 +88,10 @@ def ordered_map(
     gc.freeze()
     order = sorted(range(len(items)), key=lambda index: -sizes[index] if sizes else index)
     executor = ProcessPoolExecutor(
-        processes, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_interrupts
+        processes,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_prepare_child,
+        initargs=(os.getpid(),),
     )
     try:
         futures: dict[int, Future[Result]] = {
@@ -117,7 +124,28 @@ def _run_item(index: int) -> Any:
     return work(items[index])
 
 
-def _ignore_interrupts() -> None:
+def _prepare_child(parent: int) -> None:
     # Ctrl-C reaches the whole process group. The parent alone answers it (one line, exit
     # 130); a child that took it too would print a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+# From linux/prctl.h: the signal a process gets when the thread that forked it ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this child when `parent` ends (Linux; forking runs only there).
+
+    The pool forks its children from the thread that submits the work, the main thread,
+    whose end is the process's end.
+    """
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return  # Refused (a sandbox's seccomp filter): children live on as before.
+    if os.getppid() != parent:
+        # The parent ended before the request was made, so it will never be answered.
+        os._exit(1)

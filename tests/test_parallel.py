@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +99,49 @@ def test_a_bad_model_compared_in_a_child_is_one_clear_error(
     with pytest.raises(ApidiffError) as raised:
         compare_sources(open_source(str(old)), open_source(str(new)), CompareOptions(processes=2))
     assert raised.value.where == str(broken)
+
+
+# A parent that hands out work which never ends, says its children's pids, then waits.
+_STUCK_PARENT = """
+import os, sys, time
+from apidiff.parallel import ordered_map
+
+def stuck(number):
+    print(os.getpid(), flush=True)
+    time.sleep(600)
+
+list(ordered_map(stuck, [1, 2], processes=2))
+"""
+
+
+def _gone(pid: int) -> bool:
+    """Whether a process has ended (a zombie waiting for a reaper has ended too)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+@needs_fork
+def test_children_end_when_their_parent_is_killed() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _STUCK_PARENT],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert parent.stdout is not None
+    children = [int(parent.stdout.readline()) for _ in range(2)]
+    assert not any(_gone(child) for child in children)
+
+    parent.kill()  # SIGKILL: no chance to stop its children itself
+    parent.wait()
+
+    deadline = time.monotonic() + 30  # a liveness bound, not a measurement
+    while not all(_gone(child) for child in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [child for child in children if not _gone(child)]
+    for child in left:
+        os.kill(child, signal.SIGKILL)
+    assert not left
