@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_apidiff_jobs_sets_the_default_and_nonsense_is_ignored(
     ],
 )
 def test_a_report_made_in_several_processes_is_the_one_made_in_one(old: str, new: str) -> None:
-    def report_json(processes: int) -> str:
+    def report_json(processes: int) -> dict[str, Any]:
         options = CompareOptions(with_docs=True, processes=processes)
         return report_to_json(compare_sources(open_source(old), open_source(new), options))
 
