@@ -36,6 +36,7 @@ def refused(tmp_path: Path, name: str, text: str) -> str:
         ("uv/uv.lock", ("botocore", "1.35.72", LockFormat.UV)),
         ("poetry/poetry.lock", ("botocore", "1.35.71", LockFormat.POETRY)),
         ("pdm/pdm.lock", ("botocore", "1.20.41", LockFormat.PDM)),
+        ("pylock/pylock.toml", ("botocore", "1.20.40", LockFormat.PYLOCK)),
         ("pipenv/Pipfile.lock", ("botocore", "1.35.72", LockFormat.PIPENV)),
         ("requirements/requirements.txt", ("botocore", "1.35.72", LockFormat.REQUIREMENTS)),
         ("pyproject/pyproject.toml", ("boto3", "1.17.40", LockFormat.PYPROJECT)),
@@ -58,6 +59,8 @@ def test_a_file_of_another_name_is_read_by_its_content(tmp_path: Path) -> None:
         ("prod.uv.lock", "uv/uv.lock"),
         ("locks/poetry-2024.lock", "poetry/poetry.lock"),
         ("pdm.dev.lock", "pdm/pdm.lock"),
+        ("pylock.prod.toml", "pylock/pylock.toml"),
+        ("locked.toml", "pylock/pylock.toml"),
         ("Pipfile.prod.lock", "pipenv/Pipfile.lock"),
         ("service.toml", "pyproject/pyproject.toml"),
         ("pinned", "requirements/constraints.txt"),
@@ -184,6 +187,12 @@ def test_a_pyproject_reads_every_list_of_requirements(tmp_path: Path) -> None:
             '[package.source]\ntype = "directory"\nurl = "../botocore"\n'
             '[metadata]\nlock-version = "2.0"\n',
             "botocore comes from directory ../botocore, not from a package index",
+        ),
+        (
+            "pylock.toml",
+            'lock-version = "1.0"\n[[packages]]\nname = "boto3"\n'
+            'vcs = { type = "git", url = "https://github.com/boto/boto3", commit-id = "abc" }\n',
+            "boto3 comes from vcs https://github.com/boto/boto3, not from a package index",
         ),
         (
             "requirements.txt",

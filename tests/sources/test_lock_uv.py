@@ -34,22 +34,9 @@ def add_wheels(folder: Path, boto3: str, botocore: str) -> Path:
     return folder
 
 
-def uv_lock(project: Path, found: Path, *dependencies: str, upgrade: bool = False) -> None:
-    listed = ", ".join(f"'{dependency}'" for dependency in dependencies)
-    (project / "pyproject.toml").write_text(
-        f'[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
-        f"dependencies = [{listed}]\n"
-    )
+def run_uv(project: Path, found: Path, *args: str) -> None:
     subprocess.run(
-        [
-            uv.find_uv_bin(),
-            "lock",
-            "--offline",
-            "--no-index",
-            "--find-links",
-            str(found),
-            *(["--upgrade"] if upgrade else []),
-        ],
+        [uv.find_uv_bin(), *args, "--offline", "--no-index", "--find-links", str(found)],
         cwd=project,
         check=True,
         capture_output=True,
@@ -60,6 +47,15 @@ def uv_lock(project: Path, found: Path, *dependencies: str, upgrade: bool = Fals
             "UV_PYTHON_DOWNLOADS": "never",
         },
     )
+
+
+def uv_lock(project: Path, found: Path, *dependencies: str, upgrade: bool = False) -> None:
+    listed = ", ".join(f"'{dependency}'" for dependency in dependencies)
+    (project / "pyproject.toml").write_text(
+        f'[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11"\n'
+        f"dependencies = [{listed}]\n"
+    )
+    run_uv(project, found, "lock", *(["--upgrade"] if upgrade else []))
 
 
 @pytest.fixture
@@ -110,3 +106,18 @@ def test_a_uv_lock_forked_by_python_version_is_refused(
         "uv.lock: botocore is pinned to 2 versions: 1.20.40, 1.20.41;"
         " a lock: source needs exactly one"
     )
+
+
+def test_uvs_exports_as_requirements_and_pylock_name_the_same_release(
+    packages: PackageIndex, project: Path, tmp_path: Path
+) -> None:
+    found = add_wheels(tmp_path / "wheels", "1.17.41", "1.20.41")
+    uv_lock(project, found, "boto3==1.17.41")
+    for export_format, name in (
+        ("requirements-txt", "requirements.txt"),
+        ("pylock.toml", "pylock.toml"),
+    ):
+        run_uv(project, found, "export", "--format", export_format, "--output-file", name)
+
+    for name in ("uv.lock", "requirements.txt", "pylock.toml"):
+        assert open_source(f"lock:{name}", packages).provenance.version == "1.20.41", name

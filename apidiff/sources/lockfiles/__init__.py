@@ -2,6 +2,7 @@
 
 The formats, told apart by the file's name, or by its content where the name is another:
 - `uv.lock`, `poetry.lock`, `pdm.lock`: TOML, a `[[package]]` table per resolved package;
+- `pylock.toml` (and `pylock.NAME.toml`, PEP 751): TOML, a `[[packages]]` table each;
 - `Pipfile.lock`: JSON, its `default` and `develop` sections;
 - `requirements*.txt` (any `.txt` or `.in`): pip's format, with `-r` and `-c` includes;
 - `pyproject.toml`: the exact pins among the requirements it states.
@@ -27,6 +28,7 @@ from apidiff.sources.lockfiles.files import ProjectFiles
 from apidiff.sources.lockfiles.package_tables import (
     pdm_origin,
     poetry_origin,
+    pylock_origin,
     stated_in_packages,
     uv_origin,
 )
@@ -40,6 +42,7 @@ class LockFormat(Enum):
     UV = "uv.lock"
     POETRY = "poetry.lock"
     PDM = "pdm.lock"
+    PYLOCK = "pylock.toml"
     PIPENV = "Pipfile.lock"
     PYPROJECT = "pyproject.toml"
     REQUIREMENTS = "requirements file"
@@ -74,6 +77,8 @@ def format_by_name(name: str) -> LockFormat | None:
             return lock_format
     if name.endswith(_REQUIREMENTS_SUFFIXES):
         return LockFormat.REQUIREMENTS
+    if name.startswith("pylock.") and name.endswith(".toml"):
+        return LockFormat.PYLOCK
     return None
 
 
@@ -134,6 +139,8 @@ def _read_stated(path: Path, files: ProjectFiles) -> tuple[LockFormat, tuple[Sta
     lock_format = lock_format or _format_by_content(document, name)
     if lock_format is LockFormat.PYPROJECT:
         return lock_format, stated_in_pyproject(document, name)
+    if lock_format is LockFormat.PYLOCK:
+        return lock_format, stated_in_packages(document, name, pylock_origin, key="packages")
     origin_of = {LockFormat.UV: uv_origin, LockFormat.POETRY: poetry_origin}.get(
         lock_format, pdm_origin
     )
@@ -148,6 +155,8 @@ def _format_by_content(document: dict[str, Any], file: str) -> LockFormat:
         return LockFormat.PDM
     if isinstance(document.get("version"), int) and "package" in document:
         return LockFormat.UV
+    if "lock-version" in document and "packages" in document:
+        return LockFormat.PYLOCK
     if any(table in document for table in _PROJECT_TABLES):
         return LockFormat.PYPROJECT
     known = ", ".join(lock_format.value for lock_format in LockFormat)

@@ -1,6 +1,6 @@
 """Lock files that list every resolved package as a `[[package]]` table with its name and
-version: uv.lock, poetry.lock and pdm.lock. They differ in how a package that did not come
-from a package index says where it came from."""
+version: uv.lock, poetry.lock and pdm.lock, and PEP 751's pylock.toml (`[[packages]]`). They
+differ in how a package that did not come from a package index says where it came from."""
 
 from __future__ import annotations
 
@@ -16,16 +16,16 @@ OriginReader = Callable[[Mapping[str, Any]], str | None]
 
 
 def stated_in_packages(
-    document: Mapping[str, Any], file: str, origin_of: OriginReader
+    document: Mapping[str, Any], file: str, origin_of: OriginReader, key: str = "package"
 ) -> tuple[StatedVersion, ...]:
-    """The botocore and boto3 versions of a lock file's `[[package]]` tables."""
-    packages = document.get("package", [])
+    """The botocore and boto3 versions of a lock file's `[[package]]` (or `key`) tables."""
+    packages = document.get(key, [])
     if not isinstance(packages, list):
-        raise SourceError(file, "its `package` is not an array of tables")
+        raise SourceError(file, f"its `{key}` is not an array of tables")
     stated = []
     for entry in packages:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise SourceError(file, "a [[package]] table without a name")
+            raise SourceError(file, f"a [[{key}]] table without a name")
         package = release_package(entry["name"])
         if package is None:
             continue
@@ -57,6 +57,16 @@ def poetry_origin(entry: Mapping[str, Any]) -> str | None:
 def pdm_origin(entry: Mapping[str, Any]) -> str | None:
     """pdm writes a package from git, a path or a URL with that key beside its name."""
     return _described_origin({key: entry[key] for key in ("git", "path", "url") if key in entry})
+
+
+def pylock_origin(entry: Mapping[str, Any]) -> str | None:
+    """pylock.toml gives a package from elsewhere than an index a vcs, directory or archive
+    table, each with a url or a path."""
+    for kind in ("vcs", "directory", "archive"):
+        source = entry.get(kind)
+        if isinstance(source, dict):
+            return f"{kind} {source.get('url') or source.get('path') or ''}".rstrip()
+    return None
 
 
 def _described_origin(source: Mapping[str, Any]) -> str | None:
