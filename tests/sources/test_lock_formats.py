@@ -43,7 +43,9 @@ def refused(tmp_path: Path, name: str, text: str) -> str:
         ("poetry-project/pyproject.toml", ("boto3", "1.35.72", LockFormat.PYPROJECT)),
     ],
 )
-def test_each_format_names_its_release(relative: str, expected: tuple[str, str, str]) -> None:
+def test_each_format_names_its_release(
+    relative: str, expected: tuple[str, str, LockFormat]
+) -> None:
     assert locked(LOCKFILES / relative) == expected
 
 
