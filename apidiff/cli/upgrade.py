@@ -2,16 +2,14 @@
 
 For a pull request that bumps boto3, or a commit that does: each lock file is read twice,
 as a git ref (`--base`) holds it and as the working tree does, and the check runs on each
-distinct upgrade found. The check itself is `apidiff check`'s, saved as JSON and rendered
-as `apidiff render` renders it, so nothing is compared twice; with `--format github` the
-step summary gets the check's findings, then the release notes of the services the code
-calls (with `--usage`) or of every service the upgrade changed.
+distinct upgrade found: `apidiff check` itself, run through click. With `--format github`
+the step summary gets the check's findings, then the release notes of the services the
+code calls (with `--usage`) or of every service the upgrade changed.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,12 +20,11 @@ from apidiff.classify import Perspective, Severity
 from apidiff.cli import cli
 from apidiff.cli.check import STEP_SUMMARY_LIMIT, check
 from apidiff.cli.output import OFFLINE_OPTION
-from apidiff.cli.render import render
+from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus, OutputError
 from apidiff.render import Layout, render_markdown
 from apidiff.render.environment import escape_markdown
 from apidiff.report import Report, ServiceReport
-from apidiff.report.serialize import read_json_file, report_from_json
 from apidiff.sources import PackageIndex, open_source
 
 # The lock files looked for in the current folder when none is named, in this order.
@@ -123,7 +120,7 @@ def upgrade(
             f" -> {found.new_version}"
         )
         checked = _check_upgrade(
-            context, found, usage_paths, perspective, fail_on, output_format, offline, summary
+            context, found, usage_paths, perspective, fail_on, output_format, index, summary
         )
         status = max(status, checked)
     return status
@@ -169,29 +166,31 @@ def _check_upgrade(
     perspective: str,
     fail_on: str,
     output_format: str,
-    offline: bool,
+    index: PackageIndex,
     summary: Path | None,
 ) -> int:
-    """`apidiff check` on the upgrade, saved as JSON, then rendered in `output_format` by
-    `apidiff render` (which adds the findings to the step summary); then the release notes."""
-    with tempfile.TemporaryDirectory(prefix="apidiff-upgrade-") as folder:
-        saved = Path(folder) / "check.json"
-        status: int = context.invoke(
-            check,
-            old=f"botocore=={found.old_version}",
-            new=f"botocore=={found.new_version}",
-            perspective=perspective,
-            fail_on=fail_on,
-            usage_paths=tuple(usage_paths),
-            offline=offline,
-            output_format="json",
-            output=saved,
+    """`apidiff check` on the upgrade, in `output_format` (with github, it adds the findings
+    to the step summary); then the release notes, after them in the summary."""
+    old, new = f"botocore=={found.old_version}", f"botocore=={found.new_version}"
+    status: int = context.invoke(
+        check,
+        old=old,
+        new=new,
+        perspective=perspective,
+        fail_on=fail_on,
+        usage_paths=tuple(usage_paths),
+        offline=index.settings.offline,
+        output_format=output_format,
+    )
+    if summary:
+        # Compared again, without the check's classification: the check's own Report
+        # does not leave the command, and reading it back from the check's JSON (checked
+        # against its schema) took twice as long as this.
+        report = compare_sources(
+            open_source(old, index), open_source(new, index), CompareOptions(with_docs=False)
         )
-        context.invoke(render, report_file=saved, output_format=output_format)
-        if summary:
-            report = report_from_json(read_json_file(saved)["report"], str(saved))
-            called = _called_services(usage_paths) if usage_paths else None
-            _append(summary, _notes(report, called, summary))
+        called = _called_services(usage_paths) if usage_paths else None
+        _append(summary, _notes(report, called, summary))
     return status
 
 
