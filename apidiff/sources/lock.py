@@ -19,7 +19,7 @@ from pathlib import Path
 from apidiff.errors import SourceError
 from apidiff.sources import LOCK_PREFIX
 from apidiff.sources.base import ChangelogEntry, Provenance, ServiceFiles
-from apidiff.sources.lockfiles import LockedRelease, ProjectFiles, read_locked_release
+from apidiff.sources.lockfiles import ProjectFiles, read_locked_release
 from apidiff.sources.pypi import PackageIndex
 from apidiff.sources.wheel import WheelSource
 
@@ -52,8 +52,7 @@ def parse_lock_spec(spec: str) -> LockSpec:
 class LockSource:
     """The botocore release a lock file resolves, read from its wheel when first asked for."""
 
-    def __init__(self, spec: str, locked: LockedRelease, version: str, index: PackageIndex):
-        self.locked = locked
+    def __init__(self, spec: str, version: str, index: PackageIndex) -> None:
         # Errors of the index name the release as well as the file it came from.
         self._spec = f"{spec} (botocore {version})"
         self._index = index
@@ -87,4 +86,4 @@ def open_lock(spec: str, index: PackageIndex) -> LockSource:
     version = locked.version
     if locked.package == "boto3":
         version = index.botocore_version_of_boto3(version, f"{spec} (boto3 {version})")
-    return LockSource(spec, locked, version, index)
+    return LockSource(spec, version, index)

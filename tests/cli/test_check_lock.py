@@ -209,3 +209,33 @@ def test_notes_between_two_refs_of_one_release_say_no_service_changed(
     assert out == (
         f"No service changed between lock:{lock} (botocore 1.35.72) and botocore 1.35.72.\n"
     )
+
+
+def test_a_release_since_the_same_release_has_no_changes(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, tmp_path: Path
+) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("boto3==1.35.72\n")
+
+    status, out, _err = run(
+        capsys, "release", f"lock:{lock}", "--since", "botocore==1.35.72", "--no-docs"
+    )
+
+    assert status == 0
+    assert out.startswith(
+        f"lock:{lock} (botocore 1.35.72) since botocore 1.35.72: 0 services changed, "
+    )
+
+
+def test_a_release_of_a_lock_file_is_compared_with_the_botocore_release_before_it(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, tmp_path: Path
+) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("boto3==1.17.41\n")
+
+    status, out, _err = run(capsys, "release", f"lock:{lock}", "--format", "json", "--no-docs")
+
+    report = json.loads(out)
+    assert status == 0
+    assert (report["old"]["spec"], report["new"]["spec"]) == ("botocore==1.20.40", f"lock:{lock}")
+    assert [service["service"] for service in report["services"]] == ["sagemaker"]

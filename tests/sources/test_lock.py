@@ -218,3 +218,18 @@ def test_a_release_the_index_lacks_names_the_lock_file_and_version(
 
     assert raised.value.where == f"lock:{lock} (botocore 1.99.0)"
     assert raised.value.reason.startswith("no such release on http://127.0.0.1:")
+
+
+def test_a_ref_is_read_in_the_files_repository_even_from_a_git_hook(
+    packages: PackageIndex, repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "--quiet")
+    # What git sets for the hooks it runs (pre-commit among them), here pointing elsewhere.
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+
+    source = open_source("lock:requirements.txt@HEAD~1", packages)
+
+    assert source.provenance.version == "1.20.40"
