@@ -1,7 +1,7 @@
 """`lock:PATH[@GITREF]`: the botocore release a project's lock file resolves.
 
 PATH is a lock or requirements file (see `lockfiles`); with `@GITREF` it is read as it was
-at that commit, branch or tag (`git show`, in the file's repository: no checkout, no
+at that commit, branch or tag (out of git, in the file's repository: no checkout, no
 network), and so are the files it includes. The release is then opened as `botocore==X`
 is, from the same package index and cache. The wheel is fetched only when a model is read,
 so a check that finds both sides the same release downloads nothing.

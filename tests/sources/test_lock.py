@@ -233,3 +233,10 @@ def test_a_ref_is_read_in_the_files_repository_even_from_a_git_hook(
     source = open_source("lock:requirements.txt@HEAD~1", packages)
 
     assert source.provenance.version == "1.20.40"
+
+
+def test_a_folder_at_the_ref_is_no_file(packages: PackageIndex, repository: Path) -> None:
+    with pytest.raises(SourceError) as raised:
+        open_source("lock:requirements@HEAD", packages)
+
+    assert str(raised.value) == ("requirements@HEAD: no such file at HEAD (git path requirements)")

@@ -1,7 +1,8 @@
 """Reading a project's files as they are now, or as they were at a git ref.
 
-A file at a ref is read with `git show REF:PATH` in the file's own repository: no checkout,
-no fetch, nothing written. Paths are the user's (relative to the current folder or
+A file at a ref is read with `git cat-file blob REF:PATH` (the bytes `git show REF:PATH`
+prints for a file, and an error for a folder) in the file's own repository: no checkout, no
+fetch, nothing written. Paths are the user's (relative to the current folder or
 absolute); each is mapped to its place in the repository where it is read, so a file that
 includes another (`-r ../base.txt`) reads it at the same ref.
 """
@@ -57,10 +58,8 @@ class ProjectFiles:
             raise SourceError(where, f"not in a git repository, so it has no version at {ref}")
         if _git(folder, where, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}") is None:
             raise SourceError(where, f"no such git ref or commit: {ref}")
-        in_repository = prefix.decode().strip() + "/".join(below)
-        if in_repository.startswith("../") or in_repository == "..":
-            raise SourceError(where, "outside the git repository it is read from")
-        content = _git(folder, where, "show", f"{ref}:{in_repository}")
+        in_repository = prefix.decode().rstrip("\n") + "/".join(below)
+        content = _git(folder, where, "cat-file", "blob", f"{ref}:{in_repository}")
         if content is None:
             raise SourceError(where, f"no such file at {ref} (git path {in_repository})")
         return content
