@@ -109,11 +109,17 @@ def _window(versions: Sequence[str], start: str, count: int) -> tuple[str, ...]:
 
 
 def check_pair(
-    old: ModelSource, new: ModelSource, perspective: Perspective, old_version: str, new_version: str
+    old: ModelSource,
+    new: ModelSource,
+    perspective: Perspective,
+    old_version: str,
+    new_version: str,
+    services: tuple[str, ...] = (),
 ) -> PairOutcome:
-    """Every finding between two releases, at every severity, as the perspective rates it."""
+    """Every finding between two releases, at every severity, as the perspective rates it;
+    in `services` only, where given."""
     began = time.perf_counter()
-    report = compare_sources(old, new, CompareOptions(with_docs=False))
+    report = compare_sources(old, new, CompareOptions(with_docs=False, services=services))
     result = evaluate_check(
         report, perspective=perspective, fail_on=None, min_severity=Severity.INFO
     )
@@ -200,11 +206,27 @@ def finding_json(outcome: PairOutcome, finding: Finding) -> dict[str, Any]:
         "service": finding.service,
         "rule": finding.rule.id,
         "severity": finding.severity.value,
+        "fingerprint": finding.record.fingerprint,
         "location": finding.location,
         "description": change.description,
+        "detail": finding.record.detail,
+        # The change as the diff found it: what a replay needs to build a call that meets it.
+        "change": {
+            "kind": change.kind.value,
+            "shape": change.shape,
+            "member": change.member,
+            "operation": change.operation,
+            "aspect": change.aspect,
+            "old": change.old,
+            "new": change.new,
+        },
         "operations": list(finding.operations),
         # The rules' verdicts depend on where a change is met, so say where it was.
         "positions": sorted({reach.position.value for reach in finding.record.reaches}),
+        "reaches": [
+            {"operation": reach.operation, "position": reach.position.value, "path": reach.path}
+            for reach in finding.record.reaches
+        ],
         # A change found behind renamed shapes: every place callers meet it.
         "via": [f"{via.shape or via.operation}.{via.path}".rstrip(".") for via in change.via],
     }
