@@ -169,6 +169,16 @@ def test_a_pyproject_reads_every_list_of_requirements(tmp_path: Path) -> None:
             "botocore is pinned to 2 versions: 1.20.40, 1.20.41; a lock: source needs exactly one",
         ),
         ("uv.lock", "version = 1\n[[package]\n", "not valid TOML: "),
+        (
+            "uv.lock",
+            'version = 1\n[[package]]\nname = "botocore"\nsource = { registry = "x" }\n',
+            "its entry for botocore has no version",
+        ),
+        (
+            "pdm.lock",
+            '[metadata]\nlock_version = "4.5.0"\n[[package]]\nname = "boto3"\nversion = "latest"\n',
+            "boto3's locked version is not a version: 'latest'",
+        ),
         ("Pipfile.lock", '{"default": {', "not valid JSON: "),
         (
             "Pipfile.lock",

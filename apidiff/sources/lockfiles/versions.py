@@ -87,18 +87,19 @@ def stated_by_specifier(
 
 
 def exact(package: str, version: object, file: str) -> StatedVersion:
-    """The mention of a version a lock file resolved (always exact), checked to be one."""
+    """The mention of a version a lock file resolved (always exact), checked to be one and
+    written as packaging normalises it."""
     from packaging.version import InvalidVersion, Version
 
-    if not isinstance(version, str):
-        raise SourceError(file, f"{package}'s locked version is not a string: {version!r}")
+    if version is None:
+        raise SourceError(file, f"its entry for {package} has no version")
     try:
-        Version(version)
+        normal = str(Version(str(version)))
     except InvalidVersion:
         raise SourceError(
             file, f"{package}'s locked version is not a version: {version!r}"
         ) from None
-    return StatedVersion(package, f"=={version}", version, file)
+    return StatedVersion(package, f"=={normal}", normal, file)
 
 
 def _leading_name(text: str) -> str:
