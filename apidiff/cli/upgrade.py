@@ -28,7 +28,14 @@ from apidiff.report import Report, ServiceReport
 from apidiff.sources import PackageIndex, open_source
 
 # The lock files looked for in the current folder when none is named, in this order.
-LOCK_FILE_NAMES = ("uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "requirements.txt")
+LOCK_FILE_NAMES = (
+    "uv.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "requirements.txt",
+)
 # Room kept in the step summary for the line counting the services left out.
 _CLOSING_ROOM = 1_000
 
@@ -100,9 +107,9 @@ def upgrade(
     offline: bool,
 ) -> int:
     """Check the botocore upgrade recorded in each LOCKFILE since --base: uv.lock,
-    poetry.lock, Pipfile.lock, pdm.lock, requirements*.txt or pyproject.toml; by default
-    the first four and requirements.txt where present. A lock file whose botocore did not
-    change passes."""
+    poetry.lock, Pipfile.lock, pdm.lock, pylock.toml, requirements*.txt or pyproject.toml;
+    by default the first five and requirements.txt where present. A lock file whose
+    botocore did not change passes."""
     names = tuple(lock_files) or _lock_files_here()
     index = PackageIndex.from_environment(offline=offline)
     summary = _step_summary(output_format)

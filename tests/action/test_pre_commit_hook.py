@@ -18,7 +18,15 @@ import yaml
 from tests.action.conftest import Project, requirements, uv_lock
 from tests.action.runner import REPO
 
-LOCK_FILES = ["uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock", "requirements.txt"]
+LOCK_FILES = [
+    "uv.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "pylock.dev.toml",
+    "requirements.txt",
+]
 
 
 def hook() -> dict[str, Any]:
@@ -63,7 +71,14 @@ def test_the_hook_runs_when_a_lock_file_changes(name: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["README.md", "pyproject.toml", "uv.lock.orig", "requirements-dev.txt", "app/uv_lock.py"],
+    [
+        "README.md",
+        "pyproject.toml",
+        "uv.lock.orig",
+        "requirements-dev.txt",
+        "app/uv_lock.py",
+        "pylock.toml.bak",
+    ],
 )
 def test_the_hook_leaves_other_files_alone(name: str) -> None:
     assert not re.search(hook()["files"], name)
