@@ -14,8 +14,8 @@ import pytest
 from apidiff.cli import main
 from apidiff.report.serialize import check_schema
 from tests.cli.test_check import SARIF_SCHEMA
+from tests.sources.git_repository import commit, git
 from tests.sources.local_index import LocalIndex, serve, standard_releases
-from tests.sources.test_lock import commit, git
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the same file read at a git ref of a temporary repository."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,29 +11,10 @@ from apidiff.errors import SourceError
 from apidiff.sources import PackageIndex, open_source
 from apidiff.sources.lock import LockSource, LockSpec, parse_lock_spec
 from tests.conftest import FIXTURES
+from tests.sources.git_repository import commit, git
 from tests.sources.local_index import LocalIndex
 
 LOCKFILES = FIXTURES / "lockfiles"
-
-
-def git(repository: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-        cwd=repository,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout
-
-
-def commit(repository: Path, files: dict[str, str], message: str) -> None:
-    for name, text in files.items():
-        path = repository / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    git(repository, "add", "--all")
-    git(repository, "commit", "--quiet", "--message", message)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apidiff.errors import SourceError
 from apidiff.sources.lockfiles import LockFormat, ProjectFiles, read_locked_release
@@ -264,3 +266,49 @@ def test_a_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
 
     with pytest.raises(SourceError, match="not UTF-8 text"):
         read_locked_release(path, ProjectFiles())
+
+
+# Lines a requirements file may hold around the pin, none of which pins botocore or boto3.
+_NOISE = st.sampled_from(
+    [
+        "",
+        "# botocore==9.9.9 in a comment",
+        "   # via boto3",
+        "--index-url https://pypi.org/simple",
+        "--require-hashes",
+        "requests==2.32.3",
+        'urllib3==2.2.3 ; python_version >= "3.10"',
+        "botocore-stubs==1.35.0",
+        "boto3-stubs[s3]>=1.35",
+        "-e ./local/package",
+        "git+https://example.com/tool.git#egg=tool",
+        "jmespath==1.0.1 --hash=sha256:00",
+    ]
+)
+
+
+@st.composite
+def _pinned_line(draw: st.DrawFn) -> str:
+    """`botocore==1.20.41` spelled as pip would accept it, maybe continued over lines."""
+    name = draw(st.sampled_from(["botocore", "Botocore", "BOTOCORE"]))
+    extras = draw(st.sampled_from(["", "[crt]"]))
+    operator = draw(st.sampled_from(["==", " == ", "==="]))
+    parts = [f"{name}{extras}{operator}1.20.41"]
+    if draw(st.booleans()):
+        parts.append('; python_version >= "3.8"')
+    parts += ["--hash=sha256:0" + str(n) for n in range(draw(st.integers(0, 2)))]
+    if draw(st.booleans()):
+        parts.append("# via boto3")
+    joiner = draw(st.sampled_from([" ", " \\\n    "]))
+    return joiner.join(parts)
+
+
+@settings(max_examples=80, deadline=None)
+@given(before=st.lists(_NOISE, max_size=5), pin=_pinned_line(), after=st.lists(_NOISE, max_size=5))
+def test_a_pin_among_any_other_lines_is_found(
+    tmp_path_factory: pytest.TempPathFactory, before: list[str], pin: str, after: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("requirements") / "requirements.txt"
+    path.write_text("\n".join([*before, pin, *after]) + "\n")
+
+    assert locked(path)[:2] == ("botocore", "1.20.41")

@@ -13,8 +13,8 @@ import pytest
 
 from apidiff.errors import SourceError
 from apidiff.sources import PackageIndex, open_source
+from tests.sources.git_repository import commit, git
 from tests.sources.local_index import boto3_wheel, botocore_wheel, build_wheel
-from tests.sources.test_lock import commit, git
 
 uv = pytest.importorskip("uv", reason="uv (in the test extras) writes the lock files")
 
