@@ -57,6 +57,7 @@ class Upgrade:
 @click.argument("lock_files", nargs=-1, metavar="[LOCKFILE]...")
 @click.option(
     "--base",
+    metavar="REF",
     default="HEAD",
     show_default=True,
     help="The git ref holding the lock files before the upgrade (a pull request's base "

@@ -7,6 +7,7 @@ the lock files' botocore did not change."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ from tests.action.conftest import (
     write_project,
 )
 from tests.action.runner import EXPRESSION, ActionRun, load_action, run_action
+
+# A runner's own programs: its python3 and git, and no apidiff.
+SYSTEM = {"PATH": "/usr/bin:/bin"}
 
 
 def run(project: Project, tmp_path: Path, **inputs: str) -> ActionRun:
@@ -294,3 +298,22 @@ def test_inputs_are_data_never_code(checkout: Project, tmp_path: Path, hostile: 
     done = run(checkout, tmp_path, lockfile=hostile, usage=hostile, base=hostile)
     assert done.status != 0
     assert not list(tmp_path.rglob("pwned"))
+
+
+# --- the install step
+
+
+@pytest.mark.pypi
+def test_without_apidiff_on_the_path_the_action_installs_its_own(
+    checkout: Project, tmp_path: Path
+) -> None:
+    """pip installs the action's checkout, and its dependencies from PyPI, into a virtual
+    environment in RUNNER_TEMP, which only the action's next step uses."""
+    assert subprocess.run(["sh", "-c", "command -v apidiff"], env=SYSTEM, check=False).returncode
+    bump(checkout, "requirements.txt")
+    checkout.environment["PATH"] = SYSTEM["PATH"]
+    done = run(checkout, tmp_path, lockfile="requirements.txt", usage="app")
+    installed = tmp_path / "runner" / "apidiff-venv" / "bin" / "apidiff"
+    assert done.step("install").outputs == {"apidiff": str(installed)}
+    assert done.status == 1
+    assert len(annotations(done.stdout)) == 2
