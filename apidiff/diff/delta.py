@@ -235,7 +235,7 @@ def _ancestors(start: Iterable[str], model: ServiceModel) -> set[str]:
     pending = list(seen)
     referrers = model.referrers
     while pending:
-        for parent, _label in referrers.get(pending.pop(), ()):
+        for parent in referrers.get(pending.pop(), ()):
             if parent not in seen:
                 seen.add(parent)
                 pending.append(parent)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from apidiff.diff.change import Change, Via
 from apidiff.diff.kinds import ChangeKind
 from apidiff.model import Position, ServiceModel
-from apidiff.model.service_model import CONTAINER_LABELS
+from apidiff.model.service_model import CONTAINER_LABELS, labels_towards
 
 # Kinds found on the old model only: where they reach is where they used to reach.
 _OLD_SIDE_KINDS = frozenset(
@@ -61,6 +61,7 @@ class ReachFinder:
         below: dict[str, tuple[str, str]] = {shape: ("", "")}
         queue = deque([shape])
         referrers, roots = self._model.referrers, self._model.roots
+        shapes = self._model.shapes
         found: dict[tuple[str, Position], Reach] = {}
         while queue:
             current = queue.popleft()
@@ -70,8 +71,9 @@ class ReachFinder:
                         operation, position, _path_down(current, below)
                     )
             # Sorted, so equally short paths are chosen the same whatever the file's order.
-            for parent, label in sorted(referrers.get(current, ())):
+            for parent in sorted(set(referrers.get(current, ()))):
                 if parent not in below:
+                    label = min(labels_towards(shapes[parent], current))
                     below[parent] = (current, label)
                     queue.append(parent)
         return tuple(

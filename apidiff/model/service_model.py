@@ -87,26 +87,25 @@ class ServiceModel:
         return str(metadata.get("serviceFullName") or metadata.get("serviceId") or self.name)
 
     @cached_property
-    def referrers(self) -> Mapping[str, list[tuple[str, str]]]:
-        """For each shape, the (shape, label) pairs that point at it: the graph upwards.
+    def referrers(self) -> Mapping[str, list[str]]:
+        """For each shape, the shapes that point at it, once for each reference: the graph
+        upwards. `labels_towards` says by which members.
 
-        A label is a structure's member name, or `[]`, `{key}` or `{}` for a list's items
-        and a map's keys and values (members may be called "member", "key" or "value").
-
-        Built from plain tuples in one pass: it is the one index over the whole model that
-        every diff needs, so its cost is most of the cost of diffing two large models.
+        Names alone, no labels: it is the one index over the whole model that every diff
+        needs, so its cost is most of the cost of diffing two large models, and a walk up
+        needs the labels of only the few references it takes.
         """
-        found: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+        found: defaultdict[str, list[str]] = defaultdict(list)
         for name, shape in self.shapes.items():
             members = shape.get("members")
             if members is not None:
-                for label, ref in members.items():
-                    found[ref["shape"]].append((name, label))
+                for ref in members.values():
+                    found[ref["shape"]].append(name)
                 continue
-            for key, label in CONTAINER_LABELS.items():
+            for key in CONTAINER_LABELS:
                 ref = shape.get(key)
                 if ref is not None:
-                    found[ref["shape"]].append((name, label))
+                    found[ref["shape"]].append(name)
         return found
 
     @cached_property
@@ -117,6 +116,20 @@ class ServiceModel:
             for position, shape_name in operation_roots(operation):
                 found[shape_name].append((name, position))
         return {shape: tuple(pairs) for shape, pairs in found.items()}
+
+
+def labels_towards(shape: Shape, target: str) -> list[str]:
+    """The labels by which `shape` refers to `target`: a structure's member names, or `[]`,
+    `{key}` or `{}` for a list's items and a map's keys and values (members may be called
+    "member", "key" or "value")."""
+    members = shape.get("members")
+    if members is not None:
+        return [name for name, ref in members.items() if ref["shape"] == target]
+    return [
+        label
+        for key, label in CONTAINER_LABELS.items()
+        if key in shape and shape[key]["shape"] == target
+    ]
 
 
 def operation_roots(operation: Mapping[str, Any]) -> Iterator[tuple[Position, str]]:

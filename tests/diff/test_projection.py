@@ -74,3 +74,24 @@ def test_unreachable_shape_reaches_nothing(make_model: ModelFactory) -> None:
     model_diff = diff_models(make_model(SHAPES, OPERATIONS), make_model(after, OPERATIONS))
     (projected,) = model_diff.changes
     assert projected.reaches == ()
+
+
+def test_of_two_references_from_one_shape_the_path_takes_the_first_label(
+    make_model: ModelFactory,
+) -> None:
+    """Members `Zed` and `Alpha` both hold a Tag, a map's values and keys both are Names:
+    paths go through `Alpha` and `{key}`, the labels that sort first, in any file order."""
+    shapes: dict[str, Any] = {
+        "Name": {"type": "string"},
+        "Names": {"type": "map", "value": {"shape": "Name"}, "key": {"shape": "Name"}},
+        "Tag": {"type": "structure", "members": {"Labels": {"shape": "Names"}}},
+        "Request": {
+            "type": "structure",
+            "members": {"Zed": {"shape": "Tag"}, "Alpha": {"shape": "Tag"}},
+        },
+    }
+    operations = {"Put": operation("Put", "Request")}
+    after = shapes | {"Name": {"type": "string", "max": 5}}
+    model_diff = diff_models(make_model(shapes, operations), make_model(after, operations))
+    (projected,) = model_diff.changes
+    assert projected.reaches == (Reach("Put", Position.REQUEST, "Alpha.Labels{key}"),)
