@@ -43,6 +43,10 @@ def refused(tmp_path: Path, name: str, text: str) -> str:
         ("requirements/requirements.txt", ("botocore", "1.35.72", LockFormat.REQUIREMENTS)),
         ("pyproject/pyproject.toml", ("boto3", "1.17.40", LockFormat.PYPROJECT)),
         ("poetry-project/pyproject.toml", ("boto3", "1.35.72", LockFormat.PYPROJECT)),
+        # Written by the tools (see generated/README.md).
+        ("generated/poetry/poetry.lock", ("botocore", "1.35.72", LockFormat.POETRY)),
+        ("generated/poetry/pyproject.toml", ("botocore", "1.35.72", LockFormat.PYPROJECT)),
+        ("generated/pipenv/Pipfile.lock", ("botocore", "1.35.72", LockFormat.PIPENV)),
     ],
 )
 def test_each_format_names_its_release(
