@@ -104,13 +104,20 @@ def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker) -> str:
         text = "\n".join("    " * line.depth + line.text for line in lines)
         return f'<pre class="syntax"><code>{_escape(text)}</code></pre>\n\n'
     shown = []
+    unmarked: list[str] = []  # the lines since the last marked one, escaped together
     for line in lines:
-        text = _escape("    " * line.depth + line.text)
+        text = "    " * line.depth + line.text
         kind = mark(line.path)
-        if kind:
-            path = _escape(line.path or "")
-            text = f'<mark class="{_escape(kind)}" data-path="{path}">{text}</mark>'
-        shown.append(text)
+        if not kind:
+            unmarked.append(text)
+            continue
+        if unmarked:
+            shown.append(_escape("\n".join(unmarked)))
+            unmarked.clear()
+        path = _escape(line.path or "")
+        shown.append(f'<mark class="{_escape(kind)}" data-path="{path}">{_escape(text)}</mark>')
+    if unmarked:
+        shown.append(_escape("\n".join(unmarked)))
     return '<pre class="syntax"><code>' + "\n".join(shown) + "</code></pre>\n\n"
 
 
@@ -219,10 +226,16 @@ def _item_chunks(member: MemberDoc, request: bool) -> tuple[str, ...]:
 
 
 class _Marker:
-    """The mark of a member path: its own, or that of the nearest marked member above it."""
+    """The mark of a member path: its own, or that of the nearest marked member above it.
+
+    A syntax block asks for every line's path, and a line's parent was asked for just before
+    it: each answer is kept, so a path's walk up stops at the first path already answered
+    instead of going on to the top every time.
+    """
 
     def __init__(self, marks: Mapping[str, str]) -> None:
         self._marks = marks
+        self._found: dict[str, str | None] = {"": marks.get("")}
 
     def __bool__(self) -> bool:
         return bool(self._marks)
@@ -230,11 +243,21 @@ class _Marker:
     def __call__(self, path: str | None) -> str | None:
         if not self._marks or path is None:
             return None
-        while True:
+        found = self._found
+        if path in found:
+            return found[path]
+        unanswered = []
+        while path not in found:
             kind = self._marks.get(path)
-            if kind is not None or not path:
-                return kind
+            if kind is not None:
+                found[path] = kind
+                break
+            unanswered.append(path)
             path = _parent(path)
+        kind = found[path]
+        for below in unanswered:
+            found[below] = kind
+        return kind
 
     def leaves_alone(self, path: str) -> bool:
         """Whether no path at or under `path` can have a mark.

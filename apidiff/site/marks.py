@@ -9,7 +9,6 @@ matched on the names alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -17,7 +16,6 @@ from apidiff.diff import DeltaTree, Skeleton, plain_skeleton
 from apidiff.report.method_docs import MethodDoc, SyntaxLine, member_path
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
-_CONTAINER_STEPS = re.compile(r"\[\]|\{key\}|\{\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +70,8 @@ def _doc_paths(lines: tuple[SyntaxLine, ...]) -> dict[str, str]:
 
 
 def _names_only(path: str) -> str:
-    return _CONTAINER_STEPS.sub("", path)
+    # Plain replacing, quicker than the pattern (a call for each line of the syntax).
+    return path.replace("[]", "").replace("{key}", "").replace("{}", "")
 
 
 def _delta_marks(tree: DeltaTree, names: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
