@@ -239,3 +239,26 @@ def test_a_release_of_a_lock_file_is_compared_with_the_botocore_release_before_i
     assert status == 0
     assert (report["old"]["spec"], report["new"]["spec"]) == ("botocore==1.20.40", f"lock:{lock}")
     assert [service["service"] for service in report["services"]] == ["sagemaker"]
+
+
+def test_nothing_to_check_needs_no_scan_of_the_code(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, tmp_path: Path
+) -> None:
+    code = tmp_path / "src"
+    code.mkdir()
+    (code / "app.py").write_text("import boto3\nboto3.client('s3').list_buckets()\n")
+    (tmp_path / "uv.lock").write_text(uv_lock("1.35.72"))
+    (tmp_path / "requirements.txt").write_text("boto3==1.35.72\n")
+
+    status, out, _err = run(
+        capsys,
+        "check",
+        f"lock:{tmp_path / 'uv.lock'}",
+        f"lock:{tmp_path / 'requirements.txt'}",
+        "--usage",
+        str(code),
+    )
+
+    assert status == 0
+    assert out.endswith(": nothing to check\n")
+    assert not [request for request in index.requests if request.startswith("/files/botocore")]
