@@ -3,18 +3,19 @@
 
     python scripts/replay_history.py history.json --out replay.json [--hand FIXTURE] [--offline]
 
-For each breaking and risky finding in the `samples` of a check_history.py summary (or the
-findings of a fixture given with --hand), a caller of the old release is replayed: a real
-client of the old release's botocore (its wheel extracted and put first on the path of a
-subprocess) builds a call that meets the change (params valid for the old model, with a value
-at the changed member), sends it to a `before-send` handler that records the request and
-answers with a canned response encoded as the service's protocol sends it, and parses the
-answer. A subprocess with the new release's botocore then makes the same call with the same
-answer, and with a response its own model allows. The finding is reproduced when the new
-release turns what the old one did into a failure or a difference a caller sees:
-ParamValidationError, AttributeError for a removed method or exception, UnknownServiceError,
-a request serialized differently (URL, body, headers), a response parsed without a member or
-with another type, a waiter deciding otherwise, a retry count or an endpoint that changed.
+For each breaking and risky finding in the `samples` of a check_history.py summary, a
+caller of the old release is replayed: a real client of the old release's botocore (its
+wheel extracted and put first on the path of a subprocess) builds a call that meets the
+change (params valid for the old model, with a value at the changed member), sends it to a
+`before-send` handler that records the request and answers with a canned response encoded as
+the service's protocol sends it, and parses the answer. A subprocess with the new release's
+botocore then makes the same call with the same answer, and parses a response its own model
+allows. The finding is reproduced when the new release turns what the old one did into a
+failure or a difference a caller sees: ParamValidationError naming the member,
+AttributeError for a removed method or exception, UnknownServiceError, a request serialized
+differently by a change that can do so (URL, body, headers), a response parsed without a
+member or with another type, a waiter deciding otherwise, a retry count or an endpoint that
+changed.
 
 `--out` writes each finding with its replay (reproduced or not, and what happened); `--hand`
 carries over the hand verdicts of a fixture with the same findings (by fingerprint), so the
@@ -287,9 +288,14 @@ def _judge_call(probe: Probe, old: Outcome, new: Outcome) -> Replay:
     if probe.get("position") == "response":
         return _judge_response(probe, old_call, new_call, new["calls"].get("own response"))
     sent_old, sent_new = old_call.get("sent", []), new_call.get("sent", [])
-    if sent_old != sent_new:
-        return Replay(True, f"{where}: request differs: {_request_difference(sent_old, sent_new)}")
-    return Replay(False, f"{where}: accepted and sent alike in both")
+    if sent_old == sent_new:
+        return Replay(False, f"{where}: accepted and sent alike in both")
+    difference = _request_difference(sent_old, sent_new)
+    if probe["change"]["kind"] not in SERIALIZING_KINDS:
+        # A constraint, an enum or a requiredness never changes what botocore sends; another
+        # change of the same release did.
+        return Replay(False, f"{where}: accepted; sent otherwise, by other changes: {difference}")
+    return Replay(True, f"{where}: request differs: {difference}")
 
 
 def _judge_failure(probe: Probe, where: str, error: str) -> Replay:
@@ -342,6 +348,20 @@ def _judge_response(
     return Replay(False, f"{where}: parsed alike ({_short(before)})")
 
 
+# Changes that can alter the request botocore serializes (its URL, method, headers or body).
+SERIALIZING_KINDS = frozenset(
+    {
+        "operation.http.changed",
+        "operation.trait.changed",
+        "operation.input.changed",
+        "member.trait.changed",
+        "shape.trait.changed",
+        "member.target.changed",
+        "member.type.changed",
+        "shape.type.changed",
+        "metadata.changed",
+    }
+)
 MISSING = "<missing>"
 # Changes a caller meets once the service answers as the new model says (a member it may now
 # leave out, a value of another type), not in the old service's bytes parsed anew.
@@ -423,13 +443,19 @@ def replay_findings(index: PackageIndex, findings: Sequence[Finding]) -> list[Re
 
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("summary", type=Path, help="check_history.py --out JSON, or a fixture")
+    parser.add_argument("summary", type=Path, help="the JSON of check_history.py --out")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--hand", type=Path, help="a fixture whose hand verdicts to keep")
     parser.add_argument("--offline", action="store_true")
     arguments = parser.parse_args(argv)
     summary = json.loads(arguments.summary.read_text(encoding="utf-8"))
-    findings = summary["findings"] if "samples" not in summary else sampled_findings(summary)
+    if "samples" not in summary:
+        print(
+            f"replay_history: {arguments.summary} holds no samples of check_history.py --out",
+            file=sys.stderr,
+        )
+        return 2
+    findings = sampled_findings(summary)
     hand = {}
     if arguments.hand and arguments.hand.exists():
         hand = {
@@ -467,7 +493,12 @@ def main(argv: Sequence[str]) -> int:
                 "note": kept.get("note"),
             }
         )
-    arguments.out.write_text(json.dumps({"findings": entries}, indent=2) + "\n", encoding="utf-8")
+    replayed = {
+        "perspective": summary.get("perspective"),
+        "releases": summary.get("releases"),
+        "findings": entries,
+    }
+    arguments.out.write_text(json.dumps(replayed, indent=2) + "\n", encoding="utf-8")
     reproduced = sum(entry["reproduced"] for entry in entries)
     print(f"{reproduced} of {len(entries)} reproduced; wrote {arguments.out}")
     return 0
