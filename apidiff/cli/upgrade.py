@@ -24,8 +24,8 @@ from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus, OutputError
 from apidiff.render import Layout, render_markdown
 from apidiff.render.environment import escape_markdown
-from apidiff.report import Report, ServiceReport
-from apidiff.sources import PackageIndex, open_source
+from apidiff.report import Report
+from apidiff.sources import ModelSource, PackageIndex, open_source
 
 # The lock files looked for in the current folder when none is named, in this order.
 LOCK_FILE_NAMES = (
@@ -191,14 +191,8 @@ def _check_upgrade(
         output_format=output_format,
     )
     if summary:
-        # Compared again, without the check's classification: the check's own Report
-        # does not leave the command, and reading it back from the check's JSON (checked
-        # against its schema) took twice as long as this.
-        report = compare_sources(
-            open_source(old, index), open_source(new, index), CompareOptions(with_docs=False)
-        )
-        called = _called_services(usage_paths) if usage_paths else None
-        _append(summary, _notes(report, called, summary))
+        notes = _release_notes(open_source(old, index), open_source(new, index), usage_paths)
+        _append(summary, _fitting(notes, summary))
     return status
 
 
@@ -209,47 +203,73 @@ def _called_services(paths: Sequence[str]) -> frozenset[str]:
     return frozenset(call.service for call in scan_paths(paths).calls if call.service)
 
 
-def _notes(report: Report, called: frozenset[str] | None, summary: Path) -> list[str]:
-    """The release notes (without method documentation) of the services the code calls,
-    or of every changed service, in what is left of GitHub's limit for the summary."""
-    noted = [s for s in report.services if called is None or s.service in called]
+@dataclass(frozen=True, slots=True)
+class ReleaseNotes:
+    """The release notes part of the step summary: its heading and scope, and the report
+    whose services it shows (None where there is nothing to show)."""
+
+    head: str
+    report: Report | None
+
+
+def _release_notes(old: ModelSource, new: ModelSource, usage_paths: Sequence[str]) -> ReleaseNotes:
+    """The services the code calls, or every service the upgrade changes, compared again
+    without documentation: the check's own Report does not leave the command, and reading
+    it back from the check's JSON (checked against its schema) took longer than this."""
     head = (
-        f"\n## Release notes: {escape_markdown(report.old.label)} → "
-        f"{escape_markdown(report.new.label)}\n\n{_notes_scope(report, noted, called)}\n\n"
+        f"\n## Release notes: {escape_markdown(old.provenance.label)} → "
+        f"{escape_markdown(new.provenance.label)}\n\n"
     )
+    if not usage_paths:
+        report = compare_sources(old, new, CompareOptions(with_docs=False))
+        return ReleaseNotes(
+            f"{head}The {_services(len(report.services))} the upgrade changes.\n\n", report
+        )
+    called = tuple(sorted(_called_services(usage_paths) & {*old.services(), *new.services()}))
+    if not called:
+        return ReleaseNotes(
+            f"{head}Your code names no service of this release in its calls.\n", None
+        )
+    # Only the services the code calls: comparing a few services by name costs less than
+    # proving the others unchanged and comparing every changed one.
+    report = compare_sources(old, new, CompareOptions(services=called, with_docs=False))
+    listed = escape_markdown(", ".join(called))
+    changed = escape_markdown(", ".join(service.service for service in report.services))
+    scope = (
+        f"Of the services your code calls ({listed}), the upgrade changes {changed}."
+        if changed
+        else f"The upgrade changes none of the services your code calls ({listed})."
+    )
+    return ReleaseNotes(f"{head}{scope}\n\n", report)
+
+
+def _fitting(notes: ReleaseNotes, summary: Path) -> list[str]:
+    """The notes, one service after another, in what is left of GitHub's limit for the
+    summary; the services that do not fit are counted."""
+    pieces = [notes.head]
+    if notes.report is None:
+        return pieces
+    report = notes.report
     try:
         written = summary.stat().st_size
     except OSError:
         written = 0
-    room = STEP_SUMMARY_LIMIT - written - _CLOSING_ROOM - len(head.encode("utf-8"))
-    pieces = [head]
-    for shown, service in enumerate(noted):
+    room = STEP_SUMMARY_LIMIT - written - _CLOSING_ROOM - len(notes.head.encode("utf-8"))
+    for shown, service in enumerate(report.services):
         one = "".join(
             render_markdown(replace(report, services=(service,), left_out=()), Layout(docs=False))
         )
         size = len(one.encode("utf-8")) + 1
         if size > room:
             pieces.append(
-                f"\n_The notes of {_services(len(noted) - shown, 'more ')} do not fit in the step "
-                f"summary: `apidiff notes botocore=={report.old.version} "
+                f"\n_The notes of {_services(len(report.services) - shown, 'more ')} do not fit "
+                f"in the step summary: `apidiff notes botocore=={report.old.version} "
                 f"botocore=={report.new.version} --format markdown` has them all._\n"
             )
             break
         pieces.append(one + "\n")
         room -= size
     return pieces
-
-
-def _notes_scope(
-    report: Report, noted: Sequence[ServiceReport], called: frozenset[str] | None
-) -> str:
-    changed = _services(len(report.services))
-    if called is None:
-        return f"The {changed} the upgrade changes."
-    if not noted:
-        return f"Your code calls none of the {changed} the upgrade changes."
-    names = ", ".join(service.service for service in noted)
-    return f"Of the {changed} the upgrade changes, those your code calls: {names}."
 
 
 def _services(count: int, which: str = "") -> str:

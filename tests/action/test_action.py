@@ -135,8 +135,8 @@ def test_the_summary_has_the_findings_then_the_notes_of_the_services_the_code_ca
     line, column = place("advisor.list_test_cases")
     assert f"`app/devices.py:{line}:{column}: iotdeviceadvisor.list_test_cases — calls it" in text
     assert (
-        "Of the 2 services the upgrade changes, those your code calls: iotdeviceadvisor."
-        in text.splitlines()
+        "Of the services your code calls (events, iotdeviceadvisor), the upgrade changes "
+        "iotdeviceadvisor." in text.splitlines()
     )
     # The notes are the deltas: ListTestCases gone, StartSuiteRun's request changed.
     assert "### ListTestCases (removed)" in text
@@ -188,8 +188,21 @@ def test_code_calling_no_changed_service_gets_no_notes(checkout: Project, tmp_pa
     done = run(checkout, tmp_path, usage="app/events.py", lockfile="requirements.txt")
     assert annotations(done.stdout) == []
     text = summary(tmp_path)
-    assert "Your code calls none of the 2 services the upgrade changes." in text.splitlines()
+    assert "The upgrade changes none of the services your code calls (events)." in text.splitlines()
     assert "## 2021/05/17" not in text
+
+
+def test_code_naming_no_service_gets_no_notes(checkout: Project, tmp_path: Path) -> None:
+    bump(checkout, "requirements.txt")
+    checkout.write(
+        "tools/any.py", "import boto3\n\n\ndef buses(name):\n    return boto3.client(name)\n"
+    )
+    done = run(checkout, tmp_path, usage="tools", lockfile="requirements.txt")
+    assert done.status == 0
+    assert summary(tmp_path).endswith(
+        "## Release notes: botocore 1.20.73 → botocore 1.20.74\n\n"
+        "Your code names no service of this release in its calls.\n"
+    )
 
 
 def test_a_lock_file_whose_botocore_did_not_change_passes(
