@@ -96,17 +96,36 @@ def render_check_text(result: CheckResult, *, usage: UsageGate | None = None) ->
 
 
 def _wrapped(text: str, indent: int = 4, hanging: int = 0) -> str:
-    """A paragraph of the text output: indented, wrapped to TEXT_WIDTH, never split in a word;
-    `hanging` indents the lines after the first further (under a label's value)."""
+    """A paragraph of the text output: indented, wrapped to TEXT_WIDTH, never split in a word
+    but a call or path longer than a line; `hanging` indents the lines after the first
+    further (under a label's value)."""
     prefix = " " * indent
+    room = TEXT_WIDTH - indent - hanging
     return textwrap.fill(
-        text,
+        " ".join(_subscripts_packed(word, room) for word in text.split(" ")),
         width=TEXT_WIDTH,
         initial_indent=prefix,
         subsequent_indent=prefix + " " * hanging,
         break_long_words=False,
         break_on_hyphens=False,
     )
+
+
+def _subscripts_packed(word: str, room: int) -> str:
+    """A word too long for a line, such as a response path `client.get_x(...)['A'][0]['B']`
+    or a call `client.put_x(Long={'Nested':`, cut into parts that fit `room` before a
+    subscript or a brace and after an opening parenthesis or `=` (where a space is still
+    Python); any other word as it is."""
+    if len(word) <= room:
+        return word
+    parts = re.split(r"(?=[\[{])|(?<=[(=])", word)
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + len(part) > room:
+            lines.append(part)
+        else:
+            lines[-1] += part
+    return " ".join(lines)
 
 
 def _affects(finding: Finding) -> str:
@@ -388,7 +407,7 @@ def _usage_github(result: CheckResult, usage: UsageGate) -> str:
                     ("title", f"{finding.rule.id} ({check_usage.call_name(touch.call)})"),
                 )
             )
-            message = f"{check_usage.touch_message(finding, touch)}. {finding.rule.advice}"
+            message = f"{check_usage.touch_message(finding, touch)}. {finding.advice}"
             lines.append(f"::{level} {properties}::{_github_escape(message)}")
             annotated += 1
     lines.append(
@@ -436,7 +455,7 @@ def _log_line(finding: Finding) -> str:
 
 
 def _one_line(finding: Finding) -> str:
-    text = f"{finding.message}. {finding.rule.advice}"
+    text = f"{finding.message}. {finding.advice}"
     if finding.record.reaches:
         text += f" (affects {_reaches_text(finding.record.reaches)})"
     return text
@@ -572,7 +591,7 @@ def _failure_message(finding: Finding) -> str:
 
 
 def _failure_lines(finding: Finding) -> Iterator[str]:
-    yield f"{finding.rule.summary}. {finding.rule.advice}"
+    yield f"{finding.rule.summary}. {finding.advice}"
     yield f"where: {finding.location}"
     if finding.operations:
         yield f"operations: {', '.join(finding.operations)}"
@@ -658,7 +677,7 @@ def _sarif_result(
         "ruleId": finding.rule.id,
         "ruleIndex": rule_index[finding.rule.id],
         "level": _SARIF_LEVELS[finding.severity],
-        "message": {"text": f"{finding.message}. {finding.rule.advice}"},
+        "message": {"text": f"{finding.message}. {finding.advice}"},
         "locations": [
             {"physicalLocation": physical, "logicalLocations": _logical_locations(finding)}
         ],
@@ -688,7 +707,7 @@ def _usage_sarif_results(
                     "message": {
                         "text": f"{check_usage.call_name(touch.call)}: "
                         f"{check_usage.touch_message(touched.finding, touch)}. "
-                        f"{touched.finding.rule.advice}"
+                        f"{touched.finding.advice}"
                     },
                     "locations": [
                         {

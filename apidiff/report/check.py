@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from apidiff.classify import RULES_BY_ID, Perspective, Rule, Severity
 from apidiff.classify.policy import IgnoreEntry, Policy
 from apidiff.diff import ChangeKind
+from apidiff.model import Position
+from apidiff.report.messages import OLD_SIDE_KINDS, caller_message, via_where
 from apidiff.report.report import ChangeRecord, Report
 
 # Shown unless asked otherwise: what can break a caller. Safe changes are counted in every
@@ -24,6 +26,7 @@ class Finding:
     service: str
     record: ChangeRecord
     severity: Severity
+    perspective: Perspective = Perspective.SDK
 
     @property
     def rule(self) -> Rule:
@@ -34,9 +37,43 @@ class Finding:
         return tuple(sorted({reach.operation for reach in self.record.reaches}))
 
     @property
-    def where(self) -> str:
-        """Where in the service the change happens: shape.member, shape or operation."""
+    def sides(self) -> frozenset[str]:
+        """Where the change meets a caller: "request" and/or "response" (errors included);
+        empty where no api method reaches it."""
         change = self.record.change
+        sides = set()
+        for reach in self.record.reaches:
+            if reach.position is Position.REQUEST:
+                sides.add("request")
+            elif reach.position is not Position.OPERATION:
+                sides.add("response")
+            elif change.kind is ChangeKind.OPERATION_INPUT_CHANGED:
+                sides.add("request")
+            elif change.kind is ChangeKind.OPERATION_OUTPUT_CHANGED:
+                sides.add("response")
+            else:
+                sides.update(("request", "response"))
+        if not sides and self.rule.id.startswith("error."):
+            sides.add("response")
+        return frozenset(sides)
+
+    @property
+    def advice(self) -> str:
+        """The rule's advice for this finding's perspective and the sides the change meets."""
+        return self.rule.advice_for(self.perspective, self.sides)
+
+    @property
+    def explanation(self) -> str:
+        return f"{self.rule.summary}. {self.advice}"
+
+    @property
+    def where(self) -> str:
+        """Where in the service the change happens, in the model's names: Shape.member,
+        Shape or Operation, each as the side the change speaks of calls it (a member removed
+        behind a renamed shape is named by its path from a shape both sides hold)."""
+        change = self.record.change
+        if change.via and change.kind in OLD_SIDE_KINDS:
+            return via_where(change)
         if change.shape:
             return f"{change.shape}.{change.member}" if change.member else change.shape
         if change.kind is ChangeKind.ENDPOINT_CHANGED:
@@ -46,8 +83,15 @@ class Finding:
 
     @property
     def message(self) -> str:
-        """The change, and what its rule found beyond it (a pattern's counterexample)."""
-        description = self.record.change.description
+        """The change as a boto3 caller writes the place it reaches (a peer on the wire: the
+        operation and body path), and what is found beyond it (a pattern's counterexample, a
+        likely rename)."""
+        description = caller_message(
+            self.record.change,
+            self.record.reaches,
+            self.rule.id,
+            wire=self.perspective is Perspective.WIRE,
+        )
         return f"{description} ({self.record.detail})" if self.record.detail else description
 
     @property
@@ -142,7 +186,7 @@ def evaluate_check(
     for service in report.services:
         for record in service.changes:
             severity = policy.severity(record.rule, perspective, record.severity[perspective])
-            finding = Finding(service.service, record, severity)
+            finding = Finding(service.service, record, severity, perspective)
             entry = _matching_entry(live, finding)
             if entry is not None:
                 used.add(id(entry))

@@ -222,6 +222,7 @@ def check_from_json(
     _require_valid(document, check_schema(), where, "an apidiff check report")
     report = report_from_json(document["report"], where)
     check = document["check"]
+    perspective = Perspective(check["perspective"])
     records = {
         (service.service, record.fingerprint): record
         for service in report.services
@@ -235,7 +236,7 @@ def check_from_json(
                 where,
                 f"finding {item['fingerprint']} of {item['service']} is not in its report",
             )
-        return Finding(item["service"], record, Severity(item["severity"]))
+        return Finding(item["service"], record, Severity(item["severity"]), perspective)
 
     gated = sorted(
         (finding(item) for item in (*check["findings"], *check["hidden"])),
@@ -243,7 +244,7 @@ def check_from_json(
     )
     shown_from = min_severity or Severity(check["min_severity"])
     return CheckResult(
-        perspective=Perspective(check["perspective"]),
+        perspective=perspective,
         fail_on=Severity(check["fail_on"]) if check["fail_on"] else None,
         min_severity=shown_from,
         gated=tuple(gated),
@@ -280,7 +281,7 @@ def _finding_to_json(finding: Finding) -> dict[str, Any]:
         "service": finding.service,
         "location": finding.location,
         "message": finding.message,
-        "explanation": f"{finding.rule.summary}. {finding.rule.advice}",
+        "explanation": finding.explanation,
         "operations": list(finding.operations),
         "paths": [
             {"operation": reach.operation, "position": reach.position.value, "path": reach.path}

@@ -199,12 +199,36 @@ def test_text_groups_findings_by_severity_most_severe_first(
     assert lines[0] == "apidiff check: botocore 1.20.73 -> botocore 1.20.74"
     headings = [line for line in lines if re.fullmatch(r"[A-Z]+ \(\d+\)", line)]
     assert headings == ["BREAKING (1)", "RISKY (6)", "SAFE (3)"]
+    # Seen from the wire: the operation a peer calls, and advice about peers, not Python.
     removed = lines.index(
-        "  [operation.removed] iotdeviceadvisor: ListTestCases: operation ListTestCases removed"
+        "  [operation.removed] iotdeviceadvisor: ListTestCases: ListTestCases removed"
     )
     assert lines.index("BREAKING (1)") < removed < lines.index("RISKY (6)")
-    assert lines[removed + 1].startswith("    An api method was removed. Calls to it fail")
+    assert lines[removed + 1].startswith("    An api method was removed. The service may stop")
     assert lines[removed + 3] == "    affects: ListTestCases"
+    member = lines.index(
+        "  [member.removed] iotdeviceadvisor: SuiteRunConfiguration.secondaryDevice: "
+        "secondaryDevice removed"
+    )
+    assert lines[member + 1] == (
+        "      from StartSuiteRun request suiteRunConfiguration.secondaryDevice and GetSuiteRun "
+        "response"
+    )
+    assert "request body" in lines[member + 3] and "AttributeError" not in out
+
+
+def test_text_cuts_a_long_call_or_response_path_where_python_allows_a_space(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # qbusiness's BlockedPhrases is passed as one 112-character word of a call.
+    _status, out, _err = run(capsys, "check", *RISKY[:2], "--min-severity", "info")
+    lines = out.splitlines()
+    body = [line for line in lines if line.startswith("    ")]
+    assert body and all(len(line) <= 100 for line in body)
+    cut = lines.index(
+        "      client.update_chat_controls_configuration(blockedPhrasesConfigurationUpdate="
+    )
+    assert lines[cut + 1] == "      {'blockedPhrasesToCreateOrUpdate': ...})"
 
 
 def test_text_fits_a_terminal_and_counts_what_it_does_not_list(
@@ -408,9 +432,10 @@ def test_junit_failures_name_the_methods_and_member_paths(
     _status, out, _err = run(capsys, "check", *BREAKING, "--format", "junit")
     failures = ElementTree.fromstring(out).findall(".//testcase/failure")
     assert failures[1].get("message") == (
-        "member SuiteRunConfiguration.secondaryDevice removed (in GetSuiteRun response "
-        "suiteRunConfiguration.secondaryDevice; StartSuiteRun request "
-        "suiteRunConfiguration.secondaryDevice)"
+        "secondaryDevice removed from client.start_suite_run(suiteRunConfiguration="
+        "{'secondaryDevice': ...}) and client.get_suite_run(...)['suiteRunConfiguration']"
+        "['secondaryDevice'] (in GetSuiteRun response suiteRunConfiguration.secondaryDevice; "
+        "StartSuiteRun request suiteRunConfiguration.secondaryDevice)"
     )
     text = (failures[1].text or "").splitlines()
     assert "operations: GetSuiteRun, StartSuiteRun" in text
@@ -479,7 +504,9 @@ def test_github_lists_every_finding_shown_in_a_group_of_the_log(
     ]
     assert listed[1].startswith(
         "breaking iotdeviceadvisor: SuiteRunConfiguration.secondaryDevice [member.removed] "
-        "member SuiteRunConfiguration.secondaryDevice removed. "
+        "secondaryDevice removed from client.start_suite_run(suiteRunConfiguration="
+        "{'secondaryDevice': ...}) and client.get_suite_run(...)['suiteRunConfiguration']"
+        "['secondaryDevice']. In requests: Passing it raises ParamValidationError"
     )
     assert listed[1].endswith(
         "(affects GetSuiteRun response suiteRunConfiguration.secondaryDevice; "

@@ -136,7 +136,9 @@ def test_sarif_points_each_finding_at_its_line_of_the_model_file() -> None:
         located += 1
     assert located > 0.9 * len(results)
     removal = next(
-        sarif for sarif in results if sarif["message"]["text"].startswith("operation PutAssetType")
+        sarif
+        for sarif in results
+        if sarif["message"]["text"].startswith("client.put_asset_type(...) removed")
     )
     location = removal["locations"][0]
     assert location["physicalLocation"]["artifactLocation"]["uri"] == (
@@ -160,8 +162,10 @@ def test_junit_failures_name_the_method_and_the_member_path() -> None:
     assert len(failures) == 29
     failure = failures["glue: PutAssetRequest.AssetTypeId"]
     assert failure is not None
+    # The call a caller writes, and the member that likely replaces the one removed.
     assert failure.get("message") == (
-        "member PutAssetRequest.AssetTypeId removed (in PutAsset request AssetTypeId)"
+        "AssetTypeId removed from client.put_asset(AssetTypeId=...) (possibly renamed to "
+        "AssetTypeIdentifier) (in PutAsset request AssetTypeId)"
     )
     assert "operations: PutAsset" in (failure.text or "")
 

@@ -41,8 +41,13 @@ def test_the_text_shows_a_string_the_old_pattern_accepts_and_the_new_rejects(
 ) -> None:
     out = run(capsys, "check", *tightened_pair)
 
-    finding = next(line for line in out.splitlines() if "constraint.pattern.tightened" in line)
-    assert finding.endswith(f"^[a-z]+$ -> ^[a-y]+$ ({WITNESS})")
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if "constraint.pattern.tightened" in line)
+    # The finding's line, wrapped: its continuation lines are indented further.
+    end = next(n for n in range(start + 1, len(lines)) if not lines[n].startswith("      "))
+    finding = " ".join(line.strip() for line in lines[start:end])
+    assert "pattern ^[a-z]+$ -> ^[a-y]+$ in client.get_foo(Name=...)" in finding
+    assert finding.endswith(f" ({WITNESS})")
     assert re.search("^[a-z]+$", "z") and not re.search("^[a-y]+$", "z")
 
 
@@ -72,8 +77,9 @@ def test_the_detail_is_kept_in_the_report_and_a_saved_check_renders_it_again(
     check_schema = json.loads(schema_path("check.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(document, check_schema)
     assert [finding["message"] for finding in document["check"]["findings"]] == [
-        f"shape Name pattern changed: ^[a-z]+$ -> ^[a-y]+$ ({WITNESS})"
+        "pattern ^[a-z]+$ -> ^[a-y]+$ in client.get_foo(Name=...) and "
+        f"client.get_foo(...)['Names'][0] ({WITNESS})"
     ]
 
     rendered = run(capsys, "render", str(saved))
-    assert WITNESS in rendered
+    assert WITNESS in " ".join(rendered.split())  # wrapped at 100 columns
