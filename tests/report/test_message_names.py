@@ -7,6 +7,7 @@ bundled release pair and over a member lost behind a renamed shape (the healthla
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Iterator, Mapping
@@ -26,6 +27,8 @@ from apidiff.report.messages import OLD_SIDE_KINDS
 from apidiff.report.report import ChangeRecord, Report
 from apidiff.sources import open_source
 from tests.classify.conftest import classify_pair
+from tests.classify.test_rules import BASE, KIND_EXAMPLES, OLD_SIDE_EXAMPLES
+from tests.classify.test_rules import _model_of as model_of
 from tests.conftest import MODELS, ModelFactory, operation
 from tests.report.test_check import TODAY, report_of, service_report
 
@@ -248,3 +251,20 @@ def test_the_name_check_finds_a_member_named_on_the_wrong_side(
         "member AgentOutputMessageStream.Body",
         "path UpdateProfile response AgentResponse.Body",
     ]
+
+
+@pytest.mark.parametrize("kind", [kind for kind in ChangeKind if callable(KIND_EXAMPLES[kind])])
+def test_every_kind_of_change_of_a_synthetic_pair_names_what_its_side_holds(
+    kind: ChangeKind, make_model: ModelFactory
+) -> None:
+    edit = KIND_EXAMPLES[kind]
+    assert callable(edit)
+    edited = copy.deepcopy(BASE)
+    edit(edited)
+    old, new = model_of(BASE, make_model), model_of(edited, make_model)
+    if kind in OLD_SIDE_EXAMPLES:
+        old, new = new, old
+    findings = findings_of(old, new)
+    assert any(finding.record.change.kind is kind for finding in findings)
+    for finding in findings:
+        assert list(misnamed(finding, old, new)) == [], (finding.location, finding.message)
