@@ -90,6 +90,12 @@ def caller_message(
         old=_short(change.old),
         new=_short(change.new),
     )
+    if rule_id.startswith("error."):
+        # The error as a whole: its class, whichever methods raise it.
+        error = _error(change.shape, wire=wire)
+        if change.kind is ChangeKind.SHAPE_REMOVED:
+            return f"{error} removed"
+        return f"{error}: {said}"
     if reaches:
         place = "from" if change.kind in OLD_SIDE_KINDS else "in"
         written = [
@@ -101,11 +107,6 @@ def caller_message(
         if len(written) > 1 and sum(map(len, written)) > _BOTH_SIDES_UP_TO:
             written = written[:1]
         return f"{said} {place} {' and '.join(written)}"
-    if rule_id.startswith("error."):
-        error = _error(change.shape, wire=wire)
-        if change.kind is ChangeKind.SHAPE_REMOVED:
-            return f"{error} removed"
-        return f"{error}: {said}"
     return change.description
 
 

@@ -222,6 +222,12 @@ def test_an_error_no_method_reaches_is_named_as_its_exception_class() -> None:
     assert finding.sides == {"response"}
 
 
+def test_an_error_methods_raise_is_named_as_its_exception_class_too() -> None:
+    change = Change(ChangeKind.SHAPE_REMOVED, shape="LegacyFault")
+    finding = finding_of(change, "error.removed", Reach("GetAsset", Position.ERROR))
+    assert finding.message == "client.exceptions.LegacyFault removed"
+
+
 def test_an_error_losing_its_exception_trait_is_named_as_its_exception_class() -> None:
     change = Change(
         ChangeKind.SHAPE_TRAIT_CHANGED, shape="LegacyFault", aspect="exception", old=True
