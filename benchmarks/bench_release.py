@@ -7,12 +7,15 @@
 (b) the same with --docs, so with the documentation of every changed operation:
     at most 3 s wall and 250 MiB peak memory;
 (c) the source side of (a) alone, in process: opening both cached wheels (read, sha256, zip
-    index), then reading every service's files and proving the unchanged ones unchanged.
+    index), then reading every service's files and proving the unchanged ones unchanged;
+(d) (a) as the first run on a machine: the wheels cached, but none of what apidiff works out
+    and keeps (model verdicts, pattern verdicts), so every changed model is checked against
+    the schema and every changed pattern decided. Shown, not a target.
 
 (a) and (b) each run as whole processes (`python -m apidiff ...`, this checkout's code): once to
 warm up (which also writes the bytecode cache), then N times (5 by default) offline. Each
 prints the median wall and CPU seconds, the largest peak RSS, and PASS or MISS against its
-targets.
+targets. (d) runs N times after them, each in a new cache linked to the wheels of the first.
 
 With --wheels, the cache is seeded from wheels already on disk (named botocore-X-*.whl), so no
 run needs the network; otherwise the warm-up fetches them from APIDIFF_PYPI_URL or PyPI.
@@ -116,6 +119,22 @@ def measure_command(args: tuple[str, ...], runs: int, env: dict[str, str]) -> Pr
     return ProcessRuns(statistics.median(walls), statistics.median(cpus), max(peaks))
 
 
+def measure_first_runs(
+    args: tuple[str, ...], runs: int, env: dict[str, str], cache: Path
+) -> ProcessRuns:
+    """`runs` offline runs, each with a cache of its own that holds the wheels and the
+    records of `cache` (linked, not copied) and nothing apidiff worked out."""
+    results = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as fresh:
+            for kept in ("wheels", "releases"):
+                (Path(fresh) / kept).symlink_to(cache.resolve() / kept, target_is_directory=True)
+            first = {**env, "APIDIFF_OFFLINE": "1", "APIDIFF_CACHE_DIR": fresh}
+            results.append(run_process(args, first))
+    walls, cpus, peaks = zip(*results, strict=True)
+    return ProcessRuns(statistics.median(walls), statistics.median(cpus), max(peaks))
+
+
 def report_line(label: str, runs: ProcessRuns, target_s: float, target_mib: float | None) -> str:
     passed = runs.wall_s <= target_s and (target_mib is None or runs.peak_mib <= target_mib)
     targets = f"<= {target_s:g} s" + (f", <= {target_mib:g} MiB" if target_mib else "")
@@ -179,6 +198,15 @@ def main() -> int:
     print(
         f"(c) source side: open both wheels {opening * 1000:.0f} ms;"
         f" read every service and prove {unchanged} unchanged {proving * 1000:.0f} ms"
+    )
+    try:
+        first = measure_first_runs((*RELEASE, "--no-docs"), options.runs, env, options.cache)
+    except BenchmarkError as error:
+        print(f"bench_release: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"(d) (a) as a first run, no verdicts cached: {first.wall_s:.3f} s wall,"
+        f" {first.cpu_s:.3f} s CPU (medians), {first.peak_mib:.0f} MiB peak"
     )
     return 0
 
