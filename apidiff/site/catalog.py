@@ -87,6 +87,17 @@ class ServiceEntry:
     def findings_for(self, method: str) -> tuple[FindingEntry, ...]:
         return tuple(finding for finding in self.findings if method in finding.operations)
 
+    def unlisted_findings(self) -> tuple[FindingEntry, ...]:
+        """The findings above info that reach none of the service's listed methods (a
+        waiter's, a constraint's on a method whose request and response did not change):
+        no method's section shows them."""
+        listed = {method.name for method in self.methods}
+        return tuple(
+            finding
+            for finding in self.findings
+            if finding.severity is not Severity.INFO and listed.isdisjoint(finding.operations)
+        )
+
     def anchor(self, method: str) -> str:
         """The anchor of an api method on this service's page."""
         names = tuple(entry.name for entry in self.methods)

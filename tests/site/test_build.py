@@ -97,6 +97,25 @@ def test_the_service_page_marks_the_new_fields_inside_the_response_syntax(built:
     assert 'href="#describe-auto-ml-job"' in section  # the permalink
 
 
+def test_a_finding_on_a_method_whose_request_and_response_did_not_change_is_shown(
+    built: Path,
+) -> None:
+    # 1.44.8 lets route53's HealthCheckSourceCreated waiter poll 100 times, not 40: a risky
+    # finding on GetHealthCheckSource, whose request and response are as they were.
+    html = page(built, urls.service_release_url("1.44.8", "route53"))
+    assert 'id="get-health-check-source"' not in html  # no section of its own
+    section = html.split('id="other-findings"', 1)[1].split("</section>", 1)[0]
+    assert "waiter HealthCheckSourceCreated.maxAttempts changed: 40 -&gt; 100" in section
+    assert '<span class="badge risky">risky</span>' in section
+    assert "Api methods: GetHealthCheckSource" in section
+    assert "documentation changed" not in section  # info findings stay in "Other changes"
+
+
+def test_a_service_page_without_such_findings_has_no_section_for_them(built: Path) -> None:
+    html = page(built, urls.service_release_url("1.20.41", "sagemaker"))
+    assert 'id="other-findings"' not in html
+
+
 def test_pages_link_home_to_release_to_service_to_method(built: Path) -> None:
     home = page(built, urls.home_url())
     assert f'href="{urls.release_url("1.20.41")}"' in home
