@@ -27,6 +27,11 @@ class Via:
     operation: str | None = None
     position: Position | None = None
 
+    def __reduce__(self) -> tuple[type[Via], tuple[Any, ...]]:
+        # Rebuilt from its fields in order: the dataclass way (fields() looked up for each
+        # object) was most of the time a release's report took between processes.
+        return (Via, (self.path, self.shape, self.operation, self.position))
+
 
 @dataclass(frozen=True, slots=True)
 class Change:
@@ -46,6 +51,11 @@ class Change:
     old: ModelValue = None
     new: ModelValue = None
     via: tuple[Via, ...] = ()
+
+    def __reduce__(self) -> tuple[type[Change], tuple[Any, ...]]:
+        # Rebuilt from its fields in order, as Via is (see there).
+        fields = (self.kind, self.shape, self.member, self.operation, self.aspect)
+        return (Change, (*fields, self.old, self.new, self.via))
 
     @property
     def description(self) -> str:

@@ -37,6 +37,22 @@ class DeltaTree:
     type_change: tuple[str, str] | None = None
     nested: Mapping[str, DeltaTree] = field(default_factory=dict)
 
+    def __reduce__(self) -> tuple[type[DeltaTree], tuple[Any, ...]]:
+        # Rebuilt from its fields in order, as Reach is (see there).
+        return (
+            DeltaTree,
+            (
+                self.added,
+                self.removed,
+                self.enum_added,
+                self.enum_removed,
+                self.required_added,
+                self.required_removed,
+                self.type_change,
+                self.nested,
+            ),
+        )
+
     def __bool__(self) -> bool:
         return bool(
             self.added

@@ -35,6 +35,11 @@ class Reach:
     position: Position
     path: str = ""
 
+    def __reduce__(self) -> tuple[type[Reach], tuple[str, Position, str]]:
+        # Rebuilt from its fields in order: the dataclass way (fields() looked up for each
+        # object) was most of the time a release's report took between processes.
+        return (Reach, (self.operation, self.position, self.path))
+
 
 class ReachFinder:
     """Answers "which operations reach this shape, and how" for one model, memoised per shape."""

@@ -22,6 +22,10 @@ class EnumString:
 
     values: tuple[str, ...]
 
+    def __reduce__(self) -> tuple[type[EnumString], tuple[tuple[str, ...]]]:
+        # Rebuilt from its fields in order, as Reach is (see there).
+        return (EnumString, (self.values,))
+
 
 # 'string', 'integer', ...; EnumString; [item]; {member: ...} or {'string': value} for a map.
 Skeleton: TypeAlias = str | EnumString | list["Skeleton"] | dict[str, "Skeleton"]
