@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from apidiff.classify.renames import rename_hints
+from apidiff.classify.renames import old_names, rename_hints
 from apidiff.classify.rules import RuleContext, Verdict, rule_for
 from apidiff.classify.severity import Perspective, Severity, most_severe
 from apidiff.diff import Change, ModelDiff, ProjectedChange, Reach
@@ -23,8 +23,8 @@ from apidiff.model import Position
 @dataclass(frozen=True, slots=True)
 class Classification:
     """The rule a change falls under, its severity per perspective, a stable fingerprint,
-    and what is found about this change beyond it (a pattern's witness string, a likely
-    rename), if anything."""
+    and what is found about this change beyond it (a pattern's witness string, the old
+    model's name of a renamed shape that lost a member, a likely rename), if anything."""
 
     rule: str
     severity: Mapping[Perspective, Severity]
@@ -37,7 +37,12 @@ def classify_changes(model_diff: ModelDiff) -> tuple[Classification, ...]:
     context = RuleContext(model_diff.old, model_diff.new)
     service = model_diff.new.name
     changes = [projected.change for projected in model_diff.changes]
-    hints = rename_hints(changes, model_diff.old, model_diff.new)
+    renamed = rename_hints(changes, model_diff.old, model_diff.new)
+    named = old_names(changes, model_diff.old)
+    hints = {
+        index: "; ".join(hint for hint in (named.get(index), renamed.get(index)) if hint)
+        for index in renamed.keys() | named.keys()
+    }
     return tuple(
         _classify(projected, context, service, hints.get(index))
         for index, projected in enumerate(model_diff.changes)

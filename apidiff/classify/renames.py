@@ -3,6 +3,10 @@ type is added to it, or an api method removed while one of a similar name that t
 same calls is added. The diff reports both halves; the removal's finding says which
 addition it may have become, so a caller knows what to pass or read instead.
 
+A change found behind a renamed shape (a retarget, see apidiff/diff/retarget.py) is reported
+on the new shape's name; where it removes something, the shape that held it is named too,
+as the old model calls it.
+
 Similar names: not equal, and, ignoring case, one begins or ends the other with at least
 two characters in common (AssetTypeId and AssetTypeIdentifier), or difflib's ratio of the
 two is at least 0.8 (FormTypeID and FormTypeId).
@@ -10,15 +14,21 @@ two is at least 0.8 (FormTypeID and FormTypeId).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 from typing import Any
 
 from apidiff.diff import Change, ChangeKind
-from apidiff.model import ServiceModel
+from apidiff.diff.change import Via
+from apidiff.model import Position, ServiceModel
+from apidiff.model.service_model import CONTAINER_LABELS
 
 SIMILARITY = 0.8
 _AFFIX = 2
+# A via's member path: member names, `[]`, `{}` and `{key}`.
+_STEPS = re.compile(r"\[\]|\{key\}|\{\}|[^.\[{]+")
+_CONTAINER_KEYS = {label: key for key, label in CONTAINER_LABELS.items()}
 
 
 def similarity(old: str, new: str) -> float:
@@ -85,3 +95,43 @@ def _takes_same_calls(old: ServiceModel, new: ServiceModel, removed: str, added:
 def _input(model: ServiceModel, operation: str) -> Mapping[str, Any]:
     shape = model.operations.get(operation, {}).get("input", {}).get("shape")
     return model.shapes.get(shape, {}) if isinstance(shape, str) else {}
+
+
+def old_names(changes: Sequence[Change], old: ServiceModel) -> dict[int, str]:
+    """For the index of each member or enum value removed behind a renamed shape: "in the
+    old model: <OldShape>.<member>" (or the old enum's name), found by walking the via's
+    path through the old model."""
+    named = {}
+    for index, change in enumerate(changes):
+        if not change.via or change.kind not in (
+            ChangeKind.MEMBER_REMOVED,
+            ChangeKind.ENUM_VALUE_REMOVED,
+        ):
+            continue
+        shape = _old_shape(change.via[0], old)
+        if shape is None or shape == change.shape:
+            continue
+        held = old.shapes[shape]
+        if change.kind is ChangeKind.MEMBER_REMOVED and change.member in held.get("members", {}):
+            named[index] = f"in the old model: {shape}.{change.member}"
+        elif change.kind is ChangeKind.ENUM_VALUE_REMOVED and change.old in held.get("enum", ()):
+            named[index] = f"in the old model: {shape}"
+    return named
+
+
+def _old_shape(via: Via, old: ServiceModel) -> str | None:
+    """The shape a via's path leads to in the old model."""
+    if via.shape is not None:
+        current: str | None = via.shape
+    else:
+        operation = old.operations.get(via.operation or "", {})
+        side = "input" if via.position is Position.REQUEST else "output"
+        current = operation.get(side, {}).get("shape")
+    for step in _STEPS.findall(via.path):
+        definition = old.shapes.get(current or "", {})
+        key = _CONTAINER_KEYS.get(step)
+        reference = definition.get(key) if key else definition.get("members", {}).get(step)
+        if not isinstance(reference, Mapping):
+            return None
+        current = reference.get("shape")
+    return current if current in old.shapes else None

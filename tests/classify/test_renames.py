@@ -142,3 +142,23 @@ def test_a_dissimilar_method_taking_the_same_calls_is_no_rename(
     make_model: ModelFactory,
 ) -> None:
     assert models_with(make_model, "PutAssetType", "DeleteDomain", []) is None
+
+
+def test_an_enum_value_lost_behind_a_renamed_enum_names_the_old_enum(
+    classify_shapes: ShapePairClassifier,
+) -> None:
+    before = request({"Kind": {"shape": "KindOld"}}, KindOld={"type": "string", "enum": ["A", "B"]})
+    after = request({"Kind": {"shape": "KindNew"}}, KindNew={"type": "string", "enum": ["A"]})
+    found = classify_shapes(before, after)
+    removed = the_change(found, ChangeKind.ENUM_VALUE_REMOVED)
+    # Reported on the new enum, which never held B.
+    assert removed.change.shape == "KindNew"
+    assert removed.classification.detail == "in the old model: KindOld"
+
+
+def test_a_member_removed_from_a_shape_of_the_same_name_has_no_old_name(
+    classify_shapes: ShapePairClassifier,
+) -> None:
+    before = request({"Gone": {"shape": "String"}, "Kept": {"shape": "String"}})
+    after = request({"Kept": {"shape": "String"}})
+    assert removed_detail(classify_shapes, before, after) is None

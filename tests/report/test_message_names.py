@@ -35,6 +35,7 @@ from tests.report.test_check import TODAY, report_of, service_report
 _CONTAINER_STEPS = {"[]": "member", "{}": "value", "{key}": "key"}
 _CLIENT_METHOD = re.compile(r"client\.(\w+)\(")
 _EXCEPTION = re.compile(r"client\.exceptions\.(\w+)")
+_OLD_NAME = re.compile(r"in the old model: (\w+)\.(\w+)")
 
 
 def walk(model: ServiceModel, shape: str, path: str) -> str | None:
@@ -85,6 +86,9 @@ def misnamed(finding: Finding, old: ServiceModel, new: ServiceModel) -> Iterator
     for method in _CLIENT_METHOD.findall(finding.message):
         if method not in methods and method not in ("get_paginator", "get_waiter"):
             yield f"method client.{method}"
+    for shape, member in _OLD_NAME.findall(finding.message):
+        if member not in old.shapes.get(shape, {}).get("members", {}):
+            yield f"old model's {shape}.{member}"
     for error in _EXCEPTION.findall(finding.message):
         if error not in model.shapes:
             yield f"exception {error}"
@@ -221,8 +225,10 @@ def test_a_member_lost_behind_a_renamed_shape_is_named_from_a_shape_both_sides_h
     assert body.record.change.shape == "AgentOutputMessageStream"
     assert body.where == "UpdateProfileResponse.AgentResponse.Body"
     assert "AgentOutputMessageStream" not in body.message
-    assert body.message.startswith(
-        "Body removed from client.update_profile(...)['AgentResponse']['Body']"
+    # The shape that lost it, as the old model calls it, is in the finding's detail.
+    assert body.message == (
+        "Body removed from client.update_profile(...)['AgentResponse']['Body'] "
+        "(in the old model: AgentResponseStream.Body)"
     )
     for finding in findings:
         assert list(misnamed(finding, old, new)) == [], finding.location
@@ -249,6 +255,7 @@ def test_the_name_check_finds_a_member_named_on_the_wrong_side(
     assert list(misnamed(misplaced, old, new)) == ["shape AgentOutputMessageStream"]
     assert list(misnamed(misplaced, new, new)) == [
         "member AgentOutputMessageStream.Body",
+        "old model's AgentResponseStream.Body",
         "path UpdateProfile response AgentResponse.Body",
     ]
 
