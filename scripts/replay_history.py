@@ -68,6 +68,8 @@ class Botocore:
 
 @dataclass(frozen=True, slots=True)
 class Replay:
+    """Whether the new release did something a caller of the old one sees, and what."""
+
     reproduced: bool
     outcome: str
 
@@ -114,7 +116,7 @@ def probes_for(finding: Finding) -> list[Probe]:
     base: Probe = {"service": service, "change": change, "detail": finding.get("detail")}
     if rule == "service.removed":
         return [base | {"probe": "client"}]
-    if rule in ("error.removed", "error.exception.removed", "error.code.changed"):
+    if rule in ("error.removed", "error.exception.removed"):
         return [base | {"probe": "exception", "name": change["shape"]}]
     if rule.startswith("paginator."):
         return [base | {"probe": "paginator", "operation": change["operation"]}]
