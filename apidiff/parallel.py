@@ -138,8 +138,9 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent(parent: int) -> None:
     """Have the kernel kill this child when `parent` ends (Linux; forking runs only there).
 
-    The pool forks its children from the thread that submits the work, the main thread,
-    whose end is the process's end.
+    The kernel watches the thread that forked the child: the pool forks its children from
+    the thread that submits the work, which waits in `ordered_map` for all of it, and so
+    outlives every child it needs.
     """
     import ctypes
 
