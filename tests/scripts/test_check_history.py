@@ -177,3 +177,19 @@ def test_a_waiter_that_polls_longer_is_reproduced() -> None:
     (outcome,) = replay.replay_pair(_bundled("1.44.7"), _bundled("1.44.8"), [finding])
     assert outcome.reproduced
     assert "'max_attempts': 40" in outcome.outcome and "'max_attempts': 100" in outcome.outcome
+
+
+def test_a_reach_path_is_read_step_by_step_as_the_projection_writes_it() -> None:
+    steps = _script("replay_worker").path_steps
+    assert steps("Items[].Attachments{key}") == ["Items", "[]", "Attachments", "{key}"]
+    assert steps("Forms{}.FormTypeIdentifier") == ["Forms", "{}", "FormTypeIdentifier"]
+    assert steps("Matrix[][].Cell") == ["Matrix", "[]", "[]", "Cell"]
+
+
+def test_an_endpoint_finding_is_resolved_with_its_first_parameter_set() -> None:
+    description = (
+        "endpoint for Region=aws-global, UseFIPS=false, UseDualStack=true (and 7 more parameter"
+        " sets) changed: https://support.aws-global.api.aws -> https://support.us-east-1.api.aws"
+    )
+    parameters = _script("replay_history").endpoint_parameters({"description": description})
+    assert parameters == {"Region": "aws-global", "UseFIPS": False, "UseDualStack": True}
