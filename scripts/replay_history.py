@@ -226,7 +226,7 @@ def _again(probe: Probe, old: Outcome) -> Probe:
     """The probe for the new release: the old release's params and answers, but where the
     change is in a response, params the new release accepts (the request is not what is
     replayed, and may have changed for other reasons)."""
-    keys = ("answers",) if probe.get("position") == "response" else ("params", "answers")
+    keys = ("answers",) if probe.get("position") == "response" else ("params", "answers", "pages")
     return probe | {key: old[key] for key in keys if key in old}
 
 
@@ -246,6 +246,8 @@ def judge(probe: Probe, old: Outcome, new: Outcome) -> Replay:
     kind = probe["probe"]
     if kind == "call":
         return _judge_call(probe, old, new)
+    if kind == "paginator" and isinstance(old.get("paginator"), dict):
+        return _judge_paginator(old, new)
     key = {"client": "client", "exception": "exception", "paginator": "paginator"}.get(kind)
     if key is not None:
         return _judge_value(kind, old.get(key, old.get("client")), new.get(key, new.get("client")))
@@ -262,6 +264,19 @@ def judge(probe: Probe, old: Outcome, new: Outcome) -> Replay:
             return Replay(True, f"waiter decides otherwise: {shown}")
         return Replay(False, f"waiter decides alike on {len(old.get('outcomes', {}))} responses")
     return _judge_value("endpoint", old.get("endpoint"), new.get("endpoint"))
+
+
+def _judge_paginator(old: Outcome, new: Outcome) -> Replay:
+    """A paginator gone, or one whose build_full_result() gives another result for the same
+    pages."""
+    if not isinstance(new.get("paginator"), dict):
+        return _judge_value(
+            "paginator", old.get("paginator"), new.get("paginator", new.get("client"))
+        )
+    before, after = old["full_result"], new["full_result"]
+    if before == after:
+        return Replay(False, f"build_full_result() alike in both: {_short(before)}")
+    return Replay(True, f"build_full_result(): {_short(before)} -> {_short(after)}")
 
 
 def _judge_value(what: str, old: Any, new: Any) -> Replay:

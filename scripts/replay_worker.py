@@ -297,6 +297,7 @@ class Replayer:
             self.session.get_component("data_loader").search_paths.insert(0, data_dir)
         self.sent: list[dict[str, Any]] = []
         self.answer: dict[str, Any] = {"status": 200, "headers": {}, "body": ""}
+        self.pages: list[dict[str, Any]] = []
         self._clients: dict[str, BaseClient] = {}
 
     def client(self, service: str) -> BaseClient:
@@ -330,7 +331,8 @@ class Replayer:
                 },
             }
         )
-        answer = self.answer
+        # Pages are answered in turn; any other call gets the one answer.
+        answer = self.pages.pop(0) if self.pages else self.answer
         return AWSResponse(
             request.url,
             answer["status"],
@@ -415,12 +417,54 @@ def probe_exception(_replayer: Replayer, client: BaseClient, probe: Probe) -> di
     return {"exception": name if found else f"AttributeError: client.exceptions has no {name}"}
 
 
-def probe_paginator(_replayer: Replayer, client: BaseClient, probe: Probe) -> dict[str, Any]:
+def probe_paginator(replayer: Replayer, client: BaseClient, probe: Probe) -> dict[str, Any]:
+    """The paginator's configuration, and what build_full_result() makes of two pages that
+    hold every result and non-aggregate key of both releases (built under the old one)."""
     method = botocore.xform_name(probe["operation"])
     if not client.can_paginate(method):
         return {"paginator": f"OperationNotPageableError: {method}"}
     config = client.get_paginator(method)._pagination_cfg  # type: ignore[attr-defined]
-    return {"paginator": {key: config[key] for key in sorted(config)}}
+    built = probe if "pages" in probe else build_pages(client, probe, config)
+    replayer.pages = list(built["pages"])
+    paginator = client.get_paginator(method)
+    full = outcome_of(
+        lambda: paginator.paginate(**decode_value(built["params"])).build_full_result()
+    )
+    replayer.pages = []
+    return {
+        "paginator": {key: config[key] for key in sorted(config)},
+        "full_result": full,
+        "params": built["params"],
+        "pages": built["pages"],
+    }
+
+
+def build_pages(client: BaseClient, probe: Probe, config: dict[str, Any]) -> dict[str, Any]:
+    operation = client.meta.service_model.operation_model(probe["operation"])
+    keys = set()
+    for side in ("old", "new"):
+        value = probe["change"].get(side)
+        keys.update(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+    for name in ("result_key", "non_aggregate_keys"):
+        value = config.get(name)
+        keys.update(value if isinstance(value, list) else [value] if value else [])
+    token = config.get("output_token")
+    pages = []
+    for page in (1, 2):
+        value = (
+            ValueBuilder(full=False).value(operation.output_shape) if operation.output_shape else {}
+        )
+        for key in sorted(keys):
+            with contextlib.suppress(KeyError):
+                value = place(value, operation.output_shape, path_steps(key), None)
+        if isinstance(token, str) and token.isidentifier():
+            value = (
+                {**value, token: "page-2"}
+                if page == 1
+                else {k: v for k, v in value.items() if k != token}
+            )
+        pages.append(encode_response(client, operation, value))
+    return {"params": encode_value(request_params(operation)), "pages": pages}
 
 
 def probe_waiter(replayer: Replayer, client: BaseClient, probe: Probe) -> dict[str, Any]:
