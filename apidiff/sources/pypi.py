@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 import urllib.parse
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -363,8 +364,7 @@ class PackageIndex:
         """
         cached = self.cache.read_release(package, version)
         if cached is not None:
-            data = self.wheel(cached, spec)
-            wheel = open_zip(data)
+            data, wheel = self._opened_wheel(cached, spec)
             held = wheel_version(wheel, package)
             if wheel is not None and _same_version(held, version):
                 return cached, data, wheel
@@ -410,6 +410,27 @@ class PackageIndex:
         except CacheBusyError as error:
             raise FetchError(spec, f"{error.where}: {error.reason}") from None
 
+    def _opened_wheel(
+        self, release: ReleaseFile, spec: str
+    ) -> tuple[bytes, zipfile.ZipFile | None]:
+        """The bytes of a release's wheel, as `wheel` gives them, and the zip they hold.
+
+        A cached wheel's directory is read while its sha256 is worked out on another core
+        (hashlib lets go of the GIL): each takes about 10 ms for a botocore wheel, and a
+        release is compared only once both wheels are open. A damaged copy's zip is dropped.
+        """
+        data = self.cache.read_wheel(release.sha256)
+        if data is None:
+            data = self.wheel(release, spec)
+            return data, open_zip(data)
+        hashing = _Sha256InBackground(data)
+        wheel = open_zip(data)
+        if hashing.hexdigest() == release.sha256:
+            return data, wheel
+        self._discard_damaged(release, spec)
+        data = self.wheel(release, spec)
+        return data, open_zip(data)
+
     def _cached_wheel(self, release: ReleaseFile, spec: str) -> bytes | None:
         """The cache's copy of a wheel where it is intact; a damaged one is removed."""
         data = self.cache.read_wheel(release.sha256)
@@ -417,7 +438,12 @@ class PackageIndex:
             return None
         if hashlib.sha256(data).hexdigest() == release.sha256:
             return data
-        # A damaged copy: removed, so that it is fetched again now or on the next run.
+        self._discard_damaged(release, spec)
+        return None
+
+    def _discard_damaged(self, release: ReleaseFile, spec: str) -> None:
+        """Remove a damaged cached copy of a wheel, so that it is fetched again now or on the
+        next run; FetchError where fetching is off."""
         self.cache.discard_wheel(release.sha256)
         if self.settings.offline:
             raise FetchError(
@@ -425,7 +451,6 @@ class PackageIndex:
                 f"the cached {release.filename} was damaged (sha256 mismatch) and has been"
                 f" removed; {self.settings.offline_switch} is set, so it was not fetched again",
             )
-        return None
 
     def previous_version(self, package: str, version: str, spec: str) -> str:
         """The final, unyanked release just before `version`, in version order."""
@@ -519,6 +544,22 @@ class PackageIndex:
 
         settings = self.settings
         return HttpFetcher(settings.timeout, settings.retries, settings.backoff)
+
+
+class _Sha256InBackground:
+    """The sha256 of some bytes, worked out on a thread of its own from the moment it is made."""
+
+    def __init__(self, data: bytes) -> None:
+        self._digest = ""
+        self._thread = threading.Thread(target=self._work, args=(data,), daemon=True)
+        self._thread.start()
+
+    def _work(self, data: bytes) -> None:
+        self._digest = hashlib.sha256(data).hexdigest()
+
+    def hexdigest(self) -> str:
+        self._thread.join()
+        return self._digest
 
 
 def _same_version(held: str | None, wanted: str) -> bool:

@@ -1,0 +1,60 @@
+"""A cached wheel is checked against its sha256 while its zip directory is read: a copy that
+is still a zip, but not the release's, is caught as a damaged one is."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from apidiff.errors import FetchError
+from apidiff.sources import open_source
+from apidiff.sources.pypi import FetchSettings, PackageIndex
+from tests.sources.local_index import LocalIndex, botocore_wheel
+
+WHEEL = "/files/botocore-1.20.41-py3-none-any.whl"
+
+
+def _cached_wheel(cache_dir: Path) -> Path:
+    (wheel,) = (cache_dir / "wheels").iterdir()
+    return wheel
+
+
+def test_a_cached_wheel_replaced_by_another_zip_is_fetched_again(
+    settings: FetchSettings, index: LocalIndex, cache_dir: Path
+) -> None:
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    # A whole, readable wheel, of the same version even: only its sha256 tells it apart.
+    _cached_wheel(cache_dir).write_bytes(botocore_wheel("1.20.41") + b"\0")
+
+    source = open_source("botocore==1.20.41", PackageIndex(settings))
+
+    assert source.services() == ("cloudsearch", "sagemaker")
+    assert index.requests_for(WHEEL) == 2
+    expected = index.releases["botocore"]["1.20.41"].sha256
+    assert hashlib.sha256(_cached_wheel(cache_dir).read_bytes()).hexdigest() == expected
+
+
+def test_offline_a_cached_wheel_replaced_by_another_zip_is_removed_and_reported(
+    settings: FetchSettings, cache_dir: Path
+) -> None:
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    _cached_wheel(cache_dir).write_bytes(botocore_wheel("1.20.41") + b"\0")
+
+    offline = PackageIndex(dataclasses.replace(settings, offline=True))
+    with pytest.raises(FetchError, match=r"damaged \(sha256 mismatch\) .* removed; --offline"):
+        open_source("botocore==1.20.41", offline)
+    assert not list((cache_dir / "wheels").iterdir())
+
+
+def test_an_intact_cached_wheel_is_opened_without_the_index(
+    settings: FetchSettings, index: LocalIndex
+) -> None:
+    first = open_source("botocore==1.20.41", PackageIndex(settings))
+    again = open_source("botocore==1.20.41", PackageIndex(settings))
+
+    assert again.services() == first.services()
+    assert again.service_files("cloudsearch") == first.service_files("cloudsearch")
+    assert index.requests_for(WHEEL) == 1
