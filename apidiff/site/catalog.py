@@ -9,7 +9,6 @@ one new Report, not all of them. The catalog is stored beside the Reports as JSO
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -232,7 +231,7 @@ def catalog_to_json(catalog: Catalog) -> bytes:
 def load_catalog(path: Path) -> Catalog | None:
     """The stored catalog, or None where there is none or it is of another format."""
     try:
-        document: Any = json.loads(path.read_bytes())
+        document: Any = orjson.loads(path.read_bytes())
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:
