@@ -136,10 +136,16 @@ def json_text(document: Any) -> str:
     return text.decode("utf-8")
 
 
-def _require_valid(document: Any, schema: Any, where: str, what: str) -> None:
+def _require_valid(document: Any, schema_name: str, where: str, what: str) -> None:
     """Raise a one-line ReportLoadError naming the first place (in path order) the document
-    breaks the schema."""
-    import jsonschema  # only loading a saved report needs it
+    breaks the schema `schema_name` (report or check)."""
+    # jsonschema_rs answers whether it is valid: for a release's report with documentation,
+    # 0.14 s where jsonschema took 21 s. jsonschema then explains a failure in its words.
+    if _fast_validator(schema_name).is_valid(document):
+        return
+    import jsonschema  # only explaining a failure needs it
+
+    schema = _SCHEMAS[schema_name]()
 
     errors = sorted(
         jsonschema.Draft202012Validator(schema).iter_errors(document),
@@ -151,8 +157,15 @@ def _require_valid(document: Any, schema: Any, where: str, what: str) -> None:
         raise ReportLoadError(where, f"not {what}: at {location}: {first.message}")
 
 
+@cache
+def _fast_validator(schema_name: str) -> Any:
+    import jsonschema_rs  # only loading a saved report needs it
+
+    return jsonschema_rs.Draft202012Validator(_SCHEMAS[schema_name]())
+
+
 def report_from_json(document: Any, where: str) -> Report:
-    _require_valid(document, report_schema(), where, "an apidiff report")
+    _require_valid(document, "report", where, "an apidiff report")
     body = {key: value for key, value in document.items() if key != "report_format"}
     return _converter().structure(body, Report)
 
@@ -169,6 +182,10 @@ CHECK_FORMAT = 1
 def check_schema() -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(schema_path("check.schema.json").read_text("utf-8"))
     return schema
+
+
+# The schemas saved documents are held to, by the name _require_valid is given.
+_SCHEMAS = {"report": report_schema, "check": check_schema}
 
 
 def check_to_json(result: CheckResult) -> dict[str, Any]:
@@ -219,7 +236,7 @@ def check_from_json(
             f"a check report of format {written_as or 'none'}, written by an older apidiff; this "
             f"one reads format {CHECK_FORMAT}: run the check again with --format json",
         )
-    _require_valid(document, check_schema(), where, "an apidiff check report")
+    _require_valid(document, "check", where, "an apidiff check report")
     report = report_from_json(document["report"], where)
     check = document["check"]
     perspective = Perspective(check["perspective"])

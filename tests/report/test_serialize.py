@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from apidiff.report.serialize import (
     json_text,
     report_from_json,
     report_json_chunks,
+    report_schema,
     report_to_json,
 )
 from apidiff.sources import open_source
@@ -117,3 +119,42 @@ def test_a_report_saved_before_left_out_was_recorded_still_loads(report: Report)
     loaded = report_from_json(document, "test")
     assert loaded.left_out == ()
     assert not loaded.old.partial
+
+
+def _damage(document: dict[str, Any], how: str) -> None:
+    qbusiness = next(s for s in document["services"] if s["service"] == "qbusiness")
+    if how == "a key missing":
+        del document["old"]
+    elif how == "a number for a name":
+        qbusiness["service"] = 7
+    elif how == "a severity unknown":
+        qbusiness["changes"][0]["severity"] = "catastrophic"
+    elif how == "a key unknown":
+        qbusiness["updated_operations"][0]["surprise"] = True
+    elif how == "a list for a delta":
+        qbusiness["updated_operations"][0]["request"]["added"] = []
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "a key missing",
+        "a number for a name",
+        "a severity unknown",
+        "a key unknown",
+        "a list for a delta",
+    ],
+)
+def test_both_validators_refuse_a_damaged_report(report: Report, how: str) -> None:
+    # Loading asks the fast validator whether a report is valid and the other one why not:
+    # they must agree, or a damaged report would load.
+    import jsonschema
+    import jsonschema_rs
+
+    document = report_to_json(report)
+    _damage(document, how)
+    schema = report_schema()
+    assert not jsonschema_rs.Draft202012Validator(schema).is_valid(document)
+    assert not jsonschema.Draft202012Validator(schema).is_valid(document)
+    with pytest.raises(ReportLoadError, match="not an apidiff report: at "):
+        report_from_json(document, "test")
