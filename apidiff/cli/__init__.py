@@ -78,8 +78,10 @@ def cli(debug: bool) -> None:
 
     A SOURCE is a service-2.json[.gz] file, a folder in botocore's data/ layout, a
     botocore wheel, botocore==X.Y.Z or boto3==X.Y.Z (fetched from PyPI and cached),
-    installed (the botocore in this Python), or bundled:NAME for models shipped with
-    apidiff (bundled:botocore-1.20.41).
+    installed (the botocore in this Python), lock:PATH[@GITREF] for the release a lock
+    file pins (uv.lock, poetry.lock, Pipfile.lock, pdm.lock, pylock.toml, requirements
+    files, pyproject.toml; as a git ref holds it), or bundled:NAME for models shipped
+    with apidiff (bundled:botocore-1.20.41).
     """
     del debug  # `main` reads it from the context, where it outlives this call.
 
