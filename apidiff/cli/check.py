@@ -36,6 +36,23 @@ if TYPE_CHECKING:
     from apidiff.render.check_usage import UsageGate
 
 _SEVERITIES = [severity.value for severity in Severity]
+
+# Shared with `apidiff upgrade`, which runs this check.
+PERSPECTIVE_OPTION = click.option(
+    "--perspective",
+    type=click.Choice([perspective.value for perspective in Perspective]),
+    default=Perspective.SDK.value,
+    show_default=True,
+    help="sdk: code calling boto3; stubber: tests using Stubber; wire: peers on the protocol.",
+)
+FAIL_ON_OPTION = click.option(
+    "--fail-on",
+    type=click.Choice([*_SEVERITIES, "none"]),
+    default=Severity.BREAKING.value,
+    show_default=True,
+    help="Exit 1 when a finding is this severe or worse.",
+)
+
 # GitHub's limit for one step's summary file, in bytes.
 STEP_SUMMARY_LIMIT = 1 << 20
 
@@ -45,20 +62,8 @@ STEP_SUMMARY_LIMIT = 1 << 20
 @click.argument("new")
 @SERVICE_OPTION
 @ALL_SERVICES_OPTION
-@click.option(
-    "--perspective",
-    type=click.Choice([perspective.value for perspective in Perspective]),
-    default=Perspective.SDK.value,
-    show_default=True,
-    help="sdk: code calling boto3; stubber: tests using Stubber; wire: peers on the protocol.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice([*_SEVERITIES, "none"]),
-    default=Severity.BREAKING.value,
-    show_default=True,
-    help="Exit 1 when a finding is this severe or worse.",
-)
+@PERSPECTIVE_OPTION
+@FAIL_ON_OPTION
 @click.option(
     "--min-severity",
     type=click.Choice(_SEVERITIES),

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import click
 
-from apidiff.classify import Perspective, Severity
 from apidiff.cli import cli
-from apidiff.cli.check import STEP_SUMMARY_LIMIT, check
+from apidiff.cli.check import FAIL_ON_OPTION, PERSPECTIVE_OPTION, STEP_SUMMARY_LIMIT, check
 from apidiff.cli.output import OFFLINE_OPTION
 from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus, OutputError
@@ -72,20 +71,8 @@ class Upgrade:
     "(repeatable), as `apidiff check --usage`; the release notes then cover the services "
     "the code calls.",
 )
-@click.option(
-    "--perspective",
-    type=click.Choice([perspective.value for perspective in Perspective]),
-    default=Perspective.SDK.value,
-    show_default=True,
-    help="As for `apidiff check`.",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice([*(severity.value for severity in Severity), "none"]),
-    default=Severity.BREAKING.value,
-    show_default=True,
-    help="Exit 1 when a finding is this severe or worse.",
-)
+@PERSPECTIVE_OPTION
+@FAIL_ON_OPTION
 @click.option(
     "--format",
     "output_format",
