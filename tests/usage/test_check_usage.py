@@ -20,7 +20,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from apidiff.render.check import CHECK_RENDERERS
+from apidiff.render.check import CHECK_RENDERERS, TEXT_WIDTH
 from apidiff.report.serialize import check_schema
 from apidiff.usage.output import usage_schema
 from tests.cli.test_check import SARIF_SCHEMA, run
@@ -69,7 +69,8 @@ def check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
 def test_text_names_each_touched_call_at_its_place(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = check(capsys, *DOWN_1_44, "--usage", ".")
     assert (status, err) == (1, "")
-    lines = out.splitlines()
+    assert all(len(line) <= TEXT_WIDTH for line in out.splitlines() if line.startswith("    app/"))
+    lines = calls_unwrapped(out).splitlines()
     affinity = place(
         "app/network.py", "def upsert_near(", "self.route53.change_resource_record_sets", below=1
     )
@@ -116,7 +117,13 @@ def test_a_response_key_only_a_read_reaches(capsys: pytest.CaptureFixture[str]) 
     assert (
         f"    {read}: sagemaker.describe_auto_ml_job — reads response key "
         "'BestCandidate.CandidateProperties' (breaking, member.removed)"
-    ) in out.splitlines()
+    ) in calls_unwrapped(out).splitlines()
+
+
+def calls_unwrapped(text: str) -> str:
+    """The text output with each touched call on one line: a call's line goes on under it,
+    indented eight spaces, where it is longer than the output's width."""
+    return text.replace("\n        ", " ")
 
 
 def test_files_given_by_absolute_path_are_named_from_the_current_folder(
