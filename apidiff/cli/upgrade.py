@@ -25,6 +25,7 @@ from apidiff.render import Layout, render_markdown
 from apidiff.render.environment import escape_markdown
 from apidiff.report import Report
 from apidiff.sources import ModelSource, PackageIndex, open_source
+from apidiff.sources.lockfiles import NotAtRefError, ProjectFiles
 
 # The lock files looked for in the current folder when none is named, in this order.
 LOCK_FILE_NAMES = (
@@ -41,15 +42,16 @@ _CLOSING_ROOM = 1_000
 
 @dataclass(frozen=True, slots=True)
 class Upgrade:
-    """One botocore upgrade, and the lock files that record it."""
+    """One botocore upgrade, and the lock files that record it; `old_version` None where
+    the lock files are new since the base (a pull request that adds uv.lock)."""
 
-    old_version: str
+    old_version: str | None
     new_version: str
     lock_files: tuple[str, ...]
 
     @property
     def changed(self) -> bool:
-        return self.old_version != self.new_version
+        return self.old_version not in (None, self.new_version)
 
 
 @cli.command()
@@ -105,7 +107,11 @@ def upgrade(
     for found in _upgrades(names, base, index):
         files = ", ".join(found.lock_files)
         if not found.changed:
-            said = f"{files}: botocore {found.new_version}, as at {base}: no upgrade to check"
+            said = (
+                f"{files}: new since {base} (botocore {found.new_version}): no upgrade to check"
+                if found.old_version is None
+                else f"{files}: botocore {found.new_version}, as at {base}: no upgrade to check"
+            )
             click.echo(f"apidiff upgrade: {said}")
             if summary:
                 _append(summary, [f"## apidiff upgrade\n\n{escape_markdown(said)}.\n"])
@@ -139,13 +145,24 @@ def _lock_files_here() -> tuple[str, ...]:
 def _upgrades(names: Sequence[str], base: str, index: PackageIndex) -> Iterator[Upgrade]:
     """The distinct upgrades the lock files record, in the order of the first file naming
     each: a project's uv.lock and the requirements.txt exported from it are checked once."""
-    files_by_pair: dict[tuple[str, str], list[str]] = {}
+    files_by_pair: dict[tuple[str | None, str], list[str]] = {}
     for name in names:
-        old = _botocore_version(f"lock:{name}@{base}", index)
+        old = _botocore_version_at(name, base, index)
         new = _botocore_version(f"lock:{name}", index)
         files_by_pair.setdefault((old, new), []).append(name)
     for (old, new), files in files_by_pair.items():
         yield Upgrade(old, new, tuple(files))
+
+
+def _botocore_version_at(name: str, base: str, index: PackageIndex) -> str | None:
+    """The botocore version the lock file `name` records at `base`; None where `base`
+    does not hold the file (a file it includes missing there is still an error)."""
+    try:
+        return _botocore_version(f"lock:{name}@{base}", index)
+    except NotAtRefError as error:
+        if error.where != ProjectFiles(base).name(Path(name)):
+            raise
+        return None
 
 
 def _botocore_version(spec: str, index: PackageIndex) -> str:

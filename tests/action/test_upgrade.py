@@ -64,3 +64,38 @@ def test_a_lock_file_without_botocore_is_one_line_naming_it(upstream: Project) -
     status, out, err = upgrade(upstream, "uv.lock")
     assert (status, out) == (3, "")
     assert err.count("\n") == 1 and err.startswith("apidiff: error: uv.lock: ")
+
+
+def test_a_lock_file_new_since_the_base_has_no_upgrade_to_check(upstream: Project) -> None:
+    # A pull request that adds its first lock file: nothing was locked before it.
+    upstream.write("pylock.toml", PYLOCK.format(botocore="1.20.74"))
+    status, out, err = upgrade(upstream, "pylock.toml")
+    assert (status, err) == (0, "")
+    assert out == (
+        "apidiff upgrade: pylock.toml: new since HEAD (botocore 1.20.74): no upgrade to check\n"
+    )
+
+
+def test_a_file_included_by_a_lock_file_but_missing_at_the_base_is_an_error(
+    upstream: Project,
+) -> None:
+    # The lock file was at the base; what it now includes was not: the base's file is
+    # what lacks it, and that is an error, not a new lock file.
+    upstream.write("requirements.txt", "-r pins.txt\n")
+    upstream.write("pins.txt", requirements("1.20.74"))
+    upstream.commit("include pins", "requirements.txt", "pins.txt")
+    upstream.git("rm", "--quiet", "--cached", "pins.txt")
+    upstream.commit("untrack pins")
+    status, out, err = upgrade(upstream, "requirements.txt")
+    assert (status, out) == (3, "")
+    assert err.startswith("apidiff: error: pins.txt@HEAD: no such file at HEAD")
+
+
+PYLOCK = """\
+lock-version = "1.0"
+created-by = "hand"
+
+[[packages]]
+name = "botocore"
+version = "{botocore}"
+"""

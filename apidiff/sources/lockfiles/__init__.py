@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from apidiff.errors import SourceError
-from apidiff.sources.lockfiles.files import ProjectFiles
+from apidiff.sources.lockfiles.files import NotAtRefError, ProjectFiles
 from apidiff.sources.lockfiles.package_tables import (
     pdm_origin,
     poetry_origin,
@@ -185,4 +185,10 @@ def _parsed_json(text: str, file: str) -> Any:
         raise SourceError(file, f"not valid JSON: {error}") from None
 
 
-__all__ = ["LockFormat", "LockedRelease", "ProjectFiles", "read_locked_release"]
+__all__ = [
+    "LockFormat",
+    "LockedRelease",
+    "NotAtRefError",
+    "ProjectFiles",
+    "read_locked_release",
+]

@@ -17,6 +17,11 @@ from pathlib import Path
 from apidiff.errors import SourceError
 
 
+class NotAtRefError(SourceError):
+    """A file the git ref does not hold: one added since, for a lock file an upgrade's
+    base may well lack."""
+
+
 @dataclass(frozen=True, slots=True)
 class ProjectFiles:
     """Where a lock file and the files it includes are read from: the working tree, or
@@ -61,7 +66,7 @@ class ProjectFiles:
         in_repository = prefix.decode().rstrip("\n") + "/".join(below)
         content = _git(folder, where, "cat-file", "blob", f"{ref}:{in_repository}")
         if content is None:
-            raise SourceError(where, f"no such file at {ref} (git path {in_repository})")
+            raise NotAtRefError(where, f"no such file at {ref} (git path {in_repository})")
         return content
 
 
