@@ -275,6 +275,49 @@ def _error_code_changed(change: Change, context: RuleContext) -> bool:
     return bool(old != new)
 
 
+# The codes botocore's standard and adaptive retry modes treat as throttling by name
+# (botocore/retries/standard.py, _THROTTLED_ERROR_CODES); a modelled flag on them changes
+# nothing, and legacy mode does not read the flag at all.
+_THROTTLED_BY_NAME = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestThrottledException",
+        "TooManyRequestsException",
+        "ProvisionedThroughputExceededException",
+        "TransactionInProgressException",
+        "RequestLimitExceeded",
+        "BandwidthLimitExceeded",
+        "LimitExceededException",
+        "RequestThrottled",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "EC2ThrottledException",
+    }
+)
+
+
+def _throttled_by_name(change: Change, context: RuleContext) -> bool:
+    error = context.new_shape(change.shape).get("error") or {}
+    code = error.get("code", change.shape) if isinstance(error, dict) else change.shape
+    return (
+        change.aspect == "retryable"
+        and change.new == {"throttling": True}
+        and code in _THROTTLED_BY_NAME
+    )
+
+
+def _only_adds_non_aggregate_keys(change: Change, _context: RuleContext) -> bool:
+    old, new = change.old or [], change.new or []
+    return (
+        change.aspect == "non_aggregate_keys"
+        and isinstance(old, list)
+        and isinstance(new, list)
+        and set(old) < set(new)
+    )
+
+
 def _in_a_request_root(change: Change, context: RuleContext) -> bool:
     roots = context.new.roots.get(change.shape or "", ())
     return any(position is Position.REQUEST for _operation, position in roots)
@@ -749,6 +792,16 @@ RULES: tuple[Rule, ...] = (
         sdk="I",
         wire="R",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, aspect_in("error", "fault", "exception")),
+    ),
+    rule(
+        "error.behaviour.throttling-by-name",
+        "A throttling flag was added to an error botocore already treats as throttling",
+        advice(
+            "Nothing changes: botocore retries this code as throttling by its name.",
+            wire="Retry policies of other SDKs keyed on the flag may retry it as throttling.",
+        ),
+        sdk="I",
+        when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _throttled_by_name),
     ),
     rule(
         "error.behaviour.changed",
@@ -1309,7 +1362,9 @@ RULES: tuple[Rule, ...] = (
             wire="The service may reject values peers on the old model send.",
             wire_response="Peers on the old model may receive values their pattern rejects.",
         ),
-        sdk="R/I",
+        # Only a tightening is risky for a caller, and the ones left undecided in real
+        # releases were loosenings (scripts/check_history.py's hand-checked sample).
+        sdk="I",
         wire="R",
         when=kind_and(ChangeKind.CONSTRAINT_CHANGED, aspect_in("pattern")),
         detail=_pattern_detail,
@@ -1390,6 +1445,17 @@ RULES: tuple[Rule, ...] = (
         when=kind_and(
             ChangeKind.PAGINATOR_CHANGED, aspect_in("input_token", "output_token", "limit_key")
         ),
+    ),
+    rule(
+        "paginator.non-aggregate.added",
+        "A paginator keeps more keys from the first page",
+        advice(
+            "build_full_result() also carries the new keys; every key it returned before is "
+            "the same.",
+            wire="Nothing changes on the wire.",
+        ),
+        sdk="I",
+        when=kind_and(ChangeKind.PAGINATOR_CHANGED, _only_adds_non_aggregate_keys),
     ),
     rule(
         "paginator.changed",

@@ -433,6 +433,9 @@ RULE_EXAMPLES: dict[str, Change] = {
     "operation.trait.changed": _op_trait("deprecated"),
     "error.removed": Change(K.SHAPE_REMOVED, shape="Oops", old="structure"),
     "error.code.changed": _shape_trait("Oops", "error", new={"code": "Oh"}),
+    "error.behaviour.throttling-by-name": _shape_trait(
+        "ThrottlingException", "retryable", new={"throttling": True}
+    ),
     "error.behaviour.changed": _shape_trait("Oops", "retryable", new={"throttling": False}),
     "shape.added": Change(K.SHAPE_ADDED, shape="Fresh", new="string"),
     "shape.removed": Change(K.SHAPE_REMOVED, shape="Gone", old="string"),
@@ -489,6 +492,9 @@ RULE_EXAMPLES: dict[str, Change] = {
     "enum.value.removed": Change(K.ENUM_VALUE_REMOVED, shape="Color", old="G"),
     "paginator.removed": Change(K.PAGINATOR_REMOVED, operation="Get"),
     "paginator.token.changed": Change(K.PAGINATOR_CHANGED, operation="Get", aspect="input_token"),
+    "paginator.non-aggregate.added": Change(
+        K.PAGINATOR_CHANGED, operation="Get", aspect="non_aggregate_keys", old=["A"], new=["A", "B"]
+    ),
     "paginator.changed": Change(K.PAGINATOR_CHANGED, operation="Get", aspect="result_key"),
     "paginator.added": Change(K.PAGINATOR_ADDED, operation="Get"),
     "waiter.removed": Change(K.WAITER_REMOVED, operation="Get", aspect="Ready"),
@@ -512,6 +518,54 @@ def test_rule_is_chosen_for_its_example(rule_id: str, make_model: ModelFactory) 
     old = make_model(CONTEXT_OLD, operations, CONTEXT_OLD_METADATA)
     context = RuleContext(old, make_model(CONTEXT_NEW, operations, CONTEXT_NEW_METADATA))
     assert rule_for(RULE_EXAMPLES[rule_id], context).id == rule_id
+
+
+@pytest.mark.parametrize(
+    ("change", "rule_id"),
+    [
+        # A code botocore retries as throttling by name, found through the error's own code.
+        (
+            _shape_trait("Slow", "retryable", new={"throttling": True}),
+            "error.behaviour.throttling-by-name",
+        ),
+        (_shape_trait("Oops", "retryable", new={"throttling": True}), "error.behaviour.changed"),
+        (
+            _shape_trait("ThrottlingException", "retryable", new={"throttling": False}),
+            "error.behaviour.changed",
+        ),
+        (
+            Change(K.PAGINATOR_CHANGED, operation="Get", aspect="non_aggregate_keys", new=["B"]),
+            "paginator.non-aggregate.added",
+        ),
+        (
+            Change(
+                K.PAGINATOR_CHANGED,
+                operation="Get",
+                aspect="non_aggregate_keys",
+                old=["A"],
+                new=["B"],
+            ),
+            "paginator.changed",
+        ),
+    ],
+)
+def test_only_what_botocore_already_does_is_info(
+    change: Change, rule_id: str, make_model: ModelFactory
+) -> None:
+    operations = {"Put": operation("Put", "Req")}
+    shapes = CONTEXT_NEW | {
+        "Slow": {
+            "type": "structure",
+            "members": {},
+            "exception": True,
+            "error": {"code": "SlowDown"},
+        }
+    }
+    context = RuleContext(
+        make_model(CONTEXT_OLD, operations, CONTEXT_OLD_METADATA),
+        make_model(shapes, operations, CONTEXT_NEW_METADATA),
+    )
+    assert rule_for(change, context).id == rule_id
 
 
 # --- behaviours, one synthetic pair each
@@ -775,12 +829,12 @@ def test_pattern_tightened_in_a_request_names_a_string_it_now_rejects(
     assert changed.classification.detail == "'aaaa' matches the old pattern and not the new one"
 
 
-def test_pattern_that_cannot_be_compared_stays_risky_in_a_request(
+def test_pattern_that_cannot_be_compared_is_info_for_a_caller_and_risky_on_the_wire(
     classify_shapes: ShapePairClassifier,
 ) -> None:
     before, after = STRING | {"pattern": "^[a-z]+$"}, STRING | {"pattern": r"^\p{L}+$"}
     changed = _constraint_change(classify_shapes, before, after, "constraint.pattern.undecided")
-    assert changed.severity() is RISKY
+    assert _verdicts(changed) == "I I R"
     assert (changed.classification.detail or "").startswith("not decided: ")
 
 

@@ -64,18 +64,7 @@ def test_every_sampled_finding_has_a_hand_verdict_with_its_reason() -> None:
         assert finding["replay"], finding["fingerprint"]
 
 
-# Risky misses its goal (31 of 40): undecided patterns that only widen (5), a pattern whose
-# counterexample the shape's own min length refuses, a throttling flag on ThrottlingException,
-# an added non-aggregate paginator key, and a max reached only by a request path new in the
-# release. Strict: once the rules are fixed and the sample drawn again, this must be removed.
-RISKY_MISSES_ITS_GOAL = pytest.mark.xfail(
-    strict=True, reason="risky precision 77.5% (31/40): false-positive classes of rules.py"
-)
-
-
-@pytest.mark.parametrize(
-    "severity", ["breaking", pytest.param("risky", marks=RISKY_MISSES_ITS_GOAL)]
-)
+@pytest.mark.parametrize("severity", ["breaking", "risky"])
 def test_precision_over_the_hand_verdicts_meets_the_goal(severity: str) -> None:
     verdicts = [finding["hand"] for finding in _sample() if finding["severity"] == severity]
     precision = verdicts.count(TRUE) / len(verdicts)
