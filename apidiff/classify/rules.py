@@ -801,6 +801,8 @@ RULES: tuple[Rule, ...] = (
             wire="Retry policies of other SDKs keyed on the flag may retry it as throttling.",
         ),
         sdk="I",
+        # Other SDKs need not share botocore's list of codes.
+        wire="R",
         when=kind_and(ChangeKind.SHAPE_TRAIT_CHANGED, _throttled_by_name),
     ),
     rule(

@@ -568,6 +568,11 @@ def test_only_what_botocore_already_does_is_info(
     assert rule_for(change, context).id == rule_id
 
 
+def test_a_throttling_flag_botocore_already_applies_is_info_except_on_the_wire() -> None:
+    verdicts = RULES_BY_ID["error.behaviour.throttling-by-name"].verdicts
+    assert [verdicts[each].request for each in (SDK, STUBBER, WIRE)] == [INFO, INFO, RISKY]
+
+
 # --- behaviours, one synthetic pair each
 
 
