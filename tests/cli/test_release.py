@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,27 +11,9 @@ import pytest
 from apidiff.cli import main
 from apidiff.cli import release as _release  # noqa: F401  (importing it registers the command)
 from apidiff.cli.progress import ProgressDisplay
-from tests.sources.local_index import LocalIndex, serve, standard_releases
+from tests.sources.local_index import LocalIndex
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
-
-
-@pytest.fixture
-def index(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[LocalIndex]:
-    """The standard test index, configured for apidiff through the environment."""
-    local = LocalIndex()
-    for release in standard_releases():
-        local.add(release)
-    with serve(local) as served:
-        monkeypatch.setenv("APIDIFF_PYPI_URL", served.url)
-        monkeypatch.setenv("APIDIFF_CACHE_DIR", str(tmp_path / "cache"))
-        monkeypatch.setenv("APIDIFF_TIMEOUT", "0.5")
-        monkeypatch.setenv("APIDIFF_RETRIES", "1")
-        monkeypatch.setenv("APIDIFF_BACKOFF", "0.01")
-        monkeypatch.delenv("APIDIFF_OFFLINE", raising=False)
-        for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-            monkeypatch.delenv(name, raising=False)
-        yield served
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
