@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from apidiff.classify.pattern_verdicts import SUBFOLDER as PATTERNS_SUBFOLDER
 from apidiff.cli import cli
 from apidiff.model.verdicts import FOLDER as VERDICTS_FOLDER
 from apidiff.render.environment import TEMPLATES_FOLDER
@@ -23,6 +24,7 @@ from apidiff.sources.cache import CachedFiles, WheelCache, default_cache_dir, fi
 # How long `clean` waits for a download in another process to finish before giving up.
 CLEAN_PATIENCE = 10.0
 _VERDICTS = "model verdicts"
+_PATTERN_VERDICTS = "pattern verdicts"
 _TEMPLATES = "compiled templates"
 _UNITS = ("kB", "MB", "GB", "TB")
 
@@ -67,9 +69,12 @@ def clean(older_than: float | None) -> None:
 
 
 def _derived(root: Path) -> tuple[CachedFiles, ...]:
-    """What apidiff worked out and kept rather than downloaded: model verdicts, templates."""
+    """What apidiff worked out and kept rather than downloaded: model verdicts, pattern
+    verdicts (kept among the model verdicts), templates."""
+    patterns = root / VERDICTS_FOLDER / PATTERNS_SUBFOLDER
     return (
-        files_below(_VERDICTS, root / VERDICTS_FOLDER),
+        files_below(_VERDICTS, root / VERDICTS_FOLDER, excluding=patterns),
+        files_below(_PATTERN_VERDICTS, patterns),
         files_below(_TEMPLATES, root / TEMPLATES_FOLDER),
     )
 

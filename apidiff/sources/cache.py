@@ -68,9 +68,15 @@ class CachedFiles:
         return cls(kind, tuple(kept), size)
 
 
-def files_below(kind: str, folder: Path) -> CachedFiles:
-    """Every file under `folder`, in path order, as one kind."""
-    found = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+def files_below(kind: str, folder: Path, excluding: Path | None = None) -> CachedFiles:
+    """Every file under `folder` but those under `excluding`, in path order, as one kind."""
+    if not folder.is_dir():
+        return CachedFiles.of(kind, [])
+    found = sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and not (excluding and path.is_relative_to(excluding))
+    )
     return CachedFiles.of(kind, found)
 
 

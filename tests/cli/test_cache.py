@@ -32,7 +32,8 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def fill(root: Path) -> None:
     """Two wheels of 1,500 and 2,000 bytes (the first unused for 40 days), their records, a
-    listing, three verdicts, two compiled templates of 300 bytes and a download's leftover."""
+    listing, three model verdicts, a pattern verdict of 50 bytes, two compiled templates of
+    300 bytes and a download's leftover."""
     (root / "wheels").mkdir(parents=True)
     old = root / "wheels" / f"{'a' * 64}.whl"
     old.write_bytes(b"x" * 1500)
@@ -47,6 +48,9 @@ def fill(root: Path) -> None:
     verdicts.mkdir(parents=True)
     for name in ("c1", "c2", "c3"):
         (verdicts / name).touch()
+    patterns = root / "valid-models" / "patterns" / "89abcdef01234567"
+    patterns.mkdir(parents=True)
+    (patterns / "p1.json").write_bytes(b"p" * 50)
     templates = root / "templates" / "fedcba9876543210"
     templates.mkdir(parents=True)
     for name in ("t1", "t2"):
@@ -71,6 +75,7 @@ def test_info_says_where_the_cache_is_and_what_it_holds(
         "  release listings         1       16 B",
         "  temporary files          1      100 B",
         "  model verdicts           3        0 B",
+        "  pattern verdicts         1       50 B",
         "  compiled templates       2      600 B",
         "  total                          4.4 kB",
     ]
@@ -96,7 +101,7 @@ def test_clean_removes_everything_and_says_what_it_freed(
     assert status == 0
     assert out == (
         f"freed 4.4 kB in {cache_dir}: 2 wheels, 2 release records, 1 release listings,"
-        " 3 model verdicts, 2 compiled templates, 1 leftovers\n"
+        " 3 model verdicts, 1 pattern verdicts, 2 compiled templates, 1 leftovers\n"
     )
     assert [path.name for path in cache_dir.rglob("*") if path.is_file()] == [".lock"]
     assert not (cache_dir / "valid-models" / "0123456789abcdef").exists()
@@ -112,7 +117,7 @@ def test_clean_older_than_keeps_what_was_used_since(
     assert status == 0
     assert out == (
         f"freed 2.0 kB in {cache_dir}: 1 wheels, 1 release records, 0 release listings,"
-        " 1 model verdicts, 1 compiled templates, 1 leftovers\n"
+        " 1 model verdicts, 0 pattern verdicts, 1 compiled templates, 1 leftovers\n"
     )
     assert WheelCache(cache_dir).read_wheel("b" * 64) == b"y" * 2000
     assert (cache_dir / "releases" / "botocore" / "1.20.41.json").exists()
