@@ -10,6 +10,11 @@ representative values: those the rule sets compare it with, those the model's op
 set it to, else one typical value. Both sides resolve against the same partitions (the
 new release's where the source has them), so what differs is the rule set's doing.
 
+A parameter only the new rule set declares is set to a value only where a call written
+for the old model can make the new client set it (a built-in, or a binding on an
+operation and member the old model has): one bound only by the release's new operations
+(kinesis's QueueARN in 1.44.5) changes no endpoint any existing call resolves.
+
 Only rule sets whose text differs are resolved (most releases change a handful), and a
 change is a URL that differs, or an endpoint that appeared or became an error. An error on
 both sides is none: a call fails either way, whatever the message says.
@@ -199,9 +204,13 @@ def endpoint_cases(
     old_rules: Mapping[str, Any],
     new_rules: Mapping[str, Any],
     partitions: Mapping[str, Any],
-    models: Iterable[ServiceModel] = (),
+    models: tuple[ServiceModel, ServiceModel] | None = None,
 ) -> list[EndpointCase]:
-    """The parameter sets both rule sets are resolved with, in a fixed order, no repeats."""
+    """The parameter sets both rule sets are resolved with, in a fixed order, no repeats.
+
+    With the two `models` (old, new), a parameter new in the new rule set takes only the
+    values a call of the old model can make the new client pass (see `_old_call_values`).
+    """
     declared: dict[str, Any] = {**old_rules["parameters"], **new_rules["parameters"]}
     by_built_in = {spec.get("builtIn"): name for name, spec in declared.items()}
     literals = _compared_literals((old_rules["rules"], new_rules["rules"]))
@@ -219,11 +228,55 @@ def endpoint_cases(
             places[0].with_parameters(*combo, (endpoint, _CUSTOM_ENDPOINT))
             for combo in _flag_combos(flags)
         ]
-    static = _static_values(models)
+    static = _static_values(models or ())
     for name in sorted(set(declared) - {region, endpoint, *flags}):
-        for value in _representative_values(name, declared[name], literals, static):
-            cases.append(base.with_parameters((name, value)))
+        values = _representative_values(name, declared[name], literals, static)
+        if models is not None and name not in old_rules["parameters"]:
+            reachable = _old_call_values(name, declared[name], *models)
+            values = [value for value in values if reachable is None or value in reachable]
+        cases.extend(base.with_parameters((name, value)) for value in values)
     return list(dict.fromkeys(cases))
+
+
+def _old_call_values(
+    name: str, spec: Mapping[str, Any], old: ServiceModel, new: ServiceModel
+) -> frozenset[ParameterValue] | None:
+    """The values of `name`, a parameter new in the new rule set, that the new client passes
+    on a call written for the old model: any (None) for a built-in, which botocore fills on
+    every call, or for a binding to the call's input (a member the old input has too, or an
+    operation context path); a static binding's own value; none for a binding only on a
+    new operation or member, or a client context parameter, which no old code configures."""
+    if spec.get("builtIn"):
+        return None
+    values: set[ParameterValue] = set()
+    for operation_name, operation in new.operations.items():
+        old_operation = old.operations.get(operation_name)
+        if old_operation is None:
+            continue
+        if name in operation.get("operationContextParams", {}):
+            return None
+        setting = operation.get("staticContextParams", {}).get(name)
+        if isinstance(setting, dict) and isinstance(setting.get("value"), str | bool):
+            values.add(setting["value"])
+        if _members_bound_to(name, new, operation) & _input_members(old, old_operation).keys():
+            return None
+    return frozenset(values)
+
+
+def _members_bound_to(name: str, model: ServiceModel, operation: Mapping[str, Any]) -> set[str]:
+    """The input members of `operation` whose value is passed as parameter `name`
+    (`contextParam`): botocore reads the trait on top-level input members only."""
+    return {
+        member
+        for member, ref in _input_members(model, operation).items()
+        if isinstance(ref.get("contextParam"), dict) and ref["contextParam"].get("name") == name
+    }
+
+
+def _input_members(model: ServiceModel, operation: Mapping[str, Any]) -> Mapping[str, Any]:
+    shape = model.shapes.get(operation.get("input", {}).get("shape", ""), {})
+    members: Mapping[str, Any] = shape.get("members", {})
+    return members
 
 
 def _flag_combos(flags: list[str]) -> list[tuple[tuple[str, bool], ...]]:

@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 from botocore.endpoint_provider import EndpointProvider
-from botocore.exceptions import EndpointProviderError
+from botocore.exceptions import EndpointProviderError, EndpointResolutionError
+from botocore.hooks import HierarchicalEmitter
+from botocore.model import ServiceModel as BotocoreModel
+from botocore.regions import EndpointRulesetResolver
 
 from apidiff.diff.endpoints import diff_endpoints, endpoint_cases
 from apidiff.diff.kinds import ChangeKind
@@ -20,6 +23,7 @@ from apidiff.model import ServiceModel
 from apidiff.model.load import load_service_model
 from apidiff.sources import PackageIndex, open_source, same_content
 from apidiff.sources.base import ModelFile
+from tests.conftest import ModelFactory, operation
 
 ROUTE53 = ("bundled:botocore-1.44.7", "bundled:botocore-1.44.8", "route53")
 
@@ -191,3 +195,146 @@ def test_support_1_44_6_changed_only_its_endpoints_and_each_change_is_botocores(
         and "-fips." in change.new
         for change in changes
     )
+
+
+# --- a parameter new in the rule set: only what a call of the old model can make it take
+
+_PLAIN_RULE = {
+    "conditions": [{"fn": "isSet", "argv": [{"ref": "Region"}]}],
+    "endpoint": {"url": "https://example.{Region}.amazonaws.com", "properties": {}, "headers": {}},
+    "type": "endpoint",
+}
+# As kinesis 1.44.5 added QueueARN: a rule reached only when the new parameter is set.
+_QUEUE_RULE = {
+    "conditions": [{"fn": "isSet", "argv": [{"ref": "QueueARN"}]}],
+    "error": 'Invalid Configuration: ResourceType must be "queue" when QueueARN is set.',
+    "type": "error",
+}
+_REGION_PARAMETER = {"builtIn": "AWS::Region", "required": False, "type": "String"}
+
+
+def _rule_set(*rules: dict[str, Any], queue: bool) -> dict[str, Any]:
+    parameters: dict[str, Any] = {"Region": _REGION_PARAMETER}
+    if queue:
+        parameters["QueueARN"] = {"required": False, "type": "String"}
+    return {"version": "1.0", "parameters": parameters, "rules": list(rules)}
+
+
+def _queue_pair(
+    make_model: ModelFactory, new_operations: dict[str, Any], new_shapes: dict[str, Any]
+) -> tuple[ServiceModel, ServiceModel]:
+    """A service of one call, Put, whose next release declares QueueARN and binds it as
+    `new_operations` and `new_shapes` say (kinesis 1.44.4 -> 1.44.5, cut down)."""
+    put_input = {"type": "structure", "members": {"Name": {"shape": "String"}}}
+    shapes = {"PutInput": put_input, "String": {"type": "string"}}
+    old = make_model(shapes, {"Put": operation("Put", "PutInput")})
+    new = make_model(
+        {**shapes, **new_shapes}, {"Put": operation("Put", "PutInput"), **new_operations}
+    )
+    route53 = _model(ROUTE53[1], ROUTE53[2])
+    old = dataclasses.replace(
+        _with_rules(route53, _rule_set(_PLAIN_RULE, queue=False)), document=old.document
+    )
+    new = dataclasses.replace(
+        _with_rules(route53, _rule_set(_QUEUE_RULE, _PLAIN_RULE, queue=True)), document=new.document
+    )
+    return old, new
+
+
+def _bound_to_queue_arn() -> dict[str, Any]:
+    """An input of a name and a QueueARN, bound to the parameter of its name."""
+    return {
+        "type": "structure",
+        "members": {
+            "Name": {"shape": "String"},
+            "QueueARN": {"shape": "String", "contextParam": {"name": "QueueARN"}},
+        },
+    }
+
+
+def test_a_parameter_bound_only_by_a_new_operation_changes_no_endpoint(
+    make_model: ModelFactory,
+) -> None:
+    old, new = _queue_pair(
+        make_model,
+        {"DescribeQueue": operation("DescribeQueue", "DescribeQueueInput")},
+        {"DescribeQueueInput": _bound_to_queue_arn()},
+    )
+
+    assert diff_endpoints(old, new) == []
+    # What the old model's call resolves, botocore resolves alike under both rule sets.
+    assert assert_changes_are_botocores(old, new) == 0
+
+
+def test_a_new_parameter_bound_to_a_member_an_old_call_sends_is_resolved(
+    make_model: ModelFactory,
+) -> None:
+    bound = _bound_to_queue_arn()
+    bound["members"]["Name"]["contextParam"] = {"name": "QueueARN"}
+    old, new = _queue_pair(make_model, {}, {"PutInput": bound})
+
+    (change,) = diff_endpoints(old, new)
+
+    assert "QueueARN=example" in str(change.aspect)
+    assert str(change.new).startswith("no endpoint (Invalid Configuration")
+    assert assert_changes_are_botocores(old, new) == 1
+
+
+def test_a_new_parameter_an_old_operation_sets_statically_takes_that_value(
+    make_model: ModelFactory,
+) -> None:
+    put = operation("Put", "PutInput")
+    put["staticContextParams"] = {"QueueARN": {"value": "arn:aws:kinesis:::queue/q"}}
+    old, new = _queue_pair(make_model, {"Put": put}, {})
+
+    (change,) = diff_endpoints(old, new)
+
+    assert str(change.aspect).endswith("QueueARN=arn:aws:kinesis:::queue/q")
+
+
+@pytest.mark.network
+def test_kinesis_1_44_5_queue_parameters_change_no_endpoint_an_old_call_resolves() -> None:
+    index = PackageIndex.from_environment()
+    old = _model("botocore==1.44.4", "kinesis", index)
+    new = _model("botocore==1.44.5", "kinesis", index)
+    new_parameters = _rules(new)["parameters"].keys() - _rules(old)["parameters"].keys()
+    assert new_parameters == {"QueueARN", "ResourceType"}
+
+    assert diff_endpoints(old, new) == []
+    # botocore's own client-side resolution of every operation of 1.44.4, with its ARNs set,
+    # under each release's model and rule set: the same endpoint.
+    for fips in (False, True):
+        for name, (before, after) in _resolved_old_calls(old, new, fips).items():
+            assert before == after, name
+
+
+def _resolved_old_calls(
+    old: ServiceModel, new: ServiceModel, fips: bool
+) -> dict[str, tuple[str, str]]:
+    arns = {
+        "StreamARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+        "ConsumerARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1",
+        "ResourceARN": "arn:aws:kinesis:us-east-1:123456789012:stream/s",
+        "ChannelARN": "arn:aws:kinesis:us-east-1:123456789012:channel/c",
+    }
+    resolved: dict[str, list[str]] = {}
+    for model in (old, new):
+        botocore_model = BotocoreModel(dict(model.document), service_name=model.name)
+        resolver = EndpointRulesetResolver(
+            _rules(model),
+            _partitions(new),
+            botocore_model,
+            {"AWS::Region": "us-east-1", "AWS::UseFIPS": fips, "AWS::UseDualStack": False},  # type: ignore[arg-type]
+            {},
+            HierarchicalEmitter(),
+        )
+        for name in old.operations:
+            operation_model = botocore_model.operation_model(name)
+            members = operation_model.input_shape.members if operation_model.input_shape else {}
+            arguments = {member: arns[member] for member in members if member in arns}
+            try:
+                url = resolver.construct_endpoint(operation_model, arguments, {}).url
+            except (EndpointResolutionError, EndpointProviderError) as error:
+                url = f"error: {error}"
+            resolved.setdefault(name, []).append(url)
+    return {name: (urls[0], urls[1]) for name, urls in resolved.items()}
