@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,62 @@ def check(
     (with --usage, on those touching the code's calls)."""
     if strict_usage and not usage_paths:
         raise click.UsageError("--strict-usage applies with --usage PATH")
+    checked = run_check(
+        old,
+        new,
+        services=tuple(services),
+        all_services=all_services,
+        perspective=Perspective(perspective),
+        fail_on=fail_on_severity(fail_on),
+        min_severity=Severity(min_severity),
+        ignore_file=ignore_file,
+        usage_paths=tuple(usage_paths),
+        strict_usage=strict_usage,
+        offline=offline,
+    )
+    return write_check(checked, output_format, output)
+
+
+def fail_on_severity(option: str) -> Severity | None:
+    """--fail-on's value as the severity a finding fails the check at; None for `none`."""
+    return None if option == "none" else Severity(option)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """A check done and not yet written: the sources it opened, its findings in the Report
+    of their comparison (`result.report`), the release both sides are where they are one
+    (then nothing was compared), and with --usage the findings set against the code's calls.
+    """
+
+    old_source: ModelSource
+    new_source: ModelSource
+    result: CheckResult
+    same_release: str | None
+    usage: UsageGate | None
+
+    @property
+    def report(self) -> Report:
+        return self.result.report
+
+
+def run_check(
+    old: str,
+    new: str,
+    *,
+    perspective: Perspective,
+    fail_on: Severity | None,
+    services: tuple[str, ...] = (),
+    all_services: bool = False,
+    min_severity: Severity = DEFAULT_MIN_SEVERITY,
+    ignore_file: Path | None = None,
+    usage_paths: tuple[str, ...] = (),
+    strict_usage: bool = False,
+    offline: bool = False,
+) -> CheckRun:
+    """`apidiff check OLD NEW` with these options, up to what it writes: the sources opened,
+    compared without documentation, and the findings, with the policy found as the command
+    finds it (`ignore_file`, else the nearest pyproject.toml's)."""
     policy = discover_policy(ignore_file, Path.cwd())
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
@@ -133,26 +190,37 @@ def check(
             report = compare_sources(
                 old_source,
                 new_source,
-                CompareOptions(
-                    services=tuple(services), all_services=all_services, with_docs=False
-                ),
+                CompareOptions(services=services, all_services=all_services, with_docs=False),
                 progress=display.comparing,
             )
     result = evaluate_check(
         report,
-        perspective=Perspective(perspective),
+        perspective=perspective,
         policy=policy,
-        fail_on=None if fail_on == "none" else Severity(fail_on),
-        min_severity=Severity(min_severity),
+        fail_on=fail_on,
+        min_severity=min_severity,
     )
-    if same is not None:
-        return _nothing_to_check(same, result, output_format, output)
-    usage = _usage_gate(usage_paths, old_source, result, strict_usage) if usage_paths else None
-    if usage:
-        usage = located_for(usage, output_format)
+    # One release on both sides has no finding to set against the code: it is not scanned.
+    usage = (
+        _usage_gate(usage_paths, old_source, result, strict_usage)
+        if usage_paths and same is None
+        else None
+    )
+    return CheckRun(old_source, new_source, result, same, usage)
+
+
+def write_check(checked: CheckRun, output_format: str, output: Path | None) -> int:
+    """Write the check in `output_format` to `output` (None: standard output) and, for the
+    github format where GITHUB_STEP_SUMMARY is set, to the step summary; the exit status."""
+    result = checked.result
+    if checked.same_release is not None:
+        return _nothing_to_check(checked.same_release, result, output_format, output)
+    usage = located_for(checked.usage, output_format) if checked.usage else None
     if output_format == "sarif":
         # Only SARIF points into the model files: read again, a service at a time.
-        regions = find_regions(result.findings, source_reader(old_source, new_source))
+        regions = find_regions(
+            result.findings, source_reader(checked.old_source, checked.new_source)
+        )
         write_output(render_check_sarif(result, regions, usage=usage), output)
     else:
         write_output(CHECK_RENDERERS[output_format](result, usage=usage), output)

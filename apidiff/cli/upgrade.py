@@ -2,29 +2,38 @@
 
 For a pull request that bumps boto3, or a commit that does: each lock file is read twice,
 as a git ref (`--base`) holds it and as the working tree does, and the check runs on each
-distinct upgrade found: `apidiff check` itself, run through click. With `--format github`
-the step summary gets the check's findings, then the release notes of the services the
-code calls (with `--usage`) or of every service the upgrade changed.
+distinct upgrade found: `apidiff check` itself, run and written as that command does. With
+`--format github` the step summary gets the check's findings, then the release notes of
+the services the code calls (with `--usage`) or of every service the upgrade changed, from
+the Report the check made: each release pair is compared once.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
 
+from apidiff.classify import Perspective
 from apidiff.cli import cli
-from apidiff.cli.check import FAIL_ON_OPTION, PERSPECTIVE_OPTION, STEP_SUMMARY_LIMIT, check
+from apidiff.cli.check import (
+    FAIL_ON_OPTION,
+    PERSPECTIVE_OPTION,
+    STEP_SUMMARY_LIMIT,
+    CheckRun,
+    fail_on_severity,
+    run_check,
+    write_check,
+)
 from apidiff.cli.output import OFFLINE_OPTION
-from apidiff.compare import CompareOptions, compare_sources
 from apidiff.errors import ExitStatus, OutputError
 from apidiff.render import Layout, render_markdown
 from apidiff.render.environment import escape_markdown
 from apidiff.report import Report
-from apidiff.sources import ModelSource, PackageIndex, open_source
+from apidiff.sources import PackageIndex, open_source
 from apidiff.sources.lockfiles import NotAtRefError, ProjectFiles
 
 # The lock files looked for in the current folder when none is named, in this order.
@@ -85,9 +94,7 @@ class Upgrade:
     "to $GITHUB_STEP_SUMMARY where it is set.",
 )
 @OFFLINE_OPTION
-@click.pass_context
 def upgrade(
-    context: click.Context,
     lock_files: Sequence[str],
     base: str,
     usage_paths: Sequence[str],
@@ -121,7 +128,7 @@ def upgrade(
             f" -> {found.new_version}"
         )
         checked = _check_upgrade(
-            context, found, usage_paths, perspective, fail_on, output_format, index, summary
+            found, tuple(usage_paths), perspective, fail_on, output_format, index, summary
         )
         status = max(status, checked)
     return status
@@ -172,9 +179,8 @@ def _botocore_version(spec: str, index: PackageIndex) -> str:
 
 
 def _check_upgrade(
-    context: click.Context,
     found: Upgrade,
-    usage_paths: Sequence[str],
+    usage_paths: tuple[str, ...],
     perspective: str,
     fail_on: str,
     output_format: str,
@@ -183,20 +189,17 @@ def _check_upgrade(
 ) -> int:
     """`apidiff check` on the upgrade, in `output_format` (with github, it adds the findings
     to the step summary); then the release notes, after them in the summary."""
-    old, new = f"botocore=={found.old_version}", f"botocore=={found.new_version}"
-    status: int = context.invoke(
-        check,
-        old=old,
-        new=new,
-        perspective=perspective,
-        fail_on=fail_on,
-        usage_paths=tuple(usage_paths),
+    checked = run_check(
+        f"botocore=={found.old_version}",
+        f"botocore=={found.new_version}",
+        perspective=Perspective(perspective),
+        fail_on=fail_on_severity(fail_on),
+        usage_paths=usage_paths,
         offline=index.settings.offline,
-        output_format=output_format,
     )
+    status = write_check(checked, output_format, None)
     if summary:
-        notes = _release_notes(open_source(old, index), open_source(new, index), usage_paths)
-        _append(summary, _fitting(notes, summary))
+        _append(summary, _fitting(_release_notes(checked, usage_paths), summary))
     return status
 
 
@@ -216,16 +219,16 @@ class ReleaseNotes:
     report: Report | None
 
 
-def _release_notes(old: ModelSource, new: ModelSource, usage_paths: Sequence[str]) -> ReleaseNotes:
-    """The services the code calls, or every service the upgrade changes, compared again
-    without documentation: the check's own Report does not leave the command, and reading
-    it back from the check's JSON (checked against its schema) took longer than this."""
+def _release_notes(checked: CheckRun, usage_paths: Sequence[str]) -> ReleaseNotes:
+    """The services the code calls, or every service the upgrade changes, from the check's
+    Report (compared without documentation)."""
+    old, new = checked.old_source, checked.new_source
     head = (
         f"\n## Release notes: {escape_markdown(old.provenance.label)} → "
         f"{escape_markdown(new.provenance.label)}\n\n"
     )
     if not usage_paths:
-        report = compare_sources(old, new, CompareOptions(with_docs=False))
+        report = checked.report
         return ReleaseNotes(
             f"{head}The {_services(len(report.services))} the upgrade changes.\n\n", report
         )
@@ -234,9 +237,7 @@ def _release_notes(old: ModelSource, new: ModelSource, usage_paths: Sequence[str
         return ReleaseNotes(
             f"{head}Your code names no service of this release in its calls.\n", None
         )
-    # Only the services the code calls: comparing a few services by name costs less than
-    # proving the others unchanged and comparing every changed one.
-    report = compare_sources(old, new, CompareOptions(services=called, with_docs=False))
+    report = _narrowed(checked.report, called)
     listed = escape_markdown(", ".join(called))
     changed = escape_markdown(", ".join(service.service for service in report.services))
     scope = (
@@ -245,6 +246,17 @@ def _release_notes(old: ModelSource, new: ModelSource, usage_paths: Sequence[str
         else f"The upgrade changes none of the services your code calls ({listed})."
     )
     return ReleaseNotes(f"{head}{scope}\n\n", report)
+
+
+def _narrowed(report: Report, services: Collection[str]) -> Report:
+    """The part of a Report of two whole releases that holds `services`: what comparing
+    those services alone makes, without comparing them again."""
+    return replace(
+        report,
+        services=tuple(service for service in report.services if service.service in services),
+        unchanged_services=tuple(name for name in report.unchanged_services if name in services),
+        left_out=(),
+    )
 
 
 def _fitting(notes: ReleaseNotes, summary: Path) -> list[str]:
