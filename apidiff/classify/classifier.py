@@ -4,6 +4,11 @@ A change's position comes from the operations it reaches: in a request it gets t
 request severity, in a response or error the response severity, and the worst of them when
 it reaches both. A shape no operation reaches cannot affect a caller: INFO, except errors,
 which every client exposes as client.exceptions.
+
+Only the places the old model reaches too count: code written for it sends and reads a
+shape only where that model puts it. A list given a maximum as a new member of a request
+brings it in (timestream-influxdb's InstanceModeList, 1.43.123) limits no value any
+existing call sends; it is where it was, in responses, that callers meet it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from apidiff.classify.renames import old_names, rename_hints
 from apidiff.classify.rules import RuleContext, Verdict, rule_for
 from apidiff.classify.severity import Perspective, Severity, most_severe
 from apidiff.diff import Change, ModelDiff, ProjectedChange, Reach
+from apidiff.diff.projection import ReachFinder
 from apidiff.model import Position
 
 
@@ -35,6 +41,7 @@ class Classification:
 def classify_changes(model_diff: ModelDiff) -> tuple[Classification, ...]:
     """One classification per change of `model_diff.changes`, in the same order."""
     context = RuleContext(model_diff.old, model_diff.new)
+    old_reach = ReachFinder(model_diff.old)
     service = model_diff.new.name
     changes = [projected.change for projected in model_diff.changes]
     renamed = rename_hints(changes, model_diff.old, model_diff.new)
@@ -44,17 +51,21 @@ def classify_changes(model_diff: ModelDiff) -> tuple[Classification, ...]:
         for index in renamed.keys() | named.keys()
     }
     return tuple(
-        _classify(projected, context, service, hints.get(index))
+        _classify(projected, context, old_reach, service, hints.get(index))
         for index, projected in enumerate(model_diff.changes)
     )
 
 
 def _classify(
-    projected: ProjectedChange, context: RuleContext, service: str, hint: str | None
+    projected: ProjectedChange,
+    context: RuleContext,
+    old_reach: ReachFinder,
+    service: str,
+    hint: str | None,
 ) -> Classification:
     change = projected.change
     rule = rule_for(change, context)
-    sides = _sides(projected, context)
+    sides = _sides(projected, context, old_reach)
     found = [text for text in (rule.detail(change) if rule.detail else None, hint) if text]
     return Classification(
         rule=rule.id,
@@ -66,10 +77,12 @@ def _classify(
     )
 
 
-def _sides(projected: ProjectedChange, context: RuleContext) -> frozenset[str]:
+def _sides(
+    projected: ProjectedChange, context: RuleContext, old_reach: ReachFinder
+) -> frozenset[str]:
     """ "request" and/or "response": where the change meets callers; empty where it cannot."""
     change = projected.change
-    sides = {_side(reach) for reach in projected.reaches}
+    sides = {_side(reach) for reach in _reaches_met(projected, context, old_reach)}
     if change.shape is None:
         # Service, operation, paginator and waiter changes meet every caller of the method.
         return frozenset(sides or {"request", "response"})
@@ -78,6 +91,21 @@ def _sides(projected: ProjectedChange, context: RuleContext) -> frozenset[str]:
     ):
         sides = {"response"}
     return frozenset(sides)
+
+
+def _reaches_met(
+    projected: ProjectedChange, context: RuleContext, old_reach: ReachFinder
+) -> tuple[Reach, ...]:
+    """The reaches of a change that callers of the old model meet: those whose operation
+    and position the old model reaches the shape from too. A change behind a retarget
+    (`via`), or on a shape the old model lacks, is where the projection put it."""
+    change = projected.change
+    if change.shape is None or change.via or change.shape not in context.old.shapes:
+        return projected.reaches
+    before = {(reach.operation, reach.position) for reach in old_reach.reaches(change.shape)}
+    return tuple(
+        reach for reach in projected.reaches if (reach.operation, reach.position) in before
+    )
 
 
 def _side(reach: Reach) -> str:
