@@ -16,7 +16,7 @@ where a change is.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Container, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Container, Hashable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Generic, NamedTuple, TypeVar
@@ -192,13 +192,15 @@ class MethodDocumenter:
         caller has them already: the documenters of one model may share them."""
         self._model = model
         self._shapes = model.shapes
-        # Keyed by the identity of a shape reference of the model, which lives as long as it.
-        self._refs: dict[int, _Ref] = {}
+        # Keyed by the shape's name for a reference that is the name alone, else by the
+        # identity of the reference (a dict of the model, which lives as long as it).
+        self._refs: dict[int | str, _Ref] = {}
         # By shape name, side and special type: what a shape holds does not depend on the
         # member that refers to it, only its own documentation and flags do.
-        self._children: dict[_ShapeKey, tuple[MemberDoc, ...]] = {}
-        self._value_lines: dict[_ShapeKey, tuple[_RelativeLine, ...]] = {}
-        self._placed: dict[tuple[object, ...], tuple[SyntaxLine, ...]] = {}
+        self._expansions: dict[_ShapeKey, _Expansion] = {}
+        self._placed_lines: dict[
+            tuple[str, int, bool, bool], tuple[tuple[_RelativeLine, ...], tuple[SyntaxLine, ...]]
+        ] = {}
         self._acyclic = acyclic
         # The shapes above the one being documented (botocore's "history").
         self._history: list[str] = []
@@ -208,18 +210,23 @@ class MethodDocumenter:
         method = xform_name(operation_name)
         uid = self._model.metadata.get("uid")
         input_ref, output_ref = operation.get("input"), operation.get("output")
-        request = self._root_specials(input_ref, request=True)
-        response = self._root_specials(output_ref, request=False)
+        response_specials = self._root_specials(output_ref, request=False)
+        request_syntax, parameters = self._request(
+            input_ref, self._root_specials(input_ref, request=True), f"client.{method}"
+        )
+        response_syntax, response = (
+            self._response(output_ref, response_specials) if output_ref else (None, None)
+        )
         return MethodDoc(
             method=method,
             description=clean_documentation(operation.get("documentation", "")),
             deprecated=bool(operation.get("deprecated")),
             api_reference=f"{API_REFERENCE_BASE}/{uid}/{operation_name}" if uid else None,
-            request_syntax=self._request_syntax(input_ref, request, f"client.{method}"),
-            parameters=self._parameters(input_ref, request),
-            response_syntax=self._response_syntax(output_ref, response) if output_ref else None,
-            response=self._response(output_ref, response) if output_ref else None,
-            event_stream=SpecialType.EVENT_STREAM in response.values(),
+            request_syntax=request_syntax,
+            parameters=parameters,
+            response_syntax=response_syntax,
+            response=response,
+            event_stream=SpecialType.EVENT_STREAM in response_specials.values(),
         )
 
     # -- the input and output themselves -----------------------------------------------------
@@ -250,323 +257,259 @@ class MethodDocumenter:
                     break
         return found
 
-    def _request_syntax(
+    def _request(
         self, root_ref: Mapping[str, Any] | None, specials: dict[str, SpecialType], call: str
-    ) -> tuple[SyntaxLine, ...]:
+    ) -> tuple[tuple[SyntaxLine, ...], tuple[MemberDoc, ...]]:
+        """The Request Syntax and the parameters, from one walk of the input."""
         root = self._resolve(root_ref) if root_ref else None
         members = root.shape.get("members", {}) if root else {}
         if root is None or not members:
-            return (SyntaxLine(0, f"{call}()"),)
-        self._history = [root.name]
-        return (
-            SyntaxLine(0, f"{call}("),
-            *self._top_lines(members, request=True, specials=specials, call=True),
-            SyntaxLine(0, ")"),
-        )
+            return (SyntaxLine(0, f"{call}()"),), ()
+        lines, parameters = self._top_members(root, request=True, specials=specials, call=True)
+        return (SyntaxLine(0, f"{call}("), *lines, SyntaxLine(0, ")")), parameters
 
-    def _response_syntax(
+    def _response(
         self, root_ref: Mapping[str, Any], specials: dict[str, SpecialType]
-    ) -> tuple[SyntaxLine, ...]:
+    ) -> tuple[tuple[SyntaxLine, ...], MemberDoc]:
+        """The Response Syntax and the Response Structure, from one walk of the output."""
         root = self._resolve(root_ref)
-        self._history = [root.name]
-        members = root.shape.get("members", {})
-        if not members:
-            return (SyntaxLine(0, "{}"),)
-        return (
-            SyntaxLine(0, "{"),
-            *self._top_lines(members, request=False, specials=specials),
-            SyntaxLine(0, "}"),
-        )
-
-    def _parameters(
-        self, root_ref: Mapping[str, Any] | None, specials: dict[str, SpecialType]
-    ) -> tuple[MemberDoc, ...]:
-        if root_ref is None:
-            return ()
-        root = self._resolve(root_ref)
-        self._history = [root.name]
-        required = root.shape.get("required", ())
-        return tuple(
-            self._member_doc(
-                ref, name, name, required=name in required, request=True, special=specials.get(name)
-            )
-            for name, ref in root.shape.get("members", {}).items()
-        )
-
-    def _response(self, root_ref: Mapping[str, Any], specials: dict[str, SpecialType]) -> MemberDoc:
-        root = self._resolve(root_ref)
-        self._history = [root.name]
+        lines, children = self._top_members(root, request=False, specials=specials)
         documentation = clean_documentation(root.shape.get("documentation", ""))
-        return MemberDoc(
-            name=None,
-            step="",
-            type_name="dict",
-            documentation=documentation,
-            union_members=_union_members(root) if documentation else (),
-            children=tuple(
-                self._member_doc(ref, name, name, request=False, special=specials.get(name))
-                for name, ref in root.shape.get("members", {}).items()
-            ),
+        structure = MemberDoc(
+            None,
+            "",
+            "dict",
+            documentation,
+            False,
+            _union_members(root) if documentation else (),
+            False,
+            children,
         )
+        if not children:
+            return (SyntaxLine(0, "{}"),), structure
+        return (SyntaxLine(0, "{"), *lines, SyntaxLine(0, "}")), structure
 
-    # -- syntax -----------------------------------------------------------------------------
-
-    def _top_lines(
+    def _top_members(
         self,
-        members: Mapping[str, Mapping[str, Any]],
+        root: _Ref,
         *,
         request: bool,
         specials: Mapping[str, SpecialType],
         call: bool = False,
-    ) -> list[SyntaxLine]:
-        """The input's or output's member lines, placed: the one step no shape shares."""
+    ) -> tuple[list[SyntaxLine], tuple[MemberDoc, ...]]:
+        """The input's or output's member lines, placed (the one step no shape shares), and
+        its members documented."""
+        self._history = [root.name]
+        members = root.shape.get("members", {})
+        required = root.shape.get("required", ()) if request else ()
         lines: list[SyntaxLine] = []
+        documented: list[MemberDoc] = []
         last = len(members) - 1
-        for index, (name, ref) in enumerate(members.items()):
-            lines += self._placed_member(
-                name,
-                ref,
-                request=request,
-                special=specials.get(name),
-                call=call,
-                comma=index < last,
+        for index, (name, raw_ref) in enumerate(members.items()):
+            value, doc = self._member(
+                raw_ref, name, name, request, name in required, specials.get(name)
             )
-        return lines
+            lines += self._placed(name, value, call, index < last)
+            documented.append(doc)
+        return lines, tuple(documented)
 
-    def _placed_member(
-        self,
-        name: str,
-        raw_ref: Mapping[str, Any],
-        *,
-        request: bool,
-        special: SpecialType | None,
-        call: bool,
-        comma: bool,
+    def _placed(
+        self, name: str, value: tuple[_RelativeLine, ...], call: bool, comma: bool
     ) -> tuple[SyntaxLine, ...]:
-        # Operations share members (a name and its shape) more often than whole inputs or outputs.
-        ref = self._resolve(raw_ref)
-        special = special or ref.special
-        key = (name, ref.identity, request, special, call, comma)
-        found = self._placed.get(key)
-        if found is not None:
-            return found
-        shareable = ref.name in self._acyclic_shapes()
-        value = self._lines_of_ref(ref, request=request, special=special)
+        """A member's lines in the input or output: named, and their paths from the top."""
+        # Operations share members (a name and its shape's lines) more often than whole
+        # inputs or outputs. Keyed by the identity of the lines, kept alive by the entry.
+        key = (name, id(value), call, comma)
+        found = self._placed_lines.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
         label = f"{name}=" if call else f"'{name}': "
         end = len(value) - 1
+        make = SyntaxLine._make  # a third of the cost of SyntaxLine(...), once for each line
         placed = tuple(
-            SyntaxLine(
-                depth + 1,
-                (label if number == 0 else "") + text + ("," if number == end and comma else ""),
-                name + suffix,
-            )
-            for number, (depth, text, suffix) in enumerate(value)
+            [
+                make(
+                    (
+                        depth + 1,
+                        (label if number == 0 else "")
+                        + text
+                        + ("," if number == end and comma else ""),
+                        name + suffix,
+                    )
+                )
+                for number, (depth, text, suffix) in enumerate(value)
+            ]
         )
-        if shareable:
-            self._placed[key] = placed
+        self._placed_lines[key] = (value, placed)
         return placed
 
-    def _struct_lines(
-        self,
-        members: Mapping[str, Mapping[str, Any]],
-        *,
-        request: bool,
-    ) -> list[_RelativeLine]:
-        """A structure's member lines, one level in: `'Name': value,`."""
+    # -- what a shape holds -------------------------------------------------------------------
+
+    def _expansion(self, ref: _Ref, request: bool, special: SpecialType | None) -> _Expansion:
+        """What a value of `ref`'s shape shows where it is now: its syntax lines, and the
+        members documented inside it. A shape already above it (recursive) or past
+        MAX_NESTING is named, not expanded; an acyclic one is expanded once and shared."""
+        history = self._history
+        if ref.name in history:
+            return _RECURSIVE
+        if len(history) >= MAX_NESTING:
+            return _NESTED_TOO_DEEP
+        key = (ref.identity, request, special)
+        found = self._expansions.get(key)
+        if found is not None:
+            return found
+        history.append(ref.name)
+        try:
+            made = self._expand(ref, request, special)
+        finally:
+            history.pop()
+        if ref.name in self._acyclic_shapes():
+            self._expansions[key] = made
+        return made
+
+    def _expand(self, ref: _Ref, request: bool, special: SpecialType | None) -> _Expansion:
+        shape, kind = ref.shape, ref.type
+        eventstream = bool(shape.get("eventstream"))
+        if eventstream and not request:
+            lines, children = self._structure(shape, False)
+            return _Expansion(((0, "EventStream({", ""), *lines, (0, "})", "")), children)
+        if special is not None or eventstream:
+            text = _SPECIAL_DEFAULTS.get(special, "{...}") if special else "{...}"
+            return _Expansion(((0, text, ""),), ())
+        if kind == "structure":
+            if not shape.get("members"):
+                return _Expansion(((0, "{}", ""),), ())
+            lines, children = self._structure(shape, request)
+            return _Expansion(((0, "{", ""), *lines, (0, "}", "")), children)
+        if kind == "list":
+            item, item_doc = self._member(shape["member"], None, "[]", request)
+            end = len(item) - 1
+            return _Expansion(
+                (
+                    (0, "[", ""),
+                    *(
+                        (depth + 1, text + ("," if number == end else ""), "[]" + suffix)
+                        for number, (depth, text, suffix) in enumerate(item)
+                    ),
+                    (0, "]", ""),
+                ),
+                (item_doc,),
+            )
+        if kind == "map":
+            value, value_doc = self._member(shape["value"], None, "{}", request)
+            key = self._resolve(shape["key"])
+            key_doc = MemberDoc(
+                None,
+                "{key}",
+                _PY_TYPES.get(key.type, key.type),
+                clean_documentation(key.shape.get("documentation", "")),
+            )
+            return _Expansion(
+                (
+                    (0, "{", ""),
+                    *(
+                        (depth + 1, ("'string': " if number == 0 else "") + text, "{}" + suffix)
+                        for number, (depth, text, suffix) in enumerate(value)
+                    ),
+                    (0, "}", ""),
+                ),
+                (key_doc, value_doc),
+            )
+        if kind == "string" and "enum" in shape:
+            return _Expansion(((0, "|".join(f"'{value}'" for value in shape["enum"]), ""),), ())
+        return _Expansion(((0, _PY_DEFAULTS.get(kind, "..."), ""),), ())
+
+    def _structure(
+        self, shape: Mapping[str, Any], request: bool
+    ) -> tuple[list[_RelativeLine], tuple[MemberDoc, ...]]:
+        """A structure's member lines, one level in (`'Name': value,`), and its members."""
+        members = shape.get("members", {})
+        required = shape.get("required", ())
         lines: list[_RelativeLine] = []
+        documented: list[MemberDoc] = []
         last = len(members) - 1
-        for index, (name, ref) in enumerate(members.items()):
-            value = self._lines_of_value(ref, request=request)
+        for index, (name, raw_ref) in enumerate(members.items()):
+            value, doc = self._member(raw_ref, name, name, request, name in required)
+            documented.append(doc)
             label = f"'{name}': "
             step = f".{name}"
+            end = len(value) - 1
             for number, (depth, text, suffix) in enumerate(value):
                 if number == 0:
                     text = label + text
-                if number == len(value) - 1 and index < last:
+                if number == end and index < last:
                     text += ","
                 lines.append((depth + 1, text, step + suffix))
-        return lines
+        return lines, tuple(documented)
 
-    def _lines_of_value(
-        self, raw_ref: Mapping[str, Any], *, request: bool, special: SpecialType | None = None
-    ) -> tuple[_RelativeLine, ...]:
-        """The lines of one value, its depth and path relative to the member it belongs to."""
-        return self._lines_of_ref(self._resolve(raw_ref), request=request, special=special)
-
-    def _lines_of_ref(
-        self, ref: _Ref, *, request: bool, special: SpecialType | None = None
-    ) -> tuple[_RelativeLine, ...]:
-        if ref.name in self._history:
-            return ((0, "{'... recursive ...'}", ""),)
-        if len(self._history) >= MAX_NESTING:
-            return ((0, TOO_DEEP, ""),)
-        special = special or ref.special
-        key = (ref.identity, request, special)
-        found = self._value_lines.get(key)
-        if found is not None:
-            return found
-        return self._built_once(
-            self._value_lines,
-            ref,
-            key,
-            lambda: self._expanded_lines(ref, request=request, special=special),
-        )
-
-    def _expanded_lines(
-        self, ref: _Ref, *, request: bool, special: SpecialType | None
-    ) -> Iterator[_RelativeLine]:
-        shape, kind = ref.shape, ref.type
-        if shape.get("eventstream") and not request:
-            members = shape.get("members", {})
-            yield 0, "EventStream({", ""
-            yield from self._struct_lines(members, request=False)
-            yield 0, "})", ""
-        elif special is not None or shape.get("eventstream"):
-            yield 0, _SPECIAL_DEFAULTS.get(special, "{...}") if special else "{...}", ""
-        elif kind == "structure":
-            members = shape.get("members", {})
-            if not members:
-                yield 0, "{}", ""
-                return
-            yield 0, "{", ""
-            yield from self._struct_lines(members, request=request)
-            yield 0, "}", ""
-        elif kind == "list":
-            item = self._lines_of_value(shape["member"], request=request)
-            yield 0, "[", ""
-            for number, (depth, text, suffix) in enumerate(item):
-                yield depth + 1, text + ("," if number == len(item) - 1 else ""), "[]" + suffix
-            yield 0, "]", ""
-        elif kind == "map":
-            value = self._lines_of_value(shape["value"], request=request)
-            yield 0, "{", ""
-            for number, (depth, text, suffix) in enumerate(value):
-                yield depth + 1, ("'string': " if number == 0 else "") + text, "{}" + suffix
-            yield 0, "}", ""
-        elif kind == "string" and "enum" in shape:
-            yield 0, "|".join(f"'{value}'" for value in shape["enum"]), ""
-        else:
-            yield 0, _PY_DEFAULTS.get(kind, "..."), ""
-
-    # -- members ----------------------------------------------------------------------------
-
-    def _member_doc(
+    def _member(
         self,
         raw_ref: Mapping[str, Any],
         name: str | None,
         step: str,
-        *,
         request: bool,
         required: bool = False,
         special: SpecialType | None = None,
-    ) -> MemberDoc:
-        ref = self._resolve(raw_ref)
-        # Past MAX_NESTING a member is named but not expanded, as if it were recursive.
-        recursive = ref.name in self._history or len(self._history) >= MAX_NESTING
+    ) -> tuple[tuple[_RelativeLine, ...], MemberDoc]:
+        """A member: the lines of its value, and its documentation."""
+        # Called for each member of each shape documented: positional arguments, and the
+        # reference looked up here (most are known already).
+        ref = self._refs.get(raw_ref["shape"] if len(raw_ref) == 1 else id(raw_ref))
+        if ref is None:
+            ref = self._resolve(raw_ref)
         special = special or ref.special
+        expansion = self._expansion(ref, request, special)
         shape = ref.shape
         documentation = clean_documentation(shape.get("documentation", ""))
+        # botocore documents a recursive member by its name alone, required or not.
+        named_only = expansion is _RECURSIVE or expansion is _NESTED_TOO_DEEP
         # In the order of MemberDoc's fields: a keyword call costs twice as much, and one is
         # made for each member documented.
-        return MemberDoc(
+        return expansion.lines, MemberDoc(
             name,
             step,
             str(special) if special else ref.type_name,
             documentation,
-            # botocore documents a recursive member by its name alone, required or not.
-            required and request and not recursive,
+            required and request and not named_only,
             _union_members(ref) if documentation else (),
             request and bool(documentation) and bool(shape.get("idempotencyToken")),
-            () if recursive else self._children_of(ref, request=request, special=special),
+            expansion.children,
         )
-
-    def _children_of(
-        self, ref: _Ref, *, request: bool, special: SpecialType | None
-    ) -> tuple[MemberDoc, ...]:
-        key = (ref.identity, request, special)
-        found = self._children.get(key)
-        if found is not None:
-            return found
-        return self._built_once(
-            self._children,
-            ref,
-            key,
-            lambda: self._expanded_children(ref, request=request, special=special),
-        )
-
-    def _built_once(
-        self,
-        built: dict[_ShapeKey, tuple[_T, ...]],
-        ref: _Ref,
-        key: _ShapeKey,
-        build: Callable[[], Iterable[_T]],
-    ) -> tuple[_T, ...]:
-        """What `build` makes of `ref`'s shape, with that shape on the history while it runs;
-        kept in `built` under `key` and reused where the shape is acyclic."""
-        shareable = ref.name in self._acyclic_shapes()
-        self._history.append(ref.name)
-        try:
-            made = tuple(build())
-        finally:
-            self._history.pop()
-        if shareable:
-            built[key] = made
-        return made
-
-    def _expanded_children(
-        self, ref: _Ref, *, request: bool, special: SpecialType | None
-    ) -> Iterator[MemberDoc]:
-        shape, kind = ref.shape, ref.type
-        eventstream = bool(shape.get("eventstream"))
-        if eventstream and request:
-            return
-        if special is not None and not eventstream:
-            return
-        if kind == "structure":
-            required = shape.get("required", ())
-            for name, member in shape.get("members", {}).items():
-                yield self._member_doc(
-                    member, name, name, required=name in required, request=request
-                )
-        elif kind == "list":
-            yield self._member_doc(shape["member"], None, "[]", request=request)
-        elif kind == "map":
-            key = self._resolve(shape["key"])
-            yield MemberDoc(
-                name=None,
-                step="{key}",
-                type_name=_PY_TYPES.get(key.type, key.type),
-                documentation=clean_documentation(key.shape.get("documentation", "")),
-            )
-            yield self._member_doc(shape["value"], None, "{}", request=request)
 
     # -- the model ----------------------------------------------------------------------------
 
     def _resolve(self, raw_ref: Mapping[str, Any]) -> _Ref:
         """The shape a reference names, with the reference's own traits laid over it, as
         botocore resolves a shape reference."""
-        found = self._refs.get(id(raw_ref))
+        # Most references are the shape's name alone, and resolve the same wherever they are.
+        key: int | str = raw_ref["shape"] if len(raw_ref) == 1 else id(raw_ref)
+        found = self._refs.get(key)
         if found is None:
-            name = raw_ref["shape"]
-            shape = self._shapes[name]
-            if len(raw_ref) > 1:
-                merged = {**shape, **raw_ref}
-                if "shape" in shape:
-                    merged["shape"] = shape["shape"]
-                else:
-                    del merged["shape"]
-                shape = merged
-            kind = str(shape["type"])
-            special = _intrinsic_special(shape, kind)
-            found = self._refs[id(raw_ref)] = _Ref(
-                name,
-                shape,
-                kind,
-                _identity(raw_ref, name),
-                special,
-                str(special) if special else _PY_TYPES.get(kind, kind),
-            )
+            found = self._refs[key] = self._resolved(raw_ref)
         return found
+
+    def _resolved(self, raw_ref: Mapping[str, Any]) -> _Ref:
+        name = raw_ref["shape"]
+        shape = self._shapes[name]
+        identity = name
+        if len(raw_ref) > 1:
+            merged = {**shape, **raw_ref}
+            if "shape" in shape:
+                merged["shape"] = shape["shape"]
+            else:
+                del merged["shape"]
+            shape = merged
+            identity = _identity(raw_ref, name)
+        kind = str(shape["type"])
+        special = _intrinsic_special(shape, kind)
+        return _Ref(
+            name,
+            shape,
+            kind,
+            identity,
+            special,
+            str(special) if special else _PY_TYPES.get(kind, kind),
+        )
 
     def _acyclic_shapes(self) -> Container[str]:
         if self._acyclic is None:
@@ -662,11 +605,22 @@ class AcyclicShapes:
 
 
 _ShapeKey = tuple[str, bool, "SpecialType | None"]
-_T = TypeVar("_T")
 
 # A syntax line relative to the value it belongs to: depth, text, and the path suffix of the
 # member it shows ("" for the value itself, ".Name", "[]", "{}" and so on beneath it).
 _RelativeLine = tuple[int, str, str]
+
+
+class _Expansion(NamedTuple):
+    """What a value of a shape shows at one place: the syntax lines of the value (relative to
+    the member it belongs to) and the members documented inside it. Both come from one walk."""
+
+    lines: tuple[_RelativeLine, ...]
+    children: tuple[MemberDoc, ...]
+
+
+_RECURSIVE = _Expansion(((0, "{'... recursive ...'}", ""),), ())
+_NESTED_TOO_DEEP = _Expansion(((0, TOO_DEEP, ""),), ())
 
 
 class _Ref(NamedTuple):
