@@ -35,6 +35,7 @@ from apidiff.sources.base import ModelSource, Provenance
 if TYPE_CHECKING:
     # Imported where a check has --usage: the scan's package takes a third of a check's start.
     from apidiff.render.check_usage import UsageGate
+    from apidiff.usage.calls import ScanResult
 
 _SEVERITIES = [severity.value for severity in Severity]
 
@@ -145,15 +146,16 @@ def fail_on_severity(option: str) -> Severity | None:
 
 @dataclass(frozen=True, slots=True)
 class CheckRun:
-    """A check done and not yet written: the sources it opened, its findings in the Report
-    of their comparison (`result.report`), the release both sides are where they are one
-    (then nothing was compared), and with --usage the findings set against the code's calls.
-    """
+    """A check done and not yet written (`write_check`): the two sources opened, the
+    findings and the Report they come from (`result.report`), `same_release` where both
+    sides are one release (nothing was compared), and with --usage the code's calls as
+    read (`code`) and the findings set against them."""
 
     old_source: ModelSource
     new_source: ModelSource
     result: CheckResult
     same_release: str | None
+    code: ScanResult | None
     usage: UsageGate | None
 
     @property
@@ -175,9 +177,9 @@ def run_check(
     strict_usage: bool = False,
     offline: bool = False,
 ) -> CheckRun:
-    """`apidiff check OLD NEW` with these options, up to what it writes: the sources opened,
-    compared without documentation, and the findings, with the policy found as the command
-    finds it (`ignore_file`, else the nearest pyproject.toml's)."""
+    """`apidiff check OLD NEW` up to its output: both sources opened and compared (without
+    documentation), the findings under the policy the command finds (`ignore_file`, else
+    the nearest pyproject.toml's), and with `usage_paths` the code scanned and matched."""
     policy = discover_policy(ignore_file, Path.cwd())
     with ProgressDisplay() as display:
         index = PackageIndex.from_environment(offline=offline, progress=display.downloading)
@@ -201,12 +203,9 @@ def run_check(
         min_severity=min_severity,
     )
     # One release on both sides has no finding to set against the code: it is not scanned.
-    usage = (
-        _usage_gate(usage_paths, old_source, result, strict_usage)
-        if usage_paths and same is None
-        else None
-    )
-    return CheckRun(old_source, new_source, result, same, usage)
+    code = _scan_code(usage_paths) if usage_paths and same is None else None
+    usage = _usage_gate(code, old_source, result, strict_usage) if code is not None else None
+    return CheckRun(old_source, new_source, result, same, code, usage)
 
 
 def write_check(checked: CheckRun, output_format: str, output: Path | None) -> int:
@@ -262,17 +261,23 @@ def _nothing_to_check(
     return ExitStatus.OK
 
 
+def _scan_code(paths: Sequence[str]) -> ScanResult:
+    from apidiff.usage import scan_paths
+
+    return scan_paths(paths)
+
+
 def _usage_gate(
-    paths: Sequence[str], old_source: ModelSource, result: CheckResult, strict: bool
+    code: ScanResult, old_source: ModelSource, result: CheckResult, strict: bool
 ) -> UsageGate:
     from apidiff.model.verdicts import ModelVerdicts
     from apidiff.render.check_usage import UsageGate
     from apidiff.sources.cache import default_cache_dir
-    from apidiff.usage import scan_usage
+    from apidiff.usage import OperationCatalog, map_usage
     from apidiff.usage.match import match_usage
 
     # OLD's models name the calls: the code was written against them.
-    found = scan_usage(paths, old_source, ModelVerdicts(default_cache_dir()))
+    found = map_usage(code, OperationCatalog(old_source, ModelVerdicts(default_cache_dir())))
     return UsageGate(match_usage(result, found), strict)
 
 

@@ -14,6 +14,7 @@ import os
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -35,6 +36,9 @@ from apidiff.render.environment import escape_markdown
 from apidiff.report import Report
 from apidiff.sources import PackageIndex, open_source
 from apidiff.sources.lockfiles import NotAtRefError, ProjectFiles
+
+if TYPE_CHECKING:
+    from apidiff.usage.calls import ScanResult
 
 # The lock files looked for in the current folder when none is named, in this order.
 LOCK_FILE_NAMES = (
@@ -188,7 +192,8 @@ def _check_upgrade(
     summary: Path | None,
 ) -> int:
     """`apidiff check` on the upgrade, in `output_format` (with github, it adds the findings
-    to the step summary); then the release notes, after them in the summary."""
+    to the step summary); then the release notes from the check's Report, after them in
+    the summary."""
     checked = run_check(
         f"botocore=={found.old_version}",
         f"botocore=={found.new_version}",
@@ -199,15 +204,13 @@ def _check_upgrade(
     )
     status = write_check(checked, output_format, None)
     if summary:
-        _append(summary, _fitting(_release_notes(checked, usage_paths), summary))
+        _append(summary, _fitting(_release_notes(checked), summary))
     return status
 
 
-def _called_services(paths: Sequence[str]) -> frozenset[str]:
-    """The services the code under `paths` makes clients of, by name."""
-    from apidiff.usage import scan_paths
-
-    return frozenset(call.service for call in scan_paths(paths).calls if call.service)
+def _called_services(code: ScanResult) -> frozenset[str]:
+    """The services the code makes clients of, by name."""
+    return frozenset(call.service for call in code.calls if call.service)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,20 +222,20 @@ class ReleaseNotes:
     report: Report | None
 
 
-def _release_notes(checked: CheckRun, usage_paths: Sequence[str]) -> ReleaseNotes:
-    """The services the code calls, or every service the upgrade changes, from the check's
-    Report (compared without documentation)."""
+def _release_notes(checked: CheckRun) -> ReleaseNotes:
+    """The services the code calls (where the check read code), or every service the
+    upgrade changes, from the check's Report (compared without documentation)."""
     old, new = checked.old_source, checked.new_source
     head = (
         f"\n## Release notes: {escape_markdown(old.provenance.label)} → "
         f"{escape_markdown(new.provenance.label)}\n\n"
     )
-    if not usage_paths:
+    if checked.code is None:
         report = checked.report
         return ReleaseNotes(
             f"{head}The {_services(len(report.services))} the upgrade changes.\n\n", report
         )
-    called = tuple(sorted(_called_services(usage_paths) & {*old.services(), *new.services()}))
+    called = tuple(sorted(_called_services(checked.code) & {*old.services(), *new.services()}))
     if not called:
         return ReleaseNotes(
             f"{head}Your code names no service of this release in its calls.\n", None

@@ -5,6 +5,7 @@ as the action and the hook do.)"""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from apidiff import compare
 from apidiff.compare import CompareOptions, ProgressCallback
 from apidiff.report import Report
 from apidiff.sources import ModelSource
+from apidiff.usage.calls import ScanResult
 from tests.cli.test_check_lock import run, uv_lock, with_breaking_release
 from tests.sources.git_repository import commit, git
 from tests.sources.local_index import LocalIndex
@@ -69,6 +71,22 @@ def comparisons(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     return made
 
 
+@pytest.fixture
+def scans(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """The paths of every scan of the user's code a command makes."""
+    import apidiff.usage
+
+    made: list[tuple[str, ...]] = []
+    scan_paths = apidiff.usage.scan_paths
+
+    def counted(paths: Sequence[str]) -> ScanResult:
+        made.append(tuple(paths))
+        return scan_paths(paths)
+
+    monkeypatch.setattr(apidiff.usage, "scan_paths", counted)
+    return made
+
+
 def summary(root: Path) -> str:
     return (root.parent / "summary.md").read_text(encoding="utf-8")
 
@@ -85,15 +103,17 @@ def test_the_check_and_the_notes_of_every_changed_service_compare_the_release_on
     assert "The 2 services the upgrade changes." in summary(bumped).splitlines()
 
 
-def test_notes_of_the_services_the_code_calls_come_from_the_check_s_comparison(
+def test_notes_of_the_services_the_code_calls_come_from_the_check_s_comparison_and_scan(
     capsys: pytest.CaptureFixture[str],
     bumped: Path,
     comparisons: list[tuple[str, str]],
+    scans: list[tuple[str, ...]],
 ) -> None:
     status, _out, err = run(capsys, "upgrade", "--format", "github", "--usage", "app", "uv.lock")
 
     assert (status, err) == (1, "")
     assert comparisons == [("botocore==1.20.73", "botocore==1.20.74")]
+    assert scans == [("app",)]
     text = summary(bumped)
     assert (
         "Of the services your code calls (iotdeviceadvisor), the upgrade changes "
