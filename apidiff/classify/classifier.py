@@ -66,7 +66,7 @@ def _classify(
     change = projected.change
     rule = rule_for(change, context)
     sides = _sides(projected, context, old_reach)
-    found = [text for text in (rule.detail(change) if rule.detail else None, hint) if text]
+    found = [text for text in (rule.detail(change, context) if rule.detail else None, hint) if text]
     return Classification(
         rule=rule.id,
         severity={

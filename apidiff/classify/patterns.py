@@ -13,6 +13,13 @@ witness, checked against both patterns with `re` before it is believed); otherwi
 string only the new accepts makes it loosened, and neither makes them equivalent. What
 cannot be decided exactly is undecided: Unicode properties (\\p{L}), backreferences,
 anchors inside the pattern, repeats too large to expand, or a walk over the budget.
+
+A pattern is not a string's only constraint: a witness proves a tightening only if the old
+model allowed it otherwise, its length within the old min and max and, for an enum, one of
+its values. `[A-Za-z0-9_.-]{0,63}` -> `{1,64}` (resiliencehubv2's ClientToken, 1.44.6)
+loses the empty string first, which the old minimum of 1 already refused (botocore raises
+ParamValidationError for it in both releases): the witness is then sought among the
+strings the old limits allow, and where none is left the change is no tightening.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import itertools
 import re
 import warnings
 from collections import deque
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
@@ -66,11 +73,42 @@ class PatternChange(StrEnum):
 @dataclass(frozen=True, slots=True)
 class PatternVerdict:
     """How a pattern changed; `witness` (tightened) is a string the old pattern accepts and
-    the new rejects, checked with `re.search`; `reason` says why a change is undecided."""
+    the new rejects, checked with `re.search`; `reason` says why a change is undecided;
+    `refused_before` is a string the old pattern accepts and the new rejects that the old
+    limits refused anyway, where no other is left (a change that is no tightening)."""
 
     change: PatternChange
     witness: str | None = None
     reason: str | None = None
+    refused_before: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StringLimits:
+    """What a model allows of a string besides its pattern: a length from `min_length` to
+    `max_length` (None: any), and, where `enum` is given, only those values."""
+
+    min_length: int = 0
+    max_length: int | None = None
+    enum: tuple[str, ...] | None = None
+
+    @classmethod
+    def of_shape(cls, shape: Mapping[str, Any]) -> StringLimits:
+        """The limits a botocore string shape sets besides its pattern."""
+        low, high, enum = shape.get("min"), shape.get("max"), shape.get("enum")
+        return cls(
+            min_length=low if isinstance(low, int) and not isinstance(low, bool) else 0,
+            max_length=high if isinstance(high, int) and not isinstance(high, bool) else None,
+            enum=tuple(enum) if isinstance(enum, list) and enum else None,
+        )
+
+    def allow(self, value: str) -> bool:
+        long_enough = len(value) >= self.min_length
+        short_enough = self.max_length is None or len(value) <= self.max_length
+        return long_enough and short_enough and (self.enum is None or value in self.enum)
+
+
+NO_LIMITS = StringLimits()
 
 
 class _UndecidableError(Exception):
@@ -95,22 +133,30 @@ def remembering(verdicts: PatternVerdicts) -> Iterator[None]:
 
 
 @lru_cache(maxsize=4096)
-def compare_patterns(old: str | None, new: str | None) -> PatternVerdict:
-    """How the strings `new` accepts compare with those `old` accepts; None is no pattern
-    (every string). Pure and cached: the same pair is decided once per process, and once
-    per machine while `remembering`."""
+def compare_patterns(
+    old: str | None, new: str | None, limits: StringLimits = NO_LIMITS
+) -> PatternVerdict:
+    """How the strings `new` accepts compare with those `old` accepts, among the strings
+    `limits` (the old model's) allow; None is no pattern (every string). Pure and cached:
+    the same question is decided once per process, and once per machine while `remembering`."""
     if old == new:
         return PatternVerdict(PatternChange.EQUIVALENT)
+    if limits != NO_LIMITS:
+        unlimited = compare_patterns(old, new)
+        witness = unlimited.witness
+        # Nothing lost, or not known what, or a witness the limits allow: they change nothing.
+        if witness is None or limits.allow(witness):
+            return unlimited
     verdicts = _remembered
-    known = verdicts.recall(old, new) if verdicts is not None else None
+    known = verdicts.recall(old, new, limits) if verdicts is not None else None
     if known is not None:
         return known
     try:
-        verdict = _compare(old, new)
+        verdict = _compare(old, new) if limits == NO_LIMITS else _compare_within(old, new, limits)
     except _UndecidableError as problem:
         verdict = PatternVerdict(PatternChange.UNDECIDED, reason=str(problem))
     if verdicts is not None:
-        verdicts.remember(old, new, verdict)
+        verdicts.remember(old, new, limits, verdict)
     return verdict
 
 
@@ -134,6 +180,29 @@ def _compare(old: str | None, new: str | None) -> PatternVerdict:
             return PatternVerdict(PatternChange.TIGHTENED, witness=lost)
         raise _UndecidableError(f"the counterexample {lost!r} did not hold when checked with re")
     return PatternVerdict(PatternChange.LOOSENED if gained else PatternChange.EQUIVALENT)
+
+
+def _compare_within(old: str | None, new: str | None, limits: StringLimits) -> PatternVerdict:
+    """The comparison among the strings `limits` allow, for a pair whose shortest witness
+    they refuse: another witness, or none and the refused one kept to show."""
+    refused = compare_patterns(old, new).witness
+    if limits.enum is not None:
+        allowed = [value for value in limits.enum if limits.allow(value)]
+        lost = next((value for value in allowed if _lost(old, new, value)), None)
+        gained = any(_lost(new, old, value) for value in allowed)
+    else:
+        lost, gained = _walk(_language(old), _language(new), limits)
+        if lost is not None and not (_lost(old, new, lost) and limits.allow(lost)):
+            raise _UndecidableError(f"the counterexample {lost!r} did not hold when checked")
+    if lost is not None:
+        return PatternVerdict(PatternChange.TIGHTENED, witness=lost)
+    change = PatternChange.LOOSENED if gained else PatternChange.EQUIVALENT
+    return PatternVerdict(change, refused_before=refused)
+
+
+def _lost(old: str | None, new: str | None, value: str) -> bool:
+    """Whether `value` matches the old pattern and not the new one."""
+    return pattern_accepts(old, value) and not pattern_accepts(new, value)
 
 
 # Unicode property classes (\p{L}, \P{C}, \pL), which Python's re cannot read.
@@ -454,33 +523,50 @@ def _expanded_size(pattern: str) -> int:
 # --- both automata walked together
 
 
-def _walk(old: FSM, new: FSM) -> tuple[str | None, bool]:
-    """A shortest string the old accepts and the new rejects (None: there is none) and,
-    where there is none, whether the new accepts some string the old rejects."""
+def _walk(old: FSM, new: FSM, limits: StringLimits = NO_LIMITS) -> tuple[str | None, bool]:
+    """A shortest string of a length `limits` allow that the old accepts and the new rejects
+    (None: there is none) and, where there is none, whether the new accepts some string of
+    such a length that the old rejects.
+
+    It visits (old state, new state, length so far counted up to the minimum): a string is
+    judged once it is long enough, and none is followed past the maximum.
+    """
     alphabet, (old_keys, new_keys) = _automata().fsm.Alphabet.union(old.alphabet, new.alphabet)
-    spellings = {key: _spelling(alphabet, key) for key in alphabet.by_transition}
-    start = (old.initial, new.initial)
-    came_from: dict[tuple[Any, Any], tuple[tuple[Any, Any], str] | None] = {start: None}
-    queue = deque([start])
+    # Followed in the order of their spellings, readable first: the library's own order
+    # follows set iteration, which changes with each process's string hashing, and so would
+    # the witness found.
+    spellings = dict(
+        sorted(
+            ((key, _spelling(alphabet, key)) for key in alphabet.by_transition),
+            key=lambda item: _readability(item[1]),
+        )
+    )
+    start = (old.initial, new.initial, 0)
+    came_from: dict[tuple[Any, Any, int], tuple[tuple[Any, Any, int], str] | None] = {start: None}
+    queue = deque([(start, 0)])
     gained = False
     while queue:
-        pair = queue.popleft()
-        old_state, new_state = pair
-        old_final, new_final = old_state in old.finals, new_state in new.finals
-        if old_final and not new_final:
-            return _spelt(pair, came_from), gained
-        gained = gained or (new_final and not old_final)
+        node, length = queue.popleft()
+        old_state, new_state, counted = node
+        if counted >= limits.min_length:
+            old_final, new_final = old_state in old.finals, new_state in new.finals
+            if old_final and not new_final:
+                return _spelt(node, came_from), gained
+            gained = gained or (new_final and not old_final)
+        if limits.max_length is not None and length >= limits.max_length:
+            continue
         for key, spelling in spellings.items():
             following = (
                 _follow(old, old_state, old_keys, key),
                 _follow(new, new_state, new_keys, key),
+                min(counted + 1, limits.min_length),
             )
-            if following == (None, None) or following in came_from:
+            if following[:2] == (None, None) or following in came_from:
                 continue
             if len(came_from) >= MAX_STATE_PAIRS:
                 raise _UndecidableError(f"comparing them visits over {MAX_STATE_PAIRS} states")
-            came_from[following] = (pair, spelling)
-            queue.append(following)
+            came_from[following] = (node, spelling)
+            queue.append((following, length + 1))
     return None, gained
 
 
@@ -490,14 +576,20 @@ def _follow(fsm: FSM, state: Any, keys: dict[Any, Any], key: Any) -> Any:
     return fsm.map.get(state, {}).get(keys[key])
 
 
-def _spelt(pair: tuple[Any, Any], came_from: dict[Any, Any]) -> str:
+def _spelt(node: tuple[Any, Any, int], came_from: dict[Any, Any]) -> str:
     characters = []
-    step = came_from[pair]
+    step = came_from[node]
     while step is not None:
-        pair, character = step
+        node, character = step
         characters.append(character)
-        step = came_from[pair]
+        step = came_from[node]
     return "".join(reversed(characters))
+
+
+def _readability(char: str) -> tuple[int, str]:
+    """Where a character comes in the order witnesses are spelt in: readable ones first."""
+    position = _READABLE.find(char)
+    return (position if position >= 0 else len(_READABLE), char)
 
 
 def _spelling(alphabet: Alphabet, key: Any) -> str:

@@ -15,14 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from apidiff.classify.patterns import PatternChange, compare_patterns
+from apidiff.classify.patterns import PatternChange, PatternVerdict, StringLimits, compare_patterns
 from apidiff.classify.severity import Perspective, Severity
 from apidiff.diff import Change, ChangeKind
 from apidiff.model import Position, ServiceModel
 
 Predicate = Callable[[Change, "RuleContext"], bool]
 # What a rule can add about one change beyond its advice (a witness string, a reason).
-Detail = Callable[[Change], str | None]
+Detail = Callable[[Change, "RuleContext"], str | None]
 
 
 @dataclass(frozen=True)
@@ -170,19 +170,31 @@ def _min_unchanged(change: Change, _context: RuleContext) -> bool:
     return (_number(change.old) or 0) == (_number(change.new) or 0)
 
 
+def _pattern_verdict(change: Change, context: RuleContext) -> PatternVerdict:
+    """How the pattern changed among the strings the old shape allows otherwise (its
+    length and enum): a witness outside them proves nothing."""
+    limits = StringLimits.of_shape(context.old_shape(change.shape))
+    return compare_patterns(change.old, change.new, limits)
+
+
 def _pattern_is(*outcomes: PatternChange) -> Predicate:
     """A pattern change that compare_patterns decides as one of `outcomes`."""
-    return lambda change, _context: (
+    return lambda change, context: (
         change.kind is ChangeKind.CONSTRAINT_CHANGED
         and change.aspect == "pattern"
-        and compare_patterns(change.old, change.new).change in outcomes
+        and _pattern_verdict(change, context).change in outcomes
     )
 
 
-def _pattern_detail(change: Change) -> str | None:
-    verdict = compare_patterns(change.old, change.new)
+def _pattern_detail(change: Change, context: RuleContext) -> str | None:
+    verdict = _pattern_verdict(change, context)
     if verdict.witness is not None:
         return f"{verdict.witness!r} matches the old pattern and not the new one"
+    if verdict.refused_before is not None:
+        return (
+            f"{verdict.refused_before!r} matches the old pattern and not the new one, but the "
+            "old length limits or enum already refused it"
+        )
     return f"not decided: {verdict.reason}" if verdict.reason else None
 
 
@@ -1327,6 +1339,7 @@ RULES: tuple[Rule, ...] = (
         advice("Nothing changes."),
         sdk="I",
         when=_pattern_is(PatternChange.EQUIVALENT),
+        detail=_pattern_detail,
     ),
     rule(
         "constraint.pattern.loosened",
@@ -1340,6 +1353,7 @@ RULES: tuple[Rule, ...] = (
         sdk="S/I",
         wire="S/R",
         when=_pattern_is(PatternChange.LOOSENED),
+        detail=_pattern_detail,
     ),
     rule(
         "constraint.pattern.tightened",

@@ -132,7 +132,7 @@ def test_timestream_influxdb_1_43_123_instance_mode_limits_are_rated_in_response
         assert classified.change.shape == "InstanceModeList"
         assert classified.severity(SDK) is Severity.SAFE
         assert classified.severity(WIRE) is Severity.SAFE
-    modes = {"instanceModes": []}
+    modes: dict[str, list[str]] = {"instanceModes": []}
     path = {"InfluxDBv3Enterprise": {"nodeGroups": [modes]}}
     arguments = {"name": "c", "dbInstanceType": "db.influx.large", "deploymentConfiguration": path}
     old_refusal = request_rejection(
