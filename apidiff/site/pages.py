@@ -84,7 +84,15 @@ def site_environment() -> jinja2.Environment:
         severity_order=SEVERITY_ORDER,
         Severity=Severity,
         date_text=date_text,
+        most_severe_first=most_severe_first,
     )
+
+
+def most_severe_first(findings: Iterable[FindingEntry]) -> list[FindingEntry]:
+    """Findings from breaking down, in their order within a severity (what Jinja's sort
+    filter gives, at a fraction of its cost: it looks each attribute up through the sandbox
+    hooks, and a release lists tens of thousands of findings)."""
+    return sorted(findings, key=lambda finding: finding.severity.rank, reverse=True)
 
 
 def date_text(date: dt.date | None) -> str:
