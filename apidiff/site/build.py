@@ -1,8 +1,9 @@
 """Building a site: diff the release pairs not yet stored, then write the pages.
 
-Each pair's Report is stored as JSON in the site's `reports/` folder, with the catalog that
-sums them up. A re-run reuses every stored Report whose sources are the same, so it only
-diffs new pairs; pages are written only where their bytes change (see staging.py).
+Each pair's Report is stored as JSON in the site's `reports/` folder (without indentation:
+it is data, and a release's is tens of megabytes), with the catalog that sums them up. A
+re-run reuses every stored Report whose sources are the same, so it only diffs new pairs;
+pages are written only where their bytes change (see staging.py).
 """
 
 from __future__ import annotations
@@ -223,7 +224,8 @@ def _run(job: _FileJob) -> tuple[str, bytes] | str:
 
 
 def _store_report(target: Path, report: Report) -> str:
-    return write_chunks(target, (chunk.encode() for chunk in report_json_chunks(report)))
+    chunks = report_json_chunks(report, compact=True)
+    return write_chunks(target, (chunk.encode() for chunk in chunks))
 
 
 def _syntax_lines(service: ServiceReport) -> int:

@@ -42,6 +42,17 @@ def test_a_report_without_services_is_written_the_same_way(report: Report) -> No
     assert "".join(report_json_chunks(empty)) == json_text(report_to_json(empty))
 
 
+@pytest.mark.parametrize("services", ["all", "none"])
+def test_written_compact_it_is_the_same_json_on_one_line(report: Report, services: str) -> None:
+    import json
+
+    chosen = report if services == "all" else replace(report, services=())
+    compact = "".join(report_json_chunks(chosen, compact=True))
+    assert compact.endswith("\n") and compact.count("\n") == 1
+    assert json.loads(compact) == json.loads(json_text(report_to_json(chosen)))
+    assert len(compact) < len(json_text(report_to_json(chosen))) * 0.8
+
+
 def test_it_reads_back_to_the_same_report(report: Report) -> None:
     import json
 
