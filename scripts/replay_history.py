@@ -509,6 +509,8 @@ def main(argv: Sequence[str]) -> int:
                 "hand": kept.get("hand"),
                 "note": kept.get("note"),
             }
+            # A false positive the check stopped listing after it was judged: by what change.
+            | ({"fixed": kept["fixed"]} if kept.get("fixed") else {})
         )
     replayed = {
         "perspective": summary.get("perspective"),

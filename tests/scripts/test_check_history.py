@@ -64,6 +64,11 @@ def test_every_sampled_finding_has_a_hand_verdict_with_its_reason() -> None:
         assert finding["replay"], finding["fingerprint"]
 
 
+def test_only_false_positives_are_marked_fixed() -> None:
+    fixed = [finding for finding in _sample() if finding.get("fixed")]
+    assert fixed and all(finding["hand"] == FALSE for finding in fixed)
+
+
 @pytest.mark.parametrize("severity", ["breaking", "risky"])
 def test_precision_over_the_hand_verdicts_meets_the_goal(severity: str) -> None:
     verdicts = [finding["hand"] for finding in _sample() if finding["severity"] == severity]
@@ -102,6 +107,9 @@ def test_the_check_still_produces_every_sampled_finding_with_its_rule_and_severi
         }
         for finding in expected:
             found = produced.get(_identity(finding))
+            if finding.get("fixed"):
+                assert found is None, f"{pair}: {finding['location']} is listed again"
+                continue
             assert found is not None, (
                 f"{pair}: {finding['location']} is no longer breaking or risky"
             )
