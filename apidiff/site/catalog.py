@@ -17,28 +17,48 @@ from typing import Any
 import cattrs
 import orjson
 
-from apidiff.classify import Perspective, Severity
+from apidiff.classify import RULES_BY_ID, Perspective, Severity
 from apidiff.render.notes import headline, method_blocks, other_changes
 from apidiff.report import ChangeRecord, Report, ServiceReport
+from apidiff.report.check import Finding
+from apidiff.report.serialize import load_report
 from apidiff.site import urls
 from apidiff.site.errors import SiteError
 from apidiff.sources.pypi import version_key
 
 # Raised whenever what the catalog holds changes shape, so an older catalog is rebuilt.
-CATALOG_FORMAT = 1
+# 2: a finding says what `apidiff check` says (its message, where, the sides it meets).
+CATALOG_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
 class FindingEntry:
     """A classified change: its rule, its severity for Python callers (and for the other
-    perspectives, where they differ), what happened, and the api methods it reaches."""
+    perspectives, where they differ), what happened and where, and the api methods it
+    reaches; said as `apidiff check` says it to a boto3 caller."""
 
     rule: str
     severity: Severity
     stubber: Severity
     wire: Severity
-    description: str
+    # The check's message (`FormTypeId removed from client.put_asset(Forms=[...])`) and
+    # where in the model's names (`FormInput.FormTypeId`), what the model's wording adds.
+    message: str
+    where: str
+    # "request" and/or "response": which side's advice the check gives.
+    sides: tuple[str, ...]
     operations: tuple[str, ...]
+
+    @property
+    def advice(self) -> str:
+        """The rule's advice to a boto3 caller for the sides the change meets, as the check
+        gives it."""
+        return _caller_advice(self.rule, self.sides)
+
+    @property
+    def description(self) -> str:
+        """What happened: the message, under the name the breaking changes' page reads."""
+        return self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +124,13 @@ class ServiceEntry:
         if method in anchors:
             return anchors[method]
         return urls.method_slugs([*names, method])[method]
+
+
+@cache
+def _caller_advice(rule: str, sides: tuple[str, ...]) -> str:
+    # A page lists thousands of findings, of a few dozen rules and sides: each advice is
+    # chosen once.
+    return RULES_BY_ID[rule].advice_for(Perspective.SDK, frozenset(sides))
 
 
 @lru_cache(maxsize=4096)
@@ -198,19 +225,25 @@ def _service_entry(service: ServiceReport) -> ServiceEntry:
         status=status,
         changelog=service.changelog,
         methods=tuple(methods),
-        findings=tuple(_finding_entry(record) for record in service.changes),
+        findings=tuple(_finding_entry(service.service, record) for record in service.changes),
         other_changes=len(other_changes(service)),
     )
 
 
-def _finding_entry(record: ChangeRecord) -> FindingEntry:
+def _finding_entry(service: str, record: ChangeRecord) -> FindingEntry:
+    finding = Finding(service, record, record.severity[Perspective.SDK], Perspective.SDK)
+    # A stored Report may hold a rule this apidiff no longer has: its finding keeps the
+    # model's wording, and no advice.
+    known = record.rule in RULES_BY_ID
     return FindingEntry(
         rule=record.rule,
-        severity=record.severity[Perspective.SDK],
+        severity=finding.severity,
         stubber=record.severity[Perspective.STUBBER],
         wire=record.severity[Perspective.WIRE],
-        description=record.change.description,
-        operations=tuple(sorted({reach.operation for reach in record.reaches})),
+        message=finding.message if known else record.change.description,
+        where=finding.where,
+        sides=tuple(sorted(finding.sides)) if known else (),
+        operations=finding.operations,
     )
 
 
@@ -229,15 +262,21 @@ def catalog_to_json(catalog: Catalog) -> bytes:
 
 
 def load_catalog(path: Path) -> Catalog | None:
-    """The stored catalog, or None where there is none or it is of another format."""
+    """The stored catalog, or None where there is none. One of another format is made again
+    from the Reports stored beside it, under no layout, so that every page is written again
+    (taken for no catalog, a site would keep only the releases a build names)."""
     try:
         document: Any = orjson.loads(path.read_bytes())
     except FileNotFoundError:
         return None
     except (OSError, ValueError) as error:
         raise SiteError(str(path), f"cannot be read: {error}") from None
-    if not isinstance(document, dict) or document.pop("catalog_format", None) != CATALOG_FORMAT:
+    if not isinstance(document, dict):
         return None
+    if document.pop("catalog_format", None) != CATALOG_FORMAT:
+        stored = sorted(report for report in path.parent.glob("*.json") if report != path)
+        releases = (release_entry(load_report(report)) for report in stored)
+        return Catalog("", tuple(sorted(releases, key=lambda entry: version_key(entry.version))))
     try:
         return _converter().structure(document, Catalog)
     except (cattrs.BaseValidationError, ValueError, KeyError, TypeError) as error:

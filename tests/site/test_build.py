@@ -17,12 +17,15 @@ from typing import Any
 
 import cbor2
 import jinja2
+import markupsafe
 import pytest
 from filelock import FileLock
 
 from apidiff import parallel
 from apidiff.cli import main
 from apidiff.render.environment import environment
+from apidiff.report.check import evaluate_check
+from apidiff.report.serialize import load_report
 from apidiff.site import build, indexing, pages, urls
 from apidiff.site.build import build_site
 from apidiff.site.errors import SiteError
@@ -105,7 +108,14 @@ def test_a_finding_on_a_method_whose_request_and_response_did_not_change_is_show
     html = page(built, urls.service_release_url("1.44.8", "route53"))
     assert 'id="get-health-check-source"' not in html  # no section of its own
     section = html.split('id="other-findings"', 1)[1].split("</section>", 1)[0]
-    assert "waiter HealthCheckSourceCreated.maxAttempts changed: 40 -&gt; 100" in section
+    report = load_report(built / build.report_file("1.44.8"))
+    (waiter,) = [
+        finding
+        for finding in evaluate_check(report).findings
+        if finding.service == "route53" and finding.rule.id == "waiter.changed"
+    ]
+    assert "health_check_source_created" in waiter.message
+    assert f'<span class="finding-text">{markupsafe.escape(waiter.message)}</span>' in section
     assert '<span class="badge risky">risky</span>' in section
     assert "Api methods: GetHealthCheckSource" in section
     assert "documentation changed" not in section  # info findings stay in "Other changes"
