@@ -19,6 +19,7 @@ import jinja2
 
 from apidiff import __version__
 from apidiff.classify import RULES_BY_ID, Severity
+from apidiff.parallel import default_processes, ordered_map
 from apidiff.render import method_html as method_html_module
 from apidiff.render.environment import new_environment
 from apidiff.render.method_html import method_html
@@ -160,13 +161,25 @@ def catalog_pages(
             letters=_by_letter(histories),
         ),
     )
+    written = [
+        (history, None if rewritten is None else rewritten[history.service])
+        for history in histories
+        if rewritten is None or history.service in rewritten
+    ]
+    # A method's history page per api method that changed: thousands over a few releases,
+    # written on every core where there are enough of them (see apidiff/parallel.py).
+    sizes = [len(history.methods()) if only is None else len(only) for history, only in written]
+    made = ordered_map(
+        _history_page_list,
+        written,
+        processes=default_processes() if sum(sizes) >= _HISTORY_PAGES_WORTH_FORKING else 1,
+        sizes=sizes,
+    )
     for history in histories:
-        if rewritten is None:
-            yield from _history_pages(history)
-        elif history.service not in rewritten:
+        if rewritten is not None and history.service not in rewritten:
             yield urls.service_history_url(history.service).strip("/"), None
         else:
-            yield from _history_pages(history, rewritten[history.service])
+            yield from next(made)
     yield (
         urls.file_of(urls.search_url()),
         _render(
@@ -295,6 +308,17 @@ def _same_layout(old: ServiceHistory, new: ServiceHistory) -> bool:
     return old.full_name == new.full_name and all(
         new_slugs[name] == slug for name, slug in old_slugs.items() if name in new_slugs
     )
+
+
+# History pages to write below which they are written in this process: starting the processes
+# (a tenth of a second or more) would cost more than they save.
+_HISTORY_PAGES_WORTH_FORKING = 400
+
+
+def _history_page_list(
+    job: tuple[ServiceHistory, frozenset[str] | None],
+) -> list[tuple[str, bytes | None]]:
+    return list(_history_pages(*job))
 
 
 def _history_pages(
