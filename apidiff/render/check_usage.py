@@ -97,7 +97,10 @@ def call_name(call: CallSite) -> str:
 def touch_line(finding: Finding, touch: Touch, *, described: bool = False) -> str:
     """`app/jobs.py:42:8: sagemaker.describe_auto_ml_job — why (breaking, member.removed)`;
     `described`, for a line read alone, says what changed too."""
-    why = touch_message(finding, touch) if described else touch.why
+    if described:
+        why = touch_message(finding, touch)
+    else:
+        why = _why_naming_the_change(finding, touch) or touch.why
     return (
         f"{touch.call.location}: {call_name(touch.call)} — {why} "
         f"({finding.severity.value}, {finding.rule.id})"
@@ -105,10 +108,20 @@ def touch_line(finding: Finding, touch: Touch, *, described: bool = False) -> st
 
 
 def touch_message(finding: Finding, touch: Touch) -> str:
-    """Why the call is touched and what changed: `reads response key 'A.B': member X.B
-    removed` (a call of a removed operation says so once)."""
+    """Why the call is touched and what changed, in the finding's message: `reads response
+    key 'A.B': B removed from client.get_x(...)['A']['B']` (a call of a removed operation
+    says so once)."""
+    return _why_naming_the_change(finding, touch) or f"{touch.why}: {finding.message}"
+
+
+def _why_naming_the_change(finding: Finding, touch: Touch) -> str | None:
+    """Where the why names the change (`calls it: operation X removed`: the match's words
+    for a call of a changed operation, paginator or waiter, or of a changed service), the
+    why naming it as the finding's message does; else None."""
     description = finding.record.change.description
-    return touch.why if description in touch.why else f"{touch.why}: {description}"
+    if description and touch.why.endswith(description):
+        return touch.why.removesuffix(description) + finding.message
+    return None
 
 
 def problem_line(problem: ScanProblem) -> str:

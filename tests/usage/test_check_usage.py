@@ -20,8 +20,12 @@ from typing import Any
 import jsonschema
 import pytest
 
+from apidiff.classify import Severity
+from apidiff.compare import CompareOptions, compare_sources
 from apidiff.render.check import CHECK_RENDERERS, TEXT_WIDTH
+from apidiff.report.check import Finding, evaluate_check
 from apidiff.report.serialize import check_schema
+from apidiff.sources import open_source
 from apidiff.usage.output import usage_schema
 from tests.cli.test_check import SARIF_SCHEMA, run
 from tests.cli.test_check_render import without_regions
@@ -120,6 +124,36 @@ def test_a_response_key_only_a_read_reaches(capsys: pytest.CaptureFixture[str]) 
     ) in calls_unwrapped(out).splitlines()
 
 
+def findings_down_1_44() -> list[Finding]:
+    """What the check finds going down from 1.44.8 to 1.44.7, every severity."""
+    old, new = open_source(DOWN_1_44[0]), open_source(DOWN_1_44[1])
+    report = compare_sources(old, new, CompareOptions(with_docs=False))
+    return list(evaluate_check(report, min_severity=Severity.INFO).findings)
+
+
+def test_a_touched_call_of_a_removed_operation_names_it_as_the_finding_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (removed,) = [
+        finding
+        for finding in findings_down_1_44()
+        if finding.rule.id == "operation.removed"
+        and finding.where == "ListResourceRecordSetChanges"
+    ]
+    assert removed.message.startswith("client.list_resource_record_set_changes(")
+    _status, out, _err = check(capsys, *DOWN_1_44, "--usage", ".")
+    pages = place(
+        "app/network.py",
+        'get_paginator("list_resource_record_set_changes")',
+        "self.route53.get_paginator",
+    )
+    assert (
+        f"    {pages}: route53 paginator list_resource_record_set_changes — calls it: "
+        f"{removed.message} (breaking, operation.removed)"
+    ) in calls_unwrapped(out).splitlines()
+    assert removed.record.change.description not in calls_unwrapped(out)
+
+
 def calls_unwrapped(text: str) -> str:
     """The text output with each touched call on one line: a call's line goes on under it,
     indented eight spaces, where it is longer than the output's width."""
@@ -190,6 +224,29 @@ def test_github_annotates_the_lines_of_the_calls_from_the_repository_root(
     assert len(warnings) == 3 and all("file=repo/app/" in line for line in warnings)
 
 
+def test_github_says_why_a_call_is_touched_then_the_findings_message_and_advice(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (affinity,) = [
+        finding
+        for finding in findings_down_1_44()
+        if finding.rule.id == "member.removed" and finding.where == "ResourceRecordSet.AZAffinity"
+    ]
+    _status, out, _err = check(capsys, *DOWN_1_44, "--usage", ".", "--format", "github")
+    file, line, column = place(
+        "app/network.py", "def upsert_near(", "self.route53.change_resource_record_sets", below=1
+    ).split(":")
+    (annotation,) = [
+        annotation
+        for annotation in out.splitlines()
+        if annotation.startswith(f"::error file={file},line={line},col={column},")
+    ]
+    assert annotation.endswith(
+        "::passes parameter 'ChangeBatch.Changes[].ResourceRecordSet.AZAffinity': "
+        f"{affinity.message}. {affinity.advice}"
+    )
+
+
 def test_sarif_places_each_touch_in_the_users_file_with_the_model_related(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, isolated: Path
 ) -> None:
@@ -243,11 +300,8 @@ def test_markdown_lists_each_touching_finding_with_its_calls_within_its_limit(
 def test_markdown_past_its_limit_counts_what_it_left_out(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from apidiff.compare import CompareOptions, compare_sources
     from apidiff.render.check import check_markdown
     from apidiff.render.check_usage import UsageGate
-    from apidiff.report.check import evaluate_check
-    from apidiff.sources import open_source
     from apidiff.usage import scan_usage
     from apidiff.usage.match import match_usage
 
