@@ -55,11 +55,6 @@ class FindingEntry:
         gives it."""
         return _caller_advice(self.rule, self.sides)
 
-    @property
-    def description(self) -> str:
-        """What happened: the message, under the name the breaking changes' page reads."""
-        return self.message
-
 
 @dataclass(frozen=True, slots=True)
 class DeltaBlock:
