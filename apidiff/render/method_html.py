@@ -15,6 +15,7 @@ built once and reused at every path it shows up under (the path is the only thin
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping
 
 from apidiff.report.method_docs import (
@@ -44,8 +45,13 @@ def method_html(
     marks: Mapping[str, str] | None = None,
     response_marks: Mapping[str, str] | None = None,
 ) -> str:
-    request_mark = _Marker(marks or {})
-    response_mark = _Marker(marks or {} if response_marks is None else response_marks)
+    # No marker where nothing is marked (the commonest call): the members' HTML comes
+    # straight from their memo.
+    request_mark = _Marker(marks) if marks else None
+    if response_marks is None:
+        response_mark = request_mark
+    else:
+        response_mark = _Marker(response_marks) if response_marks else None
     out = ['<div class="method-doc">\n', doc.description]
     if doc.deprecated:
         out.append(
@@ -61,7 +67,7 @@ def method_html(
     if doc.parameters:
         out.append('<dl class="parameters">\n')
         for parameter in doc.parameters:
-            out += _parameter(parameter, request_mark)
+            _add_parameter(out, parameter, request_mark)
         out.append("</dl>\n")
     out.append('<dl class="returns">\n')
     if doc.response is None or doc.response_syntax is None:
@@ -74,9 +80,9 @@ def method_html(
             "<p><strong>Response Syntax</strong></p>\n",
             _syntax(doc.response_syntax, response_mark),
             '<p><strong>Response Structure</strong></p>\n<ul class="members">\n',
-            _item(doc.response, False, "", response_mark),
-            "\n</ul>\n</dd>\n",
         ]
+        _add_item(out, doc.response, False, "", response_mark)
+        out.append("\n</ul>\n</dd>\n")
     out.append("</dl>\n</div>\n")
     return "".join(out)
 
@@ -91,6 +97,9 @@ def _escape(text: str) -> str:
 
     A plain string, quicker than a Markup to make, and one that escapes nothing joined or
     added to it."""
+    if text.isidentifier():
+        # Member names and types, the commonest text here: nothing in them to escape.
+        return text
     if "&" in text:
         text = text.replace("&", "&amp;")
     return (
@@ -98,10 +107,10 @@ def _escape(text: str) -> str:
     )
 
 
-def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker) -> str:
-    if not mark:
+def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker | None) -> str:
+    if mark is None:
         # Escaping works character by character: the block at once is every line escaped.
-        text = "\n".join("    " * line.depth + line.text for line in lines)
+        text = "\n".join(["    " * depth + text for depth, text, _ in lines])
         return f'<pre class="syntax"><code>{_escape(text)}</code></pre>\n\n'
     shown = []
     unmarked: list[str] = []  # the lines since the last marked one, escaped together
@@ -121,33 +130,31 @@ def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker) -> str:
     return '<pre class="syntax"><code>' + "\n".join(shown) + "</code></pre>\n\n"
 
 
-def _parameter(parameter: MemberDoc, mark: _Marker) -> list[str]:
+def _add_parameter(out: list[str], parameter: MemberDoc, mark: _Marker | None) -> None:
     path = parameter.step
-    kind = mark(path)
+    kind = mark(path) if mark is not None else None
     marked = f' class="{_escape(kind)}"' if kind else ""
     name = _escape(str(parameter.name))
-    return [
-        f'<dt{marked} data-path="{_escape(path)}">type {name}:</dt>\n',
-        f"<dd><p>{_escape(parameter.type_name)}</p></dd>\n",
-        f"<dt{marked}>param {name}:</dt>\n",
-        "<dd><p><strong>[REQUIRED]</strong></p>" if parameter.required else "<dd>",
-        _body(parameter, True, path, mark),
-        "</dd>\n",
-    ]
-
-
-def _body(member: MemberDoc, request: bool, path: str, mark: _Marker) -> str:
-    """A member's documentation, notes and the members inside it."""
-    if not member.children:
-        return _own_body(member, request)
-    return "".join(
-        [
-            _own_body(member, request),
-            '<ul class="members">\n',
-            *(_item(child, request, path, mark) for child in member.children),
-            "</ul>\n",
-        ]
+    out.append(
+        f'<dt{marked} data-path="{_escape(path)}">type {name}:</dt>\n'
+        f"<dd><p>{_escape(parameter.type_name)}</p></dd>\n"
+        f"<dt{marked}>param {name}:</dt>\n"
+        + ("<dd><p><strong>[REQUIRED]</strong></p>" if parameter.required else "<dd>")
+        + _own_body(parameter, True)
     )
+    if parameter.children:
+        _add_children(out, parameter, True, path, mark)
+    out.append("</dd>\n")
+
+
+def _add_children(
+    out: list[str], member: MemberDoc, request: bool, path: str, mark: _Marker | None
+) -> None:
+    """The list of the members inside `member`, which is at `path`."""
+    out.append('<ul class="members">\n')
+    for child in member.children:
+        _add_item(out, child, request, member_path(path, child.step), mark)
+    out.append("</ul>\n")
 
 
 def _own_body(member: MemberDoc, request: bool) -> str:
@@ -172,54 +179,80 @@ def _own_body(member: MemberDoc, request: bool) -> str:
     return body
 
 
-def _item(member: MemberDoc, request: bool, parent: str, mark: _Marker) -> str:
-    """A member's list item, at the path its step takes it to from `parent`."""
-    path = member_path(parent, member.step)
-    if path and (not mark or mark.leaves_alone(path)):
-        return _escape(path).join(_item_chunks(member, request))
-    kind = mark(path)
-    return "".join(
-        [
-            _title(member, f' class="{_escape(kind)}"' if kind else "", _escape(path)),
-            _body(member, request, path, mark),
-            "</li>\n",
-        ]
-    )
+def _add_item(
+    out: list[str], member: MemberDoc, request: bool, path: str, mark: _Marker | None
+) -> None:
+    """A member's list item, at `path`."""
+    if path and (mark is None or mark.leaves_alone(path)):
+        if member.children:
+            out.append(_escape(path).join(_item_chunks(member, request)))
+        else:
+            # A member without children is quicker to write than to look up.
+            out += (_OPENING, _escape(path), _leaf_rest(member, request))
+        return
+    kind = mark(path) if mark is not None else None
+    marked = f' class="{_escape(kind)}"' if kind else ""
+    out.append(f'<li{marked} data-path="{_escape(path)}' + _title_rest(member))
+    out.append(_own_body(member, request))
+    if member.children:
+        _add_children(out, member, request, path, mark)
+    out.append("</li>\n")
 
 
-def _title(member: MemberDoc, marked: str, path: str) -> str:
-    title = f'<li{marked} data-path="{path}"><p class="member">'
-    if member.name is not None:
-        title += f"<strong>{_escape(member.name)}</strong> "
-    title += f"<em>({_escape(member.type_name)}) --</em>"
-    if member.required:
-        title += " <strong>[REQUIRED]</strong>"
-    return title + "</p>\n"
+_OPENING = '<li data-path="'
+
+
+def _title_rest(member: MemberDoc) -> str:
+    """A member's list item title after its path."""
+    name, type_name = member.name, member.type_name
+    # (Names and types rarely have anything to escape: checked here, a call each is spared.)
+    if not type_name.isidentifier():
+        type_name = _escape(type_name)
+    required = " <strong>[REQUIRED]</strong>" if member.required else ""
+    if name is None:
+        return f'"><p class="member"><em>({type_name}) --</em>{required}</p>\n'
+    if not name.isidentifier():
+        name = _escape(name)
+    return f'"><p class="member"><strong>{name}</strong> <em>({type_name}) --</em>{required}</p>\n'
+
+
+def _leaf_rest(member: MemberDoc, request: bool) -> str:
+    """The list item of a member without children, after its path."""
+    if member.autopopulated or member.union_members:
+        return _title_rest(member) + _own_body(member, request) + "</li>\n"
+    return _title_rest(member) + member.documentation + "</li>\n"
 
 
 # By member and whether it is in a request: the member's list item, unmarked, cut at each place
-# its path goes, so that the path joins it back together.
+# its path goes, so that the path joins it back together. (Members with children only: the
+# item of one without is quicker to write than to look up.)
 _ITEM_CHUNKS: MemberMemo[tuple[str, ...]] = MemberMemo()
 
 
 def _item_chunks(member: MemberDoc, request: bool) -> tuple[str, ...]:
-    """The unmarked list item of `member` at any non-empty path P, as the pieces that
-    `_escape(P).join` puts together: every path under P starts with P."""
+    """The unmarked list item of `member` (which has children) at any non-empty path P, as
+    the pieces that `_escape(P).join` puts together: every path under P starts with P."""
     found = _ITEM_CHUNKS.get(member, request)
     if found is not None:
         return found
-    opening = '<li data-path="'
-    chunks = [opening, _title(member, "", "")[len(opening) :] + _own_body(member, request)]
-    if member.children:
-        chunks[-1] += '<ul class="members">\n'
-        for child in member.children:
-            # A child's path is the member's path with the child's step added (P is not empty).
-            relative = _escape(member_path("P", child.step)[1:])
-            first, *others = _item_chunks(child, request)
-            chunks[-1] += first
-            chunks += (relative + chunk for chunk in others)
-        chunks[-1] += "</ul>\n"
-    chunks[-1] += "</li>\n"
+    chunks = [_OPENING]
+    # The piece being written, up to the next place a path goes.
+    piece = _title_rest(member) + _own_body(member, request) + '<ul class="members">\n'
+    for child in member.children:
+        # A child's path is the member's path with the child's step added (P is not empty).
+        step = child.step
+        if step.isidentifier():
+            relative = "." + step
+        else:
+            relative = _escape(step if step[:1] in "[{" else "." + step)
+        chunks.append(piece + _OPENING)
+        if child.children:
+            _, *inner, last = _item_chunks(child, request)
+            chunks += [relative + chunk for chunk in inner]
+            piece = relative + last
+        else:
+            piece = relative + _leaf_rest(child, request)
+    chunks.append(piece + "</ul>\n</li>\n")
     made = tuple(chunks)
     _ITEM_CHUNKS.put(member, request, made)
     return made
@@ -236,12 +269,12 @@ class _Marker:
     def __init__(self, marks: Mapping[str, str]) -> None:
         self._marks = marks
         self._found: dict[str, str | None] = {"": marks.get("")}
-
-    def __bool__(self) -> bool:
-        return bool(self._marks)
+        # The marked paths in order, and their lengths (`leaves_alone`), once asked for.
+        self._ordered: list[str] | None = None
+        self._lengths: list[int] = []
 
     def __call__(self, path: str | None) -> str | None:
-        if not self._marks or path is None:
+        if path is None:
             return None
         found = self._found
         if path in found:
@@ -266,7 +299,22 @@ class _Marker:
         its end), and every path under `path` starts with it: so no mark is found there if no
         marked path is a prefix of `path` or starts with it.
         """
-        return not any(marked.startswith(path) or path.startswith(marked) for marked in self._marks)
+        if self._ordered is None:
+            self._ordered = sorted(self._marks)
+            self._lengths = sorted({len(marked) for marked in self._marks})
+        # The marked paths starting with `path`, if any, come first among those from it on
+        # (a page can mark thousands of paths: none is looked at one by one).
+        ordered = self._ordered
+        first = bisect_left(ordered, path)
+        if first < len(ordered) and ordered[first].startswith(path):
+            return False
+        marks = self._marks
+        for length in self._lengths:
+            if length > len(path):
+                break
+            if path[:length] in marks:
+                return False
+        return True
 
 
 def _parent(path: str) -> str:

@@ -15,7 +15,10 @@ from hypothesis import strategies as st
 from apidiff.render import method_html as method_html_module
 from apidiff.render.method_html import method_html
 from apidiff.report.method_docs import MemberDoc, MethodDoc, MethodDocumenter, member_path
-from tests.render.test_method_text import a_method_with_one_member
+from tests.render.test_method_text import (
+    a_method_with_a_member_in_a_member,
+    a_method_with_one_member,
+)
 from tests.report.test_method_docs import bundled_models, ours, read_model
 
 _ITEM_PATH = re.compile(r'<li(?: class="[a-z]+")? data-path="([^"]*)"')
@@ -103,7 +106,7 @@ def test_text_is_escaped_as_jinja_escapes_it(text: str) -> None:
 
 def test_the_memo_lets_go_of_members_no_longer_used() -> None:
     method_html_module.clear_memo()
-    doc = a_method_with_one_member("Inner")
+    doc = a_method_with_a_member_in_a_member()
     method_html(doc)
     assert len(method_html_module._ITEM_CHUNKS) == 1
     del doc
