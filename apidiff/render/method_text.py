@@ -8,7 +8,7 @@ lines and indentation, and each parameter opens with boto3's field labels (`type
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from html import unescape
 
@@ -87,11 +87,12 @@ def _add_block(lines: list[str], block: Sequence[str]) -> None:
 
 
 def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
-    return [prefix + INDENT * line.depth + line.text for line in lines]
+    return [prefix + INDENT * depth + text for depth, text, _ in lines]
 
 
 def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) -> tuple[str, ...]:
-    """A nested member, each line after `prefix`: its title line, then its body indented.
+    """A nested member with members inside it, each line after `prefix`: its title line, then
+    its body indented.
 
     The documenter shares one MemberDoc wherever its shape appears, and so do these lines.
     """
@@ -107,13 +108,11 @@ def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) ->
 
 
 def _title(member: MemberDoc, bullet: str, prefix: str) -> str:
-    title = prefix + bullet
-    if member.name is not None:
-        title += f"{member.name} "
-    title += f"({member.type_name}) --"
-    if member.required:
-        title += " [REQUIRED]"
-    return title
+    if member.name is None:
+        title = f"{prefix}{bullet}({member.type_name}) --"
+    else:
+        title = f"{prefix}{bullet}{member.name} ({member.type_name}) --"
+    return title + " [REQUIRED]" if member.required else title
 
 
 def _write_body(
@@ -128,40 +127,56 @@ def _write_body(
 ) -> None:
     """A member's body after `lines`, each line after `prefix` (blank lines stay empty), its
     blocks a blank line apart. `own_children`: the members in it are written, not kept."""
-    blocks: list[Sequence[str]] = []
-    if member.required and not title_has_required:
-        blocks.append([prefix + "[REQUIRED]"])
-    description = _documentation_lines(member.documentation, bullet) if member.documentation else ()
-    if member.autopopulated:
-        description += (AUTOPOPULATED,)
-    if description:
-        blocks.append(_indented(description, prefix))
-    if member.union_members:
-        keys = ", ".join(member.union_members)
-        if request:
-            blocks.append([prefix + "Note", prefix + TAGGED_UNION_REQUEST.format(keys)])
-        else:
-            blocks.append([prefix + "Note", prefix + TAGGED_UNION_RESPONSE.format(keys)])
-            blocks.append([prefix + INDENT + UNKNOWN_MEMBER_EXAMPLE])
+    # Whether a block was written, which the next one is a blank line apart from.
     separate = False
-    for block in blocks:
+    if member.required and not title_has_required:
+        lines.append(prefix + "[REQUIRED]")
+        separate = True
+    if member.documentation or member.autopopulated:
+        description = (
+            _documentation_lines(member.documentation, bullet) if member.documentation else ()
+        )
+        if member.autopopulated:
+            description += (AUTOPOPULATED,)
+        if description:
+            if separate:
+                lines.append("")
+            lines += [prefix + line if line else "" for line in description]
+            separate = True
+    if member.union_members:
         if separate:
             lines.append("")
-        lines.extend(block)
+        keys = ", ".join(member.union_members)
+        if request:
+            lines += (prefix + "Note", prefix + TAGGED_UNION_REQUEST.format(keys))
+        else:
+            lines += (
+                prefix + "Note",
+                prefix + TAGGED_UNION_RESPONSE.format(keys),
+                "",
+                prefix + INDENT + UNKNOWN_MEMBER_EXAMPLE,
+            )
         separate = True
+    if not member.children:
+        return
+    inner = prefix + INDENT
     for child in member.children:
         if separate:
             lines.append("")
         separate = True
-        if own_children:
-            lines.append(_title(child, bullet, prefix))
-            _write_body(lines, child, request, bullet, prefix + INDENT, title_has_required=True)
-        else:
-            lines.extend(_member_lines(child, request, bullet, prefix))
-
-
-def _indented(lines: Sequence[str], prefix: str) -> list[str]:
-    return [prefix + line if line else "" for line in lines]
+        if child.children and not own_children:
+            lines += _member_lines(child, request, bullet, prefix)
+            continue
+        # A member without members inside it is quicker to write than to look up.
+        lines.append(_title(child, bullet, prefix))
+        if child.children or child.union_members or child.autopopulated:
+            _write_body(lines, child, request, bullet, inner, title_has_required=True)
+        elif child.documentation:
+            # The commonest member of all: a title and documentation, nothing else.
+            lines += [
+                inner + line if line else ""
+                for line in _documentation_lines(child.documentation, bullet)
+            ]
 
 
 # By member, whether it is in a request, the bullet and the indentation.
@@ -209,67 +224,65 @@ def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
         lines = [""] * (2 * len(texts) - 1)
         lines[::2] = texts
         return tuple(lines)
-    return tuple(_paragraphs(_read_lines(html, bullet)))
-
-
-def _paragraphs(lines: list[tuple[str, bool]]) -> Iterator[str]:
-    previous_item = False
-    for index, (line, item) in enumerate(lines):
-        if index and not (item and previous_item):
-            yield ""
-        yield line
-        previous_item = item
+    return tuple(_lines_with_lists(html, bullet))
 
 
 # The markup of a fragment as clean_documentation writes it: the sanitizer's serializer writes
 # every tag whole, its attribute values quoted, and every "<" of the text escaped, so a tag is
 # all that starts with "<" (tests/render/test_method_text.py holds this against html.parser).
 _TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_LINE_BREAKING = frozenset({"p", "ul", "ol", "li", "div", "pre"})
 _LINE_BREAKING_TAG = re.compile(r"</?(?:p|ul|ol|li|div|pre)\b", re.IGNORECASE)
 _PARAGRAPH_BREAKING = re.compile(r"""</?(?:p|div|pre)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _INLINE_TAG = re.compile(
     r"""</?(?!(?:p|div|pre)\b)[A-Za-z][A-Za-z0-9]*(?:[^>"']|"[^"]*"|'[^']*')*>"""
 )
+# For fragments with lists, tags as _TAG reads them: those that break a line, their "/" and
+# name caught, and all the others.
+_LINE_BREAKING_SPLIT = re.compile(
+    r"""<(/?)(p|ul|ol|li|div|pre)(?![A-Za-z0-9])(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.IGNORECASE | re.ASCII,
+)
+_NOT_LINE_BREAKING_TAG = re.compile(
+    r"""</?(?!(?:p|ul|ol|li|div|pre)(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9]*"""
+    r"""(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.IGNORECASE | re.ASCII,
+)
 
 
-def _read_lines(html: str, bullet: str) -> list[tuple[str, bool]]:
-    """Each line of text of the fragment, and whether it is a list item."""
+def _lines_with_lists(html: str, bullet: str) -> list[str]:
+    """The lines of a fragment with lists: a line is what stands between two blocks' tags, a
+    list item's first line starts with `bullet`, and lines are a blank line apart but for a
+    list item's from the line before it in a list."""
     continued = " " * len(bullet)
-    lines: list[tuple[str, bool]] = []
-    pending: list[str] = []
+    lines: list[str] = []
     list_depth = 0
-    # Whether the open list item has shown its first line (which carries the bullet).
-    item_started = False
-
-    def end_line() -> None:
-        nonlocal item_started
-        text = " ".join("".join(pending).split())
-        pending.clear()
-        if not text:
-            return
-        if list_depth:
-            marker = continued if item_started else bullet
-            item_started = True
-            lines.append(("  " * (list_depth - 1) + marker + text, True))
-        else:
-            lines.append((text, False))
-
-    position = 0
-    for tag in _TAG.finditer(html):
-        if tag.start() > position:
-            data = html[position : tag.start()]
-            pending.append(unescape(data) if "&" in data else data)
-        position = tag.end()
-        name = tag["name"].lower()
-        if name in _LINE_BREAKING:
-            end_line()
+    # Whether the open list item has shown its first line (which carries the bullet), and
+    # whether the last line was in a list.
+    item_started = previous_item = False
+    # Text, then each line-breaking tag as its "/" (or none) and name, and the text after it.
+    # As where there are no lists, the inline tags go first without joining any two references.
+    pieces = _LINE_BREAKING_SPLIT.split(_NOT_LINE_BREAKING_TAG.sub("", html))
+    if "&" in html:
+        pieces[::3] = [unescape(piece) for piece in pieces[::3]]
+    for index in range(0, len(pieces), 3):
+        text = " ".join(pieces[index].split())
+        if text:
+            if list_depth:
+                marker = continued if item_started else bullet
+                item_started = True
+                if lines and not previous_item:
+                    lines.append("")
+                lines.append("  " * (list_depth - 1) + marker + text)
+                previous_item = True
+            else:
+                if lines:
+                    lines.append("")
+                lines.append(text)
+                previous_item = False
+        if index + 2 < len(pieces):
+            name = pieces[index + 2].lower()
             if name == "li":
-                item_started = bool(tag["end"])
-            elif name != "p" and name != "div" and name != "pre":
-                list_depth = max(0, list_depth - 1) if tag["end"] else list_depth + 1
-    if position < len(html):
-        data = html[position:]
-        pending.append(unescape(data) if "&" in data else data)
-    end_line()
+                item_started = bool(pieces[index + 1])
+            elif name == "ul" or name == "ol":
+                list_depth = max(0, list_depth - 1) if pieces[index + 1] else list_depth + 1
     return lines

@@ -4,6 +4,7 @@ and members rendered once per shape read the same wherever they appear."""
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -140,6 +141,16 @@ def a_method_with_one_member(name: str) -> MethodDoc:
     )
 
 
+def a_method_with_a_member_in_a_member() -> MethodDoc:
+    """A method whose one parameter, Outer, holds Middle, which holds one string member.
+
+    (Renderers keep what they made of a nested member with members inside it: Middle.)"""
+    doc = a_method_with_one_member("Inner")
+    outer = doc.parameters[0]
+    middle = MemberDoc(name="Middle", step="Middle", type_name="dict", children=outer.children)
+    return replace(doc, parameters=(replace(outer, children=(middle,)),))
+
+
 def test_a_member_memo_never_answers_for_another_member() -> None:
     # Freed MemberDocs leave their ids to new ones: each must still show its own name.
     for number in range(200):
@@ -149,7 +160,7 @@ def test_a_member_memo_never_answers_for_another_member() -> None:
 
 def test_the_memo_lets_go_of_members_no_longer_used() -> None:
     method_text.clear_memos()
-    doc = a_method_with_one_member("Inner")
+    doc = a_method_with_a_member_in_a_member()
     method_text_lines(doc)
     assert len(method_text._MEMBER_LINES) == 1
     del doc
