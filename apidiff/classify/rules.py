@@ -434,6 +434,45 @@ RULES: tuple[Rule, ...] = (
         wire="B",
         when=kind(ChangeKind.ENDPOINT_CHANGED),
     ),
+    # Same URL, signed otherwise. botocore signs as the endpoint's authSchemes say, so an
+    # upgraded client signs as AWS now expects; it resolves (and picks its scheme) before
+    # `before-call`, so stubbed calls meet a scheme it cannot sign with too. Peers on the old
+    # rule set send requests of another credential scope: as metadata.endpoint.changed.
+    rule(
+        "endpoint.auth.changed",
+        "Requests to an unchanged endpoint URL are signed otherwise",
+        advice(
+            "botocore now signs these requests as the new rule set says (another scheme, "
+            "signing name or signing region), as AWS now expects: calls keep working, but "
+            "sigv4a raises MissingDependencyException unless awscrt is installed (pip install "
+            "botocore[crt]), a new signing region is what IAM and SCP conditions on "
+            "aws:RequestedRegion see, and a client given a signature_version of another scheme "
+            "keeps signing its own way.",
+            stubbed="Stubbed calls are not signed, but a scheme botocore cannot sign with "
+            "(sigv4a without awscrt) raises before the stub answers.",
+            wire="Peers on the old rule set sign these requests with the old scheme, signing "
+            "name or region: proxies, emulators and gateways that route or verify by the "
+            "credential scope see another request; check that the service still accepts the "
+            "old signing and re-record fixtures.",
+        ),
+        sdk="R",
+        wire="B",
+        when=kind(ChangeKind.ENDPOINT_AUTH_CHANGED),
+    ),
+    rule(
+        "endpoint.headers.changed",
+        "Requests to an unchanged endpoint URL carry other endpoint headers",
+        advice(
+            "botocore adds the endpoint's headers to each request itself: nothing to change in "
+            "calling code; proxies that filter headers see the new ones.",
+            stubbed="Stubbed calls are answered before any header is sent.",
+            wire="Peers on the old rule set send these requests without the new headers (or "
+            "with the old ones): check whether the service needs them.",
+        ),
+        sdk="I",
+        wire="R",
+        when=kind(ChangeKind.ENDPOINT_HEADERS_CHANGED),
+    ),
     # --- service metadata
     rule(
         "metadata.protocol.changed",

@@ -17,7 +17,11 @@ operation and member the old model has): one bound only by the release's new ope
 
 Only rule sets whose text differs are resolved (most releases change a handful), and a
 change is a URL that differs, or an endpoint that appeared or became an error. An error on
-both sides is none: a call fails either way, whatever the message says.
+both sides is none: a call fails either way, whatever the message says. Where the URL is the
+same, what else the endpoint carries is compared too: how requests to it are signed (its
+`authSchemes`: sigv4 or sigv4a, signing name and region, which botocore signs with) and the
+headers it adds. Each is a change of its own kind, as a request to the same URL signed
+otherwise is another request on the wire.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from apidiff.diff.change import Change
 from apidiff.diff.kinds import ChangeKind
@@ -86,7 +90,9 @@ def _value_text(value: ParameterValue) -> str:
 
 
 def diff_endpoints(old: ServiceModel, new: ServiceModel) -> list[Change]:
-    """One ENDPOINT_CHANGED per distinct way the endpoints changed, or none.
+    """One ENDPOINT_CHANGED per distinct way the endpoints' URLs changed, one
+    ENDPOINT_AUTH_CHANGED or ENDPOINT_HEADERS_CHANGED per distinct way the signing or
+    headers of an unchanged URL did, or none.
 
     A service without a rule set on one side (added, removed, or from before botocore had
     rule sets) has nothing to compare it with.
@@ -98,45 +104,91 @@ def diff_endpoints(old: ServiceModel, new: ServiceModel) -> list[Change]:
     old_rules = _rule_set(old.endpoint_rules)
     new_rules = _rule_set(new.endpoint_rules)
     partitions = _partitions(new.partitions or old.partitions)
-    old_resolver = _Resolver(old_rules, partitions, old.endpoint_rules.path)
-    new_resolver = _Resolver(new_rules, partitions, new.endpoint_rules.path)
-    differing = []
+    # The new model's signing defaults on both sides, as its partitions: what differs is the
+    # rule set's doing (a model's own signingName change is metadata.changed).
+    signing = _ModelSigning.of(new, {**old_rules["parameters"], **new_rules["parameters"]})
+    old_resolver = _Resolver(old_rules, partitions, old.endpoint_rules.path, signing)
+    new_resolver = _Resolver(new_rules, partitions, new.endpoint_rules.path, signing)
+    differing: list[_Difference] = []
     for case in endpoint_cases(old_rules, new_rules, partitions, (old, new)):
         before, after = old_resolver.resolve(case), new_resolver.resolve(case)
         if before != after and not (before.failed and after.failed):
-            differing.append((case, before, after))
+            differing.extend(_differences(case, before, after, signing))
     return _grouped(differing)
 
 
-def _grouped(differing: list[tuple[EndpointCase, _Outcome, _Outcome]]) -> list[Change]:
-    """One change per distinct (old pattern -> new pattern), shown by the first parameters
-    that give it and how many more do.
+class _Difference(NamedTuple):
+    """One way one parameter set resolves otherwise: its kind and each side as text."""
 
-    A rule set rewritten for a new DNS scheme changes the URL of every region alike; a reader
-    needs that once, with a real pair of URLs, and what else it reaches. A change seen only
-    in one partition or with FIPS on stays its own finding.
+    kind: ChangeKind
+    case: EndpointCase
+    old: str
+    new: str
+
+
+def _differences(
+    case: EndpointCase, before: _Outcome, after: _Outcome, signing: _ModelSigning
+) -> list[_Difference]:
+    """A URL that changed (or an endpoint that came or went) is the change; only where the
+    URL stayed do its signing and headers speak for themselves."""
+    if before.url != after.url:
+        return [_Difference(ChangeKind.ENDPOINT_CHANGED, case, before.text, after.text)]
+    differences = []
+    if before.auth_schemes != after.auth_schemes:
+        # Only now what the client signs with where a scheme states nothing (it reads
+        # botocore's endpoints.json): the rule sets of a release rarely change their schemes.
+        old_schemes = signing.signed(before.auth_schemes, case)
+        new_schemes = signing.signed(after.auth_schemes, case)
+        if old_schemes != new_schemes:
+            old, new = _auth_text(old_schemes), _auth_text(new_schemes)
+            differences.append(_Difference(ChangeKind.ENDPOINT_AUTH_CHANGED, case, old, new))
+    if before.headers != after.headers:
+        old, new = _headers_text(before.headers), _headers_text(after.headers)
+        differences.append(_Difference(ChangeKind.ENDPOINT_HEADERS_CHANGED, case, old, new))
+    return differences
+
+
+def _grouped(differing: list[_Difference]) -> list[Change]:
+    """One change per kind and distinct (old pattern -> new pattern), shown by the first
+    parameters that give it and how many more do.
+
+    A rule set rewritten for a new DNS scheme changes the URL of every region alike (a new
+    signing scheme, the signing of every region alike); a reader needs that once, with a real
+    pair of URLs (or signings), and what else it reaches. A change seen only in one partition
+    or with FIPS on stays its own finding.
     """
-    groups: dict[tuple[str, str], list[tuple[EndpointCase, _Outcome, _Outcome]]] = {}
-    for case, before, after in differing:
-        key = (case.pattern(before.text), case.pattern(after.text))
-        groups.setdefault(key, []).append((case, before, after))
+    groups: dict[tuple[ChangeKind, str, str], list[_Difference]] = {}
+    for difference in differing:
+        case = difference.case
+        key = (difference.kind, case.pattern(difference.old), case.pattern(difference.new))
+        groups.setdefault(key, []).append(difference)
     changes = []
     for members in groups.values():
-        case, before, after = members[0]
+        kind, case, old, new = members[0]
         more = len(members) - 1
         aspect = case.text + (f" (and {more} more parameter sets)" if more else "")
-        changes.append(
-            Change(ChangeKind.ENDPOINT_CHANGED, aspect=aspect, old=before.text, new=after.text)
-        )
+        changes.append(Change(kind, aspect=aspect, old=old, new=new))
     return changes
+
+
+# A value of an auth scheme's property, frozen: a list (signingRegionSet) as a tuple.
+FrozenValue = str | bool | int | float | None | tuple["FrozenValue", ...]
+# One auth scheme of an endpoint: its properties by name, sorted.
+AuthScheme = tuple[tuple[str, FrozenValue], ...]
+# An endpoint's headers: each name, sorted, with its values in order.
+EndpointHeaders = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
-    """What resolving gave: a URL, or botocore's error (its first line)."""
+    """What resolving gave: a URL, the endpoint's auth schemes (in the rule set's order of
+    preference, as botocore signs with them) and headers; or botocore's error (its first
+    line)."""
 
     url: str | None
     error: str | None = None
+    auth_schemes: tuple[AuthScheme, ...] = ()
+    headers: EndpointHeaders = ()
 
     @property
     def failed(self) -> bool:
@@ -147,10 +199,139 @@ class _Outcome:
         return self.url if self.url is not None else f"no endpoint ({self.error})"
 
 
-class _Resolver:
-    """botocore's endpoint provider for one rule set."""
+@dataclass(frozen=True, slots=True)
+class _ModelSigning:
+    """How botocore signs where the endpoint leaves it open: as the service model says (its
+    first auth scheme, its signing name), in the client's signing region."""
 
-    def __init__(self, rules: dict[str, Any], partitions: dict[str, Any], path: str) -> None:
+    scheme: str
+    signing_name: str
+    endpoint_prefix: str
+    # The rule sets' names of the AWS::Region and SDK::Endpoint built-ins.
+    region_parameter: str | None
+    endpoint_parameter: str | None
+
+    @classmethod
+    def of(cls, model: ServiceModel, parameters: Mapping[str, Any]) -> _ModelSigning:
+        metadata = model.metadata
+        auth = metadata.get("auth")
+        if isinstance(auth, list) and auth and isinstance(auth[0], str):
+            scheme = auth[0].split("#")[-1]
+        else:
+            version = str(metadata.get("signatureVersion", ""))
+            scheme = _SIGNATURE_VERSION_SCHEMES.get(version, version)
+        prefix = str(metadata.get("endpointPrefix") or model.name)
+        by_built_in = {spec.get("builtIn"): parameter for parameter, spec in parameters.items()}
+        return cls(
+            scheme,
+            str(metadata.get("signingName") or prefix),
+            prefix,
+            by_built_in.get(_REGION),
+            by_built_in.get(_ENDPOINT),
+        )
+
+    def effective(self, schemes: Iterable[Mapping[str, Any]]) -> tuple[AuthScheme, ...]:
+        """The schemes botocore picks from (`auth_schemes_to_signing_ctx`), frozen; no scheme
+        at all is the model's. What a scheme leaves unstated is filled by `signed`."""
+        return tuple(_frozen_scheme(scheme) for scheme in schemes) or ((("name", self.scheme),),)
+
+    def signed(self, schemes: tuple[AuthScheme, ...], case: EndpointCase) -> tuple[AuthScheme, ...]:
+        """`schemes` as botocore signs with them for `case`: a scheme stating no signing name
+        or no signing region (nor region set) is signed with the client's. So a rule set that
+        spells out what botocore did anyway changes nothing."""
+        name, region = self._client_signing(dict(case.parameters))
+        return tuple(_filled(scheme, name, region) for scheme in schemes)
+
+    def _client_signing(self, parameters: Mapping[str, ParameterValue]) -> tuple[str, str | None]:
+        """The signing name and region botocore's client signs with where the endpoint names
+        none (`ClientEndpointBridge`): the credential scope its endpoints.json gives the
+        service in the client's region (us-east-1 for aws-global and for any region of a
+        global service), else the model's signing name and the region it resolves to; with
+        a custom endpoint, the client's region. The installed botocore's endpoints.json, on
+        both sides alike."""
+        region = parameters.get(self.region_parameter or "")
+        if not isinstance(region, str):
+            return self.signing_name, None
+        resolved = _installed_endpoints().construct_endpoint(self.endpoint_prefix, region)
+        if not resolved:
+            return self.signing_name, region
+        scope = resolved.get("credentialScope") or {}
+        name = str(scope.get("service") or self.signing_name)
+        if parameters.get(self.endpoint_parameter or ""):
+            return name, region
+        return name, str(scope.get("region") or resolved.get("endpointName") or region)
+
+
+def _filled(scheme: AuthScheme, name: str, region: str | None) -> AuthScheme:
+    stated = dict(scheme)
+    defaults = {"signingName": name} if "signingName" not in stated else {}
+    if region is not None and not _REGION_KEYS & stated.keys():
+        defaults["signingRegion"] = region
+    return tuple(sorted((*scheme, *defaults.items()))) if defaults else scheme
+
+
+_REGION_KEYS = frozenset({"signingRegion", "signingRegionSet"})
+
+
+@cache
+def _installed_endpoints() -> Any:
+    """botocore's resolver of its own endpoints.json (a `botocore.regions.EndpointResolver`)."""
+    from botocore.loaders import create_loader
+    from botocore.regions import EndpointResolver
+
+    return EndpointResolver(create_loader().load_data("endpoints"))
+
+
+# The rule sets' names of botocore's signature versions (`signatureVersion` in old models).
+_SIGNATURE_VERSION_SCHEMES = {"v4": "sigv4", "s3v4": "sigv4", "v4a": "sigv4a", "s3v4a": "sigv4a"}
+
+
+def _frozen_scheme(scheme: Mapping[str, Any]) -> AuthScheme:
+    return tuple(sorted((key, _frozen(value)) for key, value in scheme.items()))
+
+
+def _frozen(value: Any) -> FrozenValue:
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _frozen(item)) for key, item in value.items()))
+    return value if isinstance(value, str | bool | int | float) or value is None else repr(value)
+
+
+def _auth_text(schemes: tuple[AuthScheme, ...]) -> str:
+    """`sigv4a (signingName=s3, signingRegionSet=[*])`, the preferred scheme first, each
+    alternative after "else"; botocore signs with the first it supports."""
+    return " else ".join(_scheme_text(dict(scheme)) for scheme in schemes)
+
+
+def _scheme_text(scheme: dict[str, FrozenValue]) -> str:
+    name = scheme.pop("name", "?")
+    properties = ", ".join(f"{key}={_frozen_text(value)}" for key, value in scheme.items())
+    return f"{name} ({properties})" if properties else str(name)
+
+
+def _frozen_text(value: FrozenValue) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_frozen_text(item) for item in value) + "]"
+    return _value_text(value) if isinstance(value, str | bool) else str(value)
+
+
+def _headers_text(headers: EndpointHeaders) -> str:
+    if not headers:
+        return "none"
+    return "; ".join(f"{name}: {', '.join(values)}" for name, values in headers)
+
+
+class _Resolver:
+    """botocore's endpoint provider for one rule set, and how the model signs by default."""
+
+    def __init__(
+        self,
+        rules: dict[str, Any],
+        partitions: dict[str, Any],
+        path: str,
+        signing: _ModelSigning,
+    ) -> None:
         # Imported here: only the few services whose rule sets changed need botocore's resolver.
         from botocore.endpoint_provider import EndpointProvider
 
@@ -160,6 +341,7 @@ class _Resolver:
             reason = f"botocore cannot read this endpoint rule set: {error!r}"
             raise ModelLoadError(path, reason) from None
         self._parameters = frozenset(rules["parameters"])
+        self._signing = signing
 
     def resolve(self, case: EndpointCase) -> _Outcome:
         from botocore.exceptions import EndpointProviderError
@@ -167,12 +349,20 @@ class _Resolver:
         # A parameter this rule set does not declare is not passed: it would not know it.
         given = {name: value for name, value in case.parameters if name in self._parameters}
         try:
-            return _Outcome(self._provider.resolve_endpoint(**given).url)
+            endpoint = self._provider.resolve_endpoint(**given)
         except EndpointProviderError as error:
             return _Outcome(None, str(error).splitlines()[0] if str(error) else "no rule matched")
         except (KeyError, TypeError, ValueError, IndexError) as error:
             # A rule that trips botocore's resolver: a client of that release fails the same.
             return _Outcome(None, f"botocore fails: {error!r}")
+        schemes = endpoint.properties.get("authSchemes") or ()
+        return _Outcome(
+            endpoint.url,
+            auth_schemes=self._signing.effective(schemes),
+            headers=tuple(
+                sorted((name, tuple(map(str, values))) for name, values in endpoint.headers.items())
+            ),
+        )
 
 
 def _rule_set(file: ModelFile) -> dict[str, Any]:

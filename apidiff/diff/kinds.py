@@ -49,6 +49,8 @@ class ChangeKind(StrEnum):
     WAITER_CHANGED = "waiter.changed"
     # endpoints.py
     ENDPOINT_CHANGED = "endpoint.changed"
+    ENDPOINT_AUTH_CHANGED = "endpoint.auth.changed"
+    ENDPOINT_HEADERS_CHANGED = "endpoint.headers.changed"
 
 
 # What a reader is told about one change. Placeholders name the fields of `Change`.
@@ -89,4 +91,6 @@ DESCRIPTIONS: dict[ChangeKind, str] = {
     ChangeKind.WAITER_REMOVED: "waiter {aspect} removed",
     ChangeKind.WAITER_CHANGED: "waiter {aspect} changed: {old} -> {new}",
     ChangeKind.ENDPOINT_CHANGED: "endpoint for {aspect} changed: {old} -> {new}",
+    ChangeKind.ENDPOINT_AUTH_CHANGED: "endpoint for {aspect} signed as {old} -> {new}",
+    ChangeKind.ENDPOINT_HEADERS_CHANGED: "endpoint for {aspect} headers changed: {old} -> {new}",
 }

@@ -209,6 +209,19 @@ ENDPOINT_CHANGE = Change(
     new="https://example.us-east-1.api.aws",
 )
 
+ENDPOINT_AUTH_CHANGE = Change(
+    ChangeKind.ENDPOINT_AUTH_CHANGED,
+    aspect="Region=cn-northwest-1, UseFIPS=true",
+    old="sigv4 (signingName=iam, signingRegion=cn-northwest-1)",
+    new="sigv4 (signingName=iam, signingRegion=cn-north-1)",
+)
+ENDPOINT_HEADERS_CHANGE = Change(
+    ChangeKind.ENDPOINT_HEADERS_CHANGED,
+    aspect="Region=us-east-1",
+    old="none",
+    new="x-amz-account-id: 123456789012",
+)
+
 
 def _no_service(parts: Parts) -> None:
     """The stand-in compare.py diffs for a release without the service: metadata only."""
@@ -222,6 +235,8 @@ KIND_EXAMPLES: dict[ChangeKind, Edit | Change] = {
     ChangeKind.SERVICE_REMOVED: _no_service,
     # Resolved from endpoint rule sets (diff/endpoints.py), not from the model document.
     ChangeKind.ENDPOINT_CHANGED: ENDPOINT_CHANGE,
+    ChangeKind.ENDPOINT_AUTH_CHANGED: ENDPOINT_AUTH_CHANGE,
+    ChangeKind.ENDPOINT_HEADERS_CHANGED: ENDPOINT_HEADERS_CHANGE,
     ChangeKind.METADATA_CHANGED: _set("metadata", "serviceFullName", value="Renamed"),
     ChangeKind.SERVICE_DOCS_CHANGED: _set("documentation", value="Reworded."),
     ChangeKind.OPERATION_ADDED: _set("operations", "Delete", value=operation("Delete")),
@@ -394,6 +409,8 @@ RULE_EXAMPLES: dict[str, Change] = {
     "service.removed": Change(K.SERVICE_REMOVED, aspect="example", old="2020-01-01"),
     "service.added": Change(K.SERVICE_ADDED, aspect="example", new="2020-01-01"),
     "endpoint.changed": ENDPOINT_CHANGE,
+    "endpoint.auth.changed": ENDPOINT_AUTH_CHANGE,
+    "endpoint.headers.changed": ENDPOINT_HEADERS_CHANGE,
     "error.exception.removed": _shape_trait("Oops", "exception", old=True, new=None),
     "metadata.protocol.changed": _meta("protocols"),
     "metadata.protocols-or-auth.listed": _meta("protocol"),
