@@ -19,9 +19,11 @@ from apidiff.render.method_text import documentation_lines, method_text_lines
 from apidiff.report.doc_html import (
     _PLAIN,
     _Converter,
+    _sanitized,
     _sanitizer,
     _word_runs_into_spaced,
     clean_documentation,
+    kept_but_for_rel,
     unchanged_by_sanitizer,
 )
 from apidiff.report.method_docs import document_method
@@ -252,6 +254,85 @@ def test_real_documentation_taken_as_it_is_is_what_the_sanitizer_gives_back() ->
                 taken += 1
                 assert _sanitizer().clean(html) == html
     assert taken > 10_000
+
+
+# Addresses the sanitizer keeps, and some it drops or may: other schemes, hosts it cannot parse
+# (punycode, a number for a last label, an empty one), a port, characters it rewrites.
+_ADDRESSES = st.one_of(
+    st.sampled_from(
+        [
+            *("https://docs.aws.amazon.com/sagemaker/latest/dg/x.html#y", "http://a.b/c?d=e;f,g"),
+            *("https://EXAMPLE.com/%zz/[x]@!$()*+~", "https://x-y.z0", "https://x", "http://x/"),
+        ]
+    ),
+    st.sampled_from(
+        [
+            *("https://xn--zz.com", "https://a.XN--b.c", "https://a.1", "https://a.0x1f"),
+            *("https://", "https://a..b", "https://a:99999", "https://a:80/x", "x/y", "//a.b"),
+            *("javascript:alert(1)", "mailto:a@b.c", "https://a/b c", "https://a/&amp;b"),
+            "https://a/b\\c",
+        ]
+    ),
+)
+# Text the sanitizer writes back as it is, now and then a reference it rewrites (the text
+# itself is what the sanitizer keeps in documentation taken as it is, tested above).
+_KEPT_WORDS = st.sampled_from(
+    ["", " ", "word", " x.", "&amp;", "&lt;", "&gt;", "\n", "\t", "\u3000", "&quot;"]
+)
+_KEPT_INLINE = st.one_of(
+    _KEPT_WORDS,
+    st.tuples(st.sampled_from(["code", "b", "i"]), _KEPT_WORDS).map(
+        lambda t: f"<{t[0]}>{t[1]}</{t[0]}>"
+    ),
+    st.tuples(_ADDRESSES, _KEPT_WORDS, st.sampled_from(["", "code", "b"])).map(
+        lambda t: f'<a href="{t[0]}">' + (f"<{t[2]}>{t[1]}</{t[2]}>" if t[2] else t[1]) + "</a>"
+    ),
+)
+_KEPT_PARAGRAPH = st.lists(_KEPT_INLINE, max_size=5).map(lambda parts: f"<p>{''.join(parts)}</p>")
+_KEPT_LIST = st.tuples(
+    st.sampled_from(["ul", "ol"]),
+    st.lists(st.lists(st.one_of(_KEPT_PARAGRAPH, _KEPT_INLINE), max_size=3), max_size=3),
+).map(lambda t: f"<{t[0]}>" + "\n".join(f"<li>{''.join(i)}</li>" for i in t[1]) + f"</{t[0]}>")
+_KEPT_ADMONITION = st.tuples(
+    st.sampled_from(["note", "warning", "danger", "tip"]),
+    st.lists(st.one_of(_KEPT_PARAGRAPH, _KEPT_LIST, _KEPT_INLINE), max_size=3),
+).map(
+    lambda t: (
+        f'<div class="admonition {t[0]}"><p class="admonition-title">'
+        f"{t[0].capitalize()}</p>{''.join(t[1])}</div>"
+    )
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "\n ", "\r"]),
+            st.one_of(_KEPT_PARAGRAPH, _KEPT_LIST, _KEPT_ADMONITION),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_documentation_the_sanitizer_keeps_but_for_rel_is_what_it_gives_back(
+    blocks: list[tuple[str, str]],
+) -> None:
+    html = "".join(space + block for space, block in blocks)
+    assert _sanitized(html) == _sanitizer().clean(html)
+
+
+def test_real_documentation_kept_but_for_rel_is_what_the_sanitizer_gives_back() -> None:
+    kept = 0
+    for path in sorted(MODELS.glob("*/*/*/service-2.json*")):
+        for html in set(documentation_strings(read_model(path))):
+            converter = _Converter()
+            converter.feed(html)
+            for given_to_sanitizer in (html, converter.html()):
+                if kept_but_for_rel().match(given_to_sanitizer):
+                    kept += 1
+                    assert _sanitized(given_to_sanitizer) == _sanitizer().clean(given_to_sanitizer)
+    assert kept > 10_000
 
 
 def converted(html: str) -> str:
