@@ -7,13 +7,14 @@ new and removed members with `skeleton.py`.
 
 from apidiff.diff.change import Change
 from apidiff.diff.delta import EMPTY_DELTA, DeltaTree
-from apidiff.diff.kinds import ChangeKind
+from apidiff.diff.kinds import ENDPOINT_KINDS, ChangeKind
 from apidiff.diff.model_diff import ModelDiff, OperationDelta, ProjectedChange, diff_models
 from apidiff.diff.projection import Reach
 from apidiff.diff.skeleton import EnumString, PlainSkeleton, Skeleton, plain_skeleton
 
 __all__ = [
     "EMPTY_DELTA",
+    "ENDPOINT_KINDS",
     "Change",
     "ChangeKind",
     "DeltaTree",

@@ -53,6 +53,16 @@ class ChangeKind(StrEnum):
     ENDPOINT_HEADERS_CHANGED = "endpoint.headers.changed"
 
 
+# What an endpoint rule set resolves to: found for sets of parameters, in its own file.
+ENDPOINT_KINDS = frozenset(
+    {
+        ChangeKind.ENDPOINT_CHANGED,
+        ChangeKind.ENDPOINT_AUTH_CHANGED,
+        ChangeKind.ENDPOINT_HEADERS_CHANGED,
+    }
+)
+
+
 # What a reader is told about one change. Placeholders name the fields of `Change`.
 DESCRIPTIONS: dict[ChangeKind, str] = {
     ChangeKind.SERVICE_ADDED: "service {aspect} added (api version {new})",

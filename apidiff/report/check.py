@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from apidiff.classify import RULES_BY_ID, Perspective, Rule, Severity
 from apidiff.classify.policy import IgnoreEntry, Policy
-from apidiff.diff import ChangeKind
+from apidiff.diff import ENDPOINT_KINDS, ChangeKind
 from apidiff.model import Position
 from apidiff.report.messages import OLD_SIDE_KINDS, caller_message, via_where
 from apidiff.report.report import ChangeRecord, Report
@@ -76,7 +76,7 @@ class Finding:
             return via_where(change)
         if change.shape:
             return f"{change.shape}.{change.member}" if change.member else change.shape
-        if change.kind is ChangeKind.ENDPOINT_CHANGED:
+        if change.kind in ENDPOINT_KINDS:
             # Its aspect, the parameters resolved, is already the subject of its description.
             return "endpoint rule set"
         return change.operation or change.aspect or "(service)"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from apidiff.diff import Change, ChangeKind
+from apidiff.diff import ENDPOINT_KINDS, Change, ChangeKind
 from apidiff.errors import SourceError
 from apidiff.report.check import Finding
 from apidiff.sources.base import ModelFile, ModelSource, ServiceFiles
@@ -73,7 +73,7 @@ _FILE_OF = {
     ChangeKind.WAITER_ADDED: ModelFileKind.WAITERS,
     ChangeKind.WAITER_REMOVED: ModelFileKind.WAITERS,
     ChangeKind.WAITER_CHANGED: ModelFileKind.WAITERS,
-    ChangeKind.ENDPOINT_CHANGED: ModelFileKind.ENDPOINTS,
+    **dict.fromkeys(ENDPOINT_KINDS, ModelFileKind.ENDPOINTS),
 }
 
 
@@ -85,7 +85,7 @@ def model_place(change: Change) -> ModelPlace:
 def key_paths(change: Change) -> tuple[tuple[str, ...], ...]:
     """The key paths that locate `change` in its file, the most precise first."""
     kind = change.kind
-    if kind in (ChangeKind.SERVICE_ADDED, ChangeKind.SERVICE_REMOVED, ChangeKind.ENDPOINT_CHANGED):
+    if kind in (ChangeKind.SERVICE_ADDED, ChangeKind.SERVICE_REMOVED) or kind in ENDPOINT_KINDS:
         return ()
     if kind in (ChangeKind.WAITER_ADDED, ChangeKind.WAITER_REMOVED, ChangeKind.WAITER_CHANGED):
         return (("waiters", change.aspect or ""),)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from apidiff.compare import CompareOptions, compare_sources
-from apidiff.diff import EnumString
+from apidiff.diff import ChangeKind, EnumString
 from apidiff.errors import ReportLoadError
 from apidiff.report import Report
 from apidiff.report.serialize import (
@@ -169,3 +169,8 @@ def test_both_validators_refuse_a_damaged_report(report: Report, how: str) -> No
     assert not jsonschema.Draft202012Validator(schema).is_valid(document)
     with pytest.raises(ReportLoadError, match="not an apidiff report: at "):
         report_from_json(document, "test")
+
+
+def test_the_schema_allows_every_change_kind_and_no_other() -> None:
+    allowed = report_schema()["$defs"]["change"]["properties"]["kind"]["enum"]
+    assert sorted(allowed) == sorted(kind.value for kind in ChangeKind)
