@@ -87,7 +87,15 @@ def _add_block(lines: list[str], block: Sequence[str]) -> None:
 
 
 def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
-    return [prefix + INDENT * depth + text for depth, text, _ in lines]
+    # A block's lines take a few indentations, each made once.
+    indents: dict[int, str] = {}
+    shown = []
+    for depth, text, _ in lines:
+        indent = indents.get(depth)
+        if indent is None:
+            indent = indents[depth] = prefix + INDENT * depth
+        shown.append(indent + text)
+    return shown
 
 
 def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) -> tuple[str, ...]:
@@ -141,7 +149,7 @@ def _write_body(
         if description:
             if separate:
                 lines.append("")
-            lines += [prefix + line if line else "" for line in description]
+            _add_indented(lines, description, prefix)
             separate = True
     if member.union_members:
         if separate:
@@ -173,10 +181,16 @@ def _write_body(
             _write_body(lines, child, request, bullet, inner, title_has_required=True)
         elif child.documentation:
             # The commonest member of all: a title and documentation, nothing else.
-            lines += [
-                inner + line if line else ""
-                for line in _documentation_lines(child.documentation, bullet)
-            ]
+            _add_indented(lines, _documentation_lines(child.documentation, bullet), inner)
+
+
+def _add_indented(lines: list[str], added: Sequence[str], prefix: str) -> None:
+    """`added` after the lines, each after `prefix` (blank lines stay empty)."""
+    if len(added) == 1 and added[0]:
+        # Most documentation is one line: written without a list made for it.
+        lines.append(prefix + added[0])
+    else:
+        lines += [prefix + line if line else "" for line in added]
 
 
 # By member, whether it is in a request, the bullet and the indentation.
