@@ -98,6 +98,18 @@ def clean_documentation(html: str) -> str:
     """
     if not html:
         return ""
+    if (
+        html.startswith("<p>")
+        and html.count("<") == 2
+        and html.endswith("</p>")
+        and html.count(">") == 2
+        and "&" not in html
+        and html.isascii()
+        and html.isprintable()
+    ):
+        # One paragraph of printable ASCII text and nothing else, the commonest documentation
+        # of all: what the sanitizer gives back, known without a pattern.
+        return html
     if not html.isascii():
         # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
         html = html.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
@@ -140,6 +152,8 @@ def _word_runs_into_spaced(html: str) -> bool:
     between. Text ending in ">" may be taken for a tag here, which can only say True where the
     converter sees no word: the converter then writes what it would anyway.
     """
+    if "<code>" not in html and "<a " not in html:
+        return False  # (most documentation: no loop for it)
     for tag in ("<code>", "<a "):
         start = html.find(tag)
         while start != -1:

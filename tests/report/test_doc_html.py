@@ -373,6 +373,13 @@ def test_plain_documentation_is_what_the_converter_makes_of_it(blocks: list[str]
         assert _sanitizer().clean(html) == converted(html)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_one_paragraph_of_text_is_what_the_converter_makes_of_it(text: str) -> None:
+    html = f"<p>{text}</p>"
+    assert clean_documentation(html) == converted(html)
+
+
 def test_every_bundled_documentation_is_what_the_converter_makes_of_it() -> None:
     for path in sorted(MODELS.glob("*/*/*/service-2.json*")):
         for html in set(documentation_strings(read_model(path))):
