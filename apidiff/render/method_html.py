@@ -218,9 +218,7 @@ def _title_rest(member: MemberDoc) -> str:
 
 def _leaf_rest(member: MemberDoc, request: bool) -> str:
     """The list item of a member without children, after its path."""
-    if member.autopopulated or member.union_members:
-        return _title_rest(member) + _own_body(member, request) + "</li>\n"
-    return _title_rest(member) + member.documentation + "</li>\n"
+    return _title_rest(member) + _own_body(member, request) + "</li>\n"
 
 
 # By member and whether it is in a request: the member's list item, unmarked, cut at each place
