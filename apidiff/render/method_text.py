@@ -175,7 +175,8 @@ def _write_body(
         if child.children and not own_children:
             lines += _member_lines(child, request, bullet, prefix)
             continue
-        # A member without members inside it is quicker to write than to look up.
+        # Written here: the members of one written, not kept, and any member without members
+        # inside it (quicker to write than to look up).
         lines.append(_title(child, bullet, prefix))
         if child.children or child.union_members or child.autopopulated:
             _write_body(lines, child, request, bullet, inner, title_has_required=True)
