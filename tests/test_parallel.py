@@ -129,11 +129,16 @@ def test_children_end_when_their_parent_is_killed() -> None:
     parent = subprocess.Popen(
         [sys.executable, "-c", _STUCK_PARENT],
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
     )
-    assert parent.stdout is not None
-    children = [int(parent.stdout.readline()) for _ in range(2)]
+    assert parent.stdout is not None and parent.stderr is not None
+    said = [parent.stdout.readline() for _ in range(2)]
+    if not all(line.strip().isdigit() for line in said):
+        parent.kill()
+        pytest.fail(f"the parent said {said!r}; its errors: {parent.communicate()[1]}")
+    children = [int(line) for line in said]
     assert not any(_gone(child) for child in children)
 
     parent.kill()  # SIGKILL: no chance to stop its children itself
