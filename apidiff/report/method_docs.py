@@ -314,7 +314,7 @@ class MethodDocumenter:
         """The Response Syntax and the Response Structure, from one walk of the output."""
         root = self._resolve(root_ref)
         lines, children = self._top_members(root, request=False, specials=specials)
-        documentation = clean_documentation(root.shape.get("documentation", ""))
+        documentation = clean_documentation(root.documentation)
         structure = new_member_doc(
             None,
             "",
@@ -442,7 +442,7 @@ class MethodDocumenter:
                 None,
                 "{key}",
                 _PY_TYPES.get(key.type, key.type),
-                clean_documentation(key.shape.get("documentation", "")),
+                clean_documentation(key.documentation),
             )
             return _Expansion(
                 (
@@ -500,7 +500,7 @@ class MethodDocumenter:
         special = special or ref.special
         expansion = self._expansion(ref, request, special)
         shape = ref.shape
-        documentation = clean_documentation(shape.get("documentation", ""))
+        documentation = clean_documentation(ref.documentation)
         # botocore documents a recursive member by its name alone, required or not.
         named_only = expansion is _RECURSIVE or expansion is _NESTED_TOO_DEEP
         # In the order of MemberDoc's fields: a keyword call costs twice as much, and one is
@@ -530,6 +530,13 @@ class MethodDocumenter:
 
     def _resolved(self, raw_ref: Mapping[str, Any]) -> _Ref:
         name = raw_ref["shape"]
+        if len(raw_ref) == 2 and "documentation" in raw_ref:
+            # The commonest reference of all: a member's own documentation over its shape,
+            # which leaves all the rest as the shape's name alone resolves it.
+            plain = self._refs.get(name)
+            if plain is None:
+                plain = self._refs[name] = self._resolved({"shape": name})
+            return _Ref._make((*plain[:-1], raw_ref["documentation"]))
         shape = self._shapes[name]
         identity = name
         if len(raw_ref) > 1:
@@ -549,6 +556,7 @@ class MethodDocumenter:
             identity,
             special,
             str(special) if special else _PY_TYPES.get(kind, kind),
+            shape.get("documentation", ""),
         )
 
     def _acyclic_shapes(self) -> Container[str]:
@@ -665,7 +673,8 @@ _NESTED_TOO_DEEP = _Expansion(((0, TOO_DEEP, ""),), ())
 
 class _Ref(NamedTuple):
     """A resolved reference: the shape's name, its dict with the reference's traits laid
-    over it, its type, what its value is built from (`_identity`) and its special type.
+    over it (but documentation), its type, what its value is built from (`_identity`), its
+    special type and its documentation.
 
     (A plain tuple: one is made for each member of each structure documented.)"""
 
@@ -676,6 +685,9 @@ class _Ref(NamedTuple):
     special: SpecialType | None
     # The type botocore names for a caller: its special type's name, or the Python type's.
     type_name: str
+    # The reference's own documentation where it has some, else the shape's (the one trait
+    # most references lay over their shape: kept apart, the shape's dict is not copied).
+    documentation: str
 
 
 # Traits a member's reference may lay over its shape that change what the shape holds or how
