@@ -358,10 +358,11 @@ class MethodDocumenter:
     ) -> tuple[SyntaxLine, ...]:
         """A member's lines in the input or output: named, and their paths from the top."""
         # Operations share members (a name and its shape's lines) more often than whole
-        # inputs or outputs. Keyed by the identity of the lines, kept alive by the entry.
+        # inputs or outputs. Keyed by the identity of the lines, which the entry keeps alive
+        # (so no other lines can take that identity while it is kept).
         key = (name, id(value), call, comma)
         found = self._placed_lines.get(key)
-        if found is not None and found[0] is value:
+        if found is not None:
             return found[1]
         label = f"{name}=" if call else f"'{name}': "
         end = len(value) - 1
@@ -492,11 +493,8 @@ class MethodDocumenter:
         special: SpecialType | None = None,
     ) -> tuple[tuple[_RelativeLine, ...], MemberDoc]:
         """A member: the lines of its value, and its documentation."""
-        # Called for each member of each shape documented: positional arguments, and the
-        # reference looked up here (most are known already).
-        ref = self._refs.get(raw_ref["shape"] if len(raw_ref) == 1 else id(raw_ref))
-        if ref is None:
-            ref = self._resolve(raw_ref)
+        # Called for each member of each shape documented: positional arguments.
+        ref = self._resolve(raw_ref)
         special = special or ref.special
         expansion = self._expansion(ref, request, special)
         shape = ref.shape
@@ -533,9 +531,7 @@ class MethodDocumenter:
         if len(raw_ref) == 2 and "documentation" in raw_ref:
             # The commonest reference of all: a member's own documentation over its shape,
             # which leaves all the rest as the shape's name alone resolves it.
-            plain = self._refs.get(name)
-            if plain is None:
-                plain = self._refs[name] = self._resolved({"shape": name})
+            plain = self._resolve({"shape": name})
             return _Ref._make((*plain[:-1], raw_ref["documentation"]))
         shape = self._shapes[name]
         identity = name
