@@ -161,10 +161,14 @@ def catalog_pages(
             letters=_by_letter(histories),
         ),
     )
+
+    def changed(history: ServiceHistory) -> bool:
+        return rewritten is None or history.service in rewritten
+
     written = [
         (history, None if rewritten is None else rewritten[history.service])
         for history in histories
-        if rewritten is None or history.service in rewritten
+        if changed(history)
     ]
     # A method's history page per api method that changed: thousands over a few releases,
     # written on every core where there are enough of them (see apidiff/parallel.py).
@@ -176,10 +180,10 @@ def catalog_pages(
         sizes=sizes,
     )
     for history in histories:
-        if rewritten is not None and history.service not in rewritten:
-            yield urls.service_history_url(history.service).strip("/"), None
-        else:
+        if changed(history):
             yield from next(made)
+        else:
+            yield urls.service_history_url(history.service).strip("/"), None
     yield (
         urls.file_of(urls.search_url()),
         _render(
