@@ -20,6 +20,7 @@ from apidiff import __version__
 from apidiff.classify import classify_changes
 from apidiff.classify.pattern_verdicts import PatternVerdicts
 from apidiff.classify.patterns import remembering
+from apidiff.collector import collections_paused
 from apidiff.diff import diff_models
 from apidiff.errors import SourceError
 from apidiff.model import ServiceModel
@@ -148,6 +149,11 @@ class _Settings:
 
 def _compare_service(job: _ServiceJob, settings: _Settings) -> ServiceReport | None:
     """One service's report, or None where its models turn out to hold no change."""
+    with collections_paused():
+        return _compare_models(job, settings)
+
+
+def _compare_models(job: _ServiceJob, settings: _Settings) -> ServiceReport | None:
     old_model = (
         load_service_model(job.old_files, settings.old, settings.verdicts)
         if job.old_files

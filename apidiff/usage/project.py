@@ -9,7 +9,6 @@ deep: a module that re-exports what it imported hands nothing on.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from apidiff.collector import collections_paused
 from apidiff.errors import SourceError
 from apidiff.parallel import default_processes, ordered_map
 from apidiff.usage.calls import ScannedCall, ScanProblem, ScanResult
@@ -218,13 +218,8 @@ def _scan_batch(
     # Without collections: a file's tree is thousands of objects that live as long as its
     # scan, and collections meanwhile would walk them again and again for nothing (a
     # quarter of the time). A scan lets go of the cycles it makes, so little builds up.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collections_paused():
         return [scan(file) for file in batch]
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _read(file: SourceFile) -> bytes | ScanProblem:
