@@ -108,12 +108,15 @@ class DeltaBuilder:
     def __init__(self, old: ServiceModel, new: ServiceModel, changed_shapes: Iterable[str]) -> None:
         self._old = old
         self._new = new
-        self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
+        self._graph = _PairGraph(old, new, changed_shapes)
         # Trees of pairs reached with no pair of their group on the path. A tree made inside
         # a cycle carries the cuts of the walk that made it; reused from another place in the
         # cycle it showed the cycle's changes again, one turn further down.
         self._memo: dict[Pair, DeltaTree] = {}
-        self._groups = ComponentFinder(self._successors)
+        # The graph's method, not one of the builder's: the finder keeps what it is given, and
+        # a builder holding a finder holding the builder would be a cycle, keeping both models
+        # alive until a cyclic collection (compare pauses those while it compares a service).
+        self._groups = ComponentFinder(self._graph.successors)
         self._walks: dict[int, _GroupWalk] = {}
 
     def delta(self, old_shape: str | None, new_shape: str | None) -> DeltaTree:
@@ -131,7 +134,7 @@ class DeltaBuilder:
 
     def _pair(self, old_name: str, new_name: str) -> DeltaTree:
         pair = (old_name, new_name)
-        if old_name == new_name and old_name not in self._dirty:
+        if self._graph.unchanged(pair):
             return EMPTY_DELTA
         group = self._groups.component(pair)
         walk = self._walks.get(group.number)
@@ -159,12 +162,6 @@ class DeltaBuilder:
             walk.on_path.discard(pair)
             walk.trees[key] = tree
         return tree
-
-    def _successors(self, pair: Pair) -> Iterable[Pair]:
-        old_name, new_name = pair
-        if old_name == new_name and old_name not in self._dirty:
-            return ()
-        return _links(self._old.shapes[old_name], self._new.shapes[new_name]).values()
 
     def _compare(self, pair: Pair) -> DeltaTree:
         before, after = self._old.shapes[pair[0]], self._new.shapes[pair[1]]
@@ -212,6 +209,24 @@ class DeltaBuilder:
             required_removed=tuple(sorted(old_required - new_required)),
             nested={name: tree for name, tree in inner.items() if tree},
         )
+
+
+class _PairGraph:
+    """The graph of (old shape, new shape) pairs a delta walks: a pair leads to the pairs of
+    its links, and a pair of one unchanged shape, under which nothing changed, to none."""
+
+    def __init__(self, old: ServiceModel, new: ServiceModel, changed_shapes: Iterable[str]) -> None:
+        self._old_shapes = old.shapes
+        self._new_shapes = new.shapes
+        self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
+
+    def unchanged(self, pair: Pair) -> bool:
+        return pair[0] == pair[1] and pair[0] not in self._dirty
+
+    def successors(self, pair: Pair) -> Iterable[Pair]:
+        if self.unchanged(pair):
+            return ()
+        return _links(self._old_shapes[pair[0]], self._new_shapes[pair[1]]).values()
 
 
 # How a list's items, a map's values and its keys are labelled among a pair's links.

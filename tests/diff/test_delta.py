@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
 
+from apidiff.collector import collections_paused
 from apidiff.diff import DeltaTree, diff_models
 from apidiff.diff.delta import DeltaBuilder
 from apidiff.diff.model_diff import find_changes
@@ -246,3 +248,15 @@ def test_every_real_operation_delta_is_the_same_diffed_alone(service: str) -> No
     old, new = _bundled("1.44.7", service), _bundled("1.44.8", service)
     for delta in diff_models(old, new).updated_operations:
         assert (delta.request, delta.response) == _each_alone(old, new, delta.operation)
+
+
+def test_a_diff_makes_no_reference_cycles() -> None:
+    # compare pauses the cyclic collector while it compares a service: what a diff makes,
+    # the models with it, must be freed when the last reference goes, not at a collection.
+    old, new = _bundled("1.44.7", "fsx"), _bundled("1.44.8", "fsx")
+    gc.collect()
+    with collections_paused():
+        model_diff = diff_models(old, new)
+        assert model_diff.updated_operations
+        del model_diff, old, new
+        assert gc.collect() == 0
