@@ -109,8 +109,14 @@ def _fewer_collections() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Run the command in `argv`, or (None) this process's own command line and end it."""
     if argv is not None:
-        sys.exit(_run(list(argv)))
+        with _fewer_collections():
+            status = _run(list(argv))
+        sys.exit(status)
     _answer_shell_completion()
+    # The process ends with its command, so the thresholds stay raised to the end: put back,
+    # they set off at once a collection of every object made since the last one (the whole
+    # report), 30 ms between the README's notes command writing its output and exiting.
+    gc.set_threshold(*_COLLECTION_THRESHOLDS)
     status = _run(sys.argv[1:])
     if status in (ExitStatus.OK, ExitStatus.FINDINGS):
         _end_process(status)
@@ -155,7 +161,7 @@ def _run(args: list[str]) -> int:
     try:
         # Not click's own `main`: it reads an EOFError (a truncated .gz) as Ctrl-C and
         # exits 1, the status of findings, on a closed pipe.
-        with _fewer_collections(), cli.make_context("apidiff", args) as context:
+        with cli.make_context("apidiff", args) as context:
             debug = debug or bool(context.params.get("debug"))
             status = cli.invoke(context)
     except click.exceptions.Exit as leaving:  # --help, --version

@@ -54,6 +54,25 @@ def test_the_collector_is_left_as_it_was_found(
     assert gc.get_threshold() == before
 
 
+def test_a_process_ends_with_the_collector_as_its_command_ran(
+    thresholds_seen: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Thresholds put back before the end would set off a collection of everything the
+    # command made, just before the process ends and frees it all anyway.
+    before = gc.get_threshold()
+    ending: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(sys, "argv", ["apidiff", "record-gc"])
+    monkeypatch.setattr("apidiff.cli._end_process", lambda _: ending.append(gc.get_threshold()))
+    try:
+        with pytest.raises(SystemExit) as exited:
+            main()
+    finally:
+        gc.set_threshold(*before)
+    assert exited.value.code == 0
+    assert ending == thresholds_seen
+    assert ending[0][0] > before[0]
+
+
 @pytest.fixture
 def failing_command() -> Iterator[list[BaseException]]:
     """A throwaway command that raises whatever the test puts in the list."""
