@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 import sys
 from collections.abc import Iterable
@@ -176,9 +175,11 @@ def write_atomically(path: Path, pieces: Iterable[str]) -> None:
 
 def _create_temporary(directory: Path, name: str) -> tuple[int, Path]:
     """A new file beside the destination, created with mode 0666 so the umask applies
-    (mkstemp's 0600 would be the final file's mode after the rename)."""
+    (mkstemp's 0600 would be the final file's mode after the rename). The random part is
+    what secrets.token_hex makes, without importing secrets (and hmac, base64) in every
+    command for the few that write a file."""
     while True:
-        candidate = directory / f".{name}.{secrets.token_hex(4)}.tmp"
+        candidate = directory / f".{name}.{os.urandom(4).hex()}.tmp"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
             return os.open(candidate, flags, 0o666), candidate
