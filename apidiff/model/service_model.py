@@ -7,7 +7,7 @@ Shapes stay the plain dicts botocore ships; they are looked up by name and never
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -109,13 +109,19 @@ class ServiceModel:
         return found
 
     @cached_property
-    def roots(self) -> Mapping[str, tuple[tuple[str, Position], ...]]:
+    def roots(self) -> Mapping[str, Sequence[tuple[str, Position]]]:
         """For each shape, the operations that use it directly as input, output or error."""
         found: defaultdict[str, list[tuple[str, Position]]] = defaultdict(list)
+        # Each member looked up once: an enumeration's member is a slow class attribute.
+        request, response, error = Position.REQUEST, Position.RESPONSE, Position.ERROR
         for name, operation in self.operations.items():
-            for position, shape_name in operation_roots(operation):
-                found[shape_name].append((name, position))
-        return {shape: tuple(pairs) for shape, pairs in found.items()}
+            if "input" in operation:
+                found[operation["input"]["shape"]].append((name, request))
+            if "output" in operation:
+                found[operation["output"]["shape"]].append((name, response))
+            for ref in operation.get("errors", ()):
+                found[ref["shape"]].append((name, error))
+        return dict(found)
 
 
 def labels_towards(shape: Shape, target: str) -> list[str]:
@@ -130,12 +136,3 @@ def labels_towards(shape: Shape, target: str) -> list[str]:
         for key, label in CONTAINER_LABELS.items()
         if key in shape and shape[key]["shape"] == target
     ]
-
-
-def operation_roots(operation: Mapping[str, Any]) -> Iterator[tuple[Position, str]]:
-    if "input" in operation:
-        yield Position.REQUEST, operation["input"]["shape"]
-    if "output" in operation:
-        yield Position.RESPONSE, operation["output"]["shape"]
-    for error in operation.get("errors", ()):
-        yield Position.ERROR, error["shape"]
