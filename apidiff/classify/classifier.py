@@ -102,7 +102,7 @@ def _reaches_met(
     change = projected.change
     if change.shape is None or change.via or change.shape not in context.old.shapes:
         return projected.reaches
-    before = {(reach.operation, reach.position) for reach in old_reach.reaches(change.shape)}
+    before = old_reach.reached_from(change.shape)
     return tuple(
         reach for reach in projected.reaches if (reach.operation, reach.position) in before
     )

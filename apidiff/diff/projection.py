@@ -22,6 +22,9 @@ _OLD_SIDE_KINDS = frozenset(
 )
 _POSITION_ORDER = {position: index for index, position in enumerate(Position)}
 
+# An operation and where in it: its request, its response or its errors.
+Place = tuple[str, Position]
+
 
 @dataclass(frozen=True, slots=True)
 class Reach:
@@ -47,6 +50,7 @@ class ReachFinder:
     def __init__(self, model: ServiceModel) -> None:
         self._model = model
         self._memo: dict[str, tuple[Reach, ...]] = {}
+        self._places: dict[str, frozenset[Place]] = {}
 
     def member_label(self, change: Change) -> str:
         """How the changed member shows in a path: its name, or `[]`/`{key}`/`{}`."""
@@ -60,6 +64,25 @@ class ReachFinder:
         if shape not in self._memo:
             self._memo[shape] = self._walk_up(shape)
         return self._memo[shape]
+
+    def reached_from(self, shape: str) -> frozenset[Place]:
+        """The (operation, position) of every reach of `shape`, without the paths: the roots
+        among the shapes it can be reached from, found in any order."""
+        found = self._places.get(shape)
+        if found is None:
+            referrers, roots = self._model.referrers, self._model.roots
+            seen = {shape}
+            pending = [shape]
+            places: set[Place] = set()
+            while pending:
+                current = pending.pop()
+                places.update(roots.get(current, ()))
+                for parent in referrers.get(current, ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        pending.append(parent)
+            found = self._places[shape] = frozenset(places)
+        return found
 
     def _walk_up(self, shape: str) -> tuple[Reach, ...]:
         # Breadth first, so each operation gets its shortest path to the shape.

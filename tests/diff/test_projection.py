@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from apidiff.diff import ChangeKind, Reach, diff_models
+from apidiff.diff.projection import ReachFinder
 from apidiff.model import Position
 from tests.conftest import ModelFactory, operation
+from tests.diff.bundled import BUNDLED_MODELS, load_bundled
 
 SHAPES: dict[str, Any] = {
     "Name": {"type": "string"},
@@ -95,3 +99,14 @@ def test_of_two_references_from_one_shape_the_path_takes_the_first_label(
     model_diff = diff_models(make_model(shapes, operations), make_model(after, operations))
     (projected,) = model_diff.changes
     assert projected.reaches == (Reach("Put", Position.REQUEST, "Alpha.Labels{key}"),)
+
+
+@pytest.mark.parametrize(("version", "service"), BUNDLED_MODELS)
+def test_reached_from_names_the_operation_and_position_of_every_reach(
+    version: str, service: str
+) -> None:
+    model = load_bundled(version, service)
+    finder = ReachFinder(model)
+    for shape in model.shapes:
+        places = {(reach.operation, reach.position) for reach in finder.reaches(shape)}
+        assert finder.reached_from(shape) == places, shape
