@@ -25,7 +25,6 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -213,6 +212,10 @@ def discover_policy(ignore_file: Path | None, start: Path) -> Policy:
 
 
 def _read_toml(path: Path, name: str) -> dict[str, Any]:
+    # Imported here: a JSON report imports this module (for its ignore entries), and reads
+    # no TOML.
+    import tomllib
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
