@@ -1,0 +1,56 @@
+"""What a command imports: every module is start-up time paid before any work, so a run
+imports none that only other runs use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MODELS, REPO
+
+# Each was measured on a path that never uses it: Jinja 40 ms (text only), the process pool
+# 21 ms (a release of several services only), tomllib and secrets a few (a TOML policy and
+# nothing on these paths).
+_NEVER_IMPORTED = {
+    "text": ("multiprocessing", "concurrent.futures", "tomllib", "secrets"),
+    "json": ("jinja2", "multiprocessing", "concurrent.futures", "tomllib", "secrets"),
+}
+
+
+@pytest.mark.parametrize("output_format", sorted(_NEVER_IMPORTED))
+def test_one_service_s_notes_import_no_module_they_do_not_use(
+    tmp_path: Path, output_format: str
+) -> None:
+    models = [str(MODELS / "botocore-1.20.40"), str(MODELS / "botocore-1.20.41")]
+    arguments = [
+        "notes",
+        *models,
+        "--service",
+        "sagemaker",
+        "--format",
+        output_format,
+        "--output",
+        str(tmp_path / "notes"),
+    ]
+    script = (
+        "import sys\n"
+        "from apidiff.cli import main\n"
+        "try:\n"
+        f"    main({arguments!r})\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0, exit.code\n"
+        f"print(sorted(set({_NEVER_IMPORTED[output_format]!r}) & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+    assert (tmp_path / "notes").stat().st_size > 0
