@@ -245,21 +245,29 @@ def _documentation_lines(html: str, bullet: str) -> tuple[str, ...]:
 # The markup of a fragment as clean_documentation writes it: the sanitizer's serializer writes
 # every tag whole, its attribute values quoted, and every "<" of the text escaped, so a tag is
 # all that starts with "<" (tests/render/test_method_text.py holds this against html.parser).
-_TAG = re.compile(r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_LINE_BREAKING_TAG = re.compile(r"</?(?:p|ul|ol|li|div|pre)\b", re.IGNORECASE)
-_PARAGRAPH_BREAKING = re.compile(r"""</?(?:p|div|pre)\b(?:[^>"']|"[^"]*"|'[^']*')*>""")
-_INLINE_TAG = re.compile(
-    r"""</?(?!(?:p|div|pre)\b)[A-Za-z][A-Za-z0-9]*(?:[^>"']|"[^"]*"|'[^']*')*>"""
+# A tag's attributes are read a run at a time, quoted values whole: Python's re runs the
+# same reading character by character (an alternation per character) several times slower.
+_TAG = re.compile(
+    r"""<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>"""
 )
-# For fragments with lists, tags as _TAG reads them: those that break a line, their "/" and
-# name caught, and all the others.
+_LINE_BREAKING_TAG = re.compile(r"</?(?:p|ul|ol|li|div|pre)\b", re.IGNORECASE)
+_PARAGRAPH_BREAKING = re.compile(
+    r"""</?(?:p|div|pre)\b[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>"""
+)
+_INLINE_TAG = re.compile(
+    r"""</?(?!(?:p|div|pre)\b)[A-Za-z][A-Za-z0-9]*[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>"""
+)
+# For fragments with lists, tags as _TAG reads them: those that break a line, with the white
+# space after them, their "/" and whether they are a list item or a list caught; and all the
+# others. (White space in an ASCII pattern is white space to str.split too.)
 _LINE_BREAKING_SPLIT = re.compile(
-    r"""<(/?)(p|ul|ol|li|div|pre)(?![A-Za-z0-9])(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    r"""<(/?)(?:(li)|(ul|ol)|p|div|pre)(?![A-Za-z0-9])"""
+    r"""[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>\s*+""",
     re.IGNORECASE | re.ASCII,
 )
 _NOT_LINE_BREAKING_TAG = re.compile(
     r"""</?(?!(?:p|ul|ol|li|div|pre)(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9]*"""
-    r"""(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    r"""[^>"']*+(?:(?:"[^"]*+"|'[^']*+')[^>"']*+)*+>""",
     re.IGNORECASE | re.ASCII,
 )
 
@@ -274,14 +282,18 @@ def _lines_with_lists(html: str, bullet: str) -> list[str]:
     # Whether the open list item has shown its first line (which carries the bullet), and
     # whether the last line was in a list.
     item_started = previous_item = False
-    # Text, then each line-breaking tag as its "/" (or none) and name, and the text after it.
-    # As where there are no lists, the inline tags go first without joining any two references.
+    # Text, then each line-breaking tag as its "/" (or none), "li" or None, "ul" or "ol" or
+    # None, and the text after it: four pieces a tag, the last text made four by a tag that
+    # is none of these. The white space after a tag goes with it (most text between two is
+    # white space alone: so it is "", looked at no further). As where there are no
+    # lists, the inline tags go first without joining any two references.
     pieces = _LINE_BREAKING_SPLIT.split(_NOT_LINE_BREAKING_TAG.sub("", html))
     if "&" in html:
-        pieces[::3] = [unescape(piece) for piece in pieces[::3]]
-    for index in range(0, len(pieces), 3):
-        text = " ".join(pieces[index].split())
-        if text:
+        pieces[::4] = [unescape(piece) for piece in pieces[::4]]
+    pieces += ("", None, None)
+    tags = iter(pieces)
+    for piece, closing, item, list_tag in zip(tags, tags, tags, tags, strict=True):
+        if piece and (text := " ".join(piece.split())):
             if list_depth:
                 marker = continued if item_started else bullet
                 item_started = True
@@ -294,10 +306,8 @@ def _lines_with_lists(html: str, bullet: str) -> list[str]:
                     lines.append("")
                 lines.append(text)
                 previous_item = False
-        if index + 2 < len(pieces):
-            name = pieces[index + 2].lower()
-            if name == "li":
-                item_started = bool(pieces[index + 1])
-            elif name == "ul" or name == "ol":
-                list_depth = max(0, list_depth - 1) if pieces[index + 1] else list_depth + 1
+        if item is not None:
+            item_started = bool(closing)
+        elif list_tag is not None:
+            list_depth = max(0, list_depth - 1) if closing else list_depth + 1
     return lines

@@ -4,6 +4,7 @@ and members rendered once per shape read the same wherever they appear."""
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
@@ -110,6 +111,46 @@ _MARKUP = st.sampled_from(
 def test_any_cleaned_documentation_reads_as_html_parser_reads_it(parts: list[str]) -> None:
     cleaned = clean_documentation("".join(parts))
     assert documentation_lines(cleaned) == oracle_lines(cleaned)
+
+
+# Each tag pattern of the renderer as first written: a tag's attributes read character by
+# character (which Python's re runs slowly), each "/" and name caught as the renderer needs.
+_ATTRIBUTES_BY_CHARACTER = r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""
+_PATTERNS_BY_CHARACTER = {
+    method_text._TAG: re.compile(
+        r"<(?P<end>/?)(?P<name>[A-Za-z][A-Za-z0-9]*)" + _ATTRIBUTES_BY_CHARACTER
+    ),
+    method_text._PARAGRAPH_BREAKING: re.compile(r"</?(?:p|div|pre)\b" + _ATTRIBUTES_BY_CHARACTER),
+    method_text._INLINE_TAG: re.compile(
+        r"</?(?!(?:p|div|pre)\b)[A-Za-z][A-Za-z0-9]*" + _ATTRIBUTES_BY_CHARACTER
+    ),
+    method_text._LINE_BREAKING_SPLIT: re.compile(
+        r"<(/?)(?:(li)|(ul|ol)|p|div|pre)(?![A-Za-z0-9])" + _ATTRIBUTES_BY_CHARACTER + r"\s*",
+        re.IGNORECASE | re.ASCII,
+    ),
+    method_text._NOT_LINE_BREAKING_TAG: re.compile(
+        r"</?(?!(?:p|ul|ol|li|div|pre)(?![A-Za-z0-9]))[A-Za-z][A-Za-z0-9]*"
+        + _ATTRIBUTES_BY_CHARACTER,
+        re.IGNORECASE | re.ASCII,
+    ),
+}
+_TAG_PARTS = st.sampled_from(
+    [
+        *("<", ">", "/", '"', "'", "=", " ", "\n", "\xa0", "p", "P", "ul", "li", "Ol", "div"),
+        *("pre", "code", "b", "a", "x1", "é", "_", "&amp;", "<p>", "</li>", '<a href="', "'>'"),
+    ]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(_TAG_PARTS, st.text(max_size=3)), max_size=30))
+def test_tag_patterns_match_as_their_forms_reading_attributes_by_character(
+    parts: list[str],
+) -> None:
+    text = "".join(parts)
+    for pattern, by_character in _PATTERNS_BY_CHARACTER.items():
+        found = [(match.span(), match.groups()) for match in pattern.finditer(text)]
+        assert found == [(match.span(), match.groups()) for match in by_character.finditer(text)]
 
 
 @pytest.mark.parametrize("model", sorted(bundled_models()))
