@@ -64,21 +64,73 @@ def extras_names(kind: str) -> tuple[str, str]:
     return file_names(f"{kind}.sdk-extras")
 
 
-@dataclass(frozen=True, slots=True)
+class StoredBytes(Protocol):
+    """A file's bytes as a source stores them (a member of a zip), not yet read."""
+
+    def read(self) -> bytes:
+        """The bytes; ApidiffError where they cannot be read."""
+        ...
+
+    def same_as(self, other: StoredBytes) -> bool:
+        """Whether the two surely hold the same bytes, told without reading them where
+        possible (False where unsure: the caller reads and compares them)."""
+        ...
+
+
 class ModelFile:
     """The bytes of one model file, as stored (gzipped or not), and where they were read from.
 
     `extras` is the `.sdk-extras.json` beside it, which botocore's loader merges into it: the
     model botocore uses is the two together (see `apidiff.model.load`).
+
+    A source may hand a file on unread (`stored`): its bytes are read when first asked for
+    (`data`), and kept. A wheel's files come so: most of a release's files are proven
+    unchanged from their packed form in the two wheels and are never inflated (see
+    `same_file_content`). A file is equal, hashed and pickled as its path, bytes and extras,
+    as a frozen dataclass of those would be.
     """
 
-    path: str
-    data: bytes
-    extras: ModelFile | None = None
+    __slots__ = ("_data", "extras", "path", "stored")
+
+    def __init__(
+        self,
+        path: str,
+        data: bytes | None = None,
+        extras: ModelFile | None = None,
+        *,
+        stored: StoredBytes | None = None,
+    ) -> None:
+        if (data is None) == (stored is None):
+            raise TypeError("a ModelFile is made with its bytes or with where they are stored")
+        self.path = path
+        self.extras = extras
+        self.stored = stored
+        self._data = data
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            assert self.stored is not None
+            self._data = self.stored.read()
+        return self._data
 
     @property
     def gzipped(self) -> bool:
         return self.data[:2] == b"\x1f\x8b"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ModelFile):
+            return NotImplemented
+        return (self.path, self.data, self.extras) == (other.path, other.data, other.extras)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.data, self.extras))
+
+    def __repr__(self) -> str:
+        return f"ModelFile(path={self.path!r}, extras={self.extras!r})"
+
+    def __reduce__(self) -> tuple[type[ModelFile], tuple[str, bytes, ModelFile | None]]:
+        return type(self), (self.path, self.data, self.extras)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,15 +221,26 @@ def same_file_content(old: ModelFile | None, new: ModelFile | None) -> bool:
     """Whether two files (and their extras) hold the same text; two missing ones do."""
     if old is None or new is None:
         return old is new
-    return _same_bytes_content(old.data, new.data) and same_file_content(old.extras, new.extras)
+    same_stored = (
+        old.stored is not None and new.stored is not None and old.stored.same_as(new.stored)
+    )
+    return (same_stored or _same_bytes_content(old.data, new.data)) and same_file_content(
+        old.extras, new.extras
+    )
 
 
 def _same_bytes_content(old: bytes, new: bytes) -> bool:
     if old == new:
         return True
     if old[:2] == new[:2] == b"\x1f\x8b":
-        old_body, new_body = _deflate_stream(old), _deflate_stream(new)
-        if old_body is not None and old_body == new_body:
+        old_start, new_start = _deflate_stream_start(old), _deflate_stream_start(new)
+        if (
+            old_start is not None
+            and new_start is not None
+            and len(old) - old_start == len(new) - new_start
+            # The two deflate streams compared where they lie, not copied out first.
+            and old.endswith(memoryview(new)[new_start:])
+        ):
             return True
         if old[-8:] != new[-8:]:
             return False  # The trailers differ in CRC-32 or length: the texts differ.
@@ -185,8 +248,9 @@ def _same_bytes_content(old: bytes, new: bytes) -> bool:
     return old_text is not None and old_text == _decompressed(new)
 
 
-def _deflate_stream(data: bytes) -> bytes | None:
-    """A gzip member's body after its header (RFC 1952), or None where the header is cut short."""
+def _deflate_stream_start(data: bytes) -> int | None:
+    """Where a gzip member's body starts after its header (RFC 1952), or None where the
+    header is cut short."""
     if len(data) < 18:
         return None
     flags, offset = data[3], 10
@@ -200,7 +264,7 @@ def _deflate_stream(data: bytes) -> bytes | None:
             offset = end + 1
     if flags & 0x02:  # FHCRC
         offset += 2
-    return data[offset:]
+    return offset
 
 
 def _decompressed(data: bytes) -> bytes | None:

@@ -2,25 +2,26 @@
 
 The wheel is never installed or unpacked. Its services are listed from the zip's name list
 (`botocore/data/<service>/<api-version>/service-2.json[.gz]`, the newest api version of each
-service being current), and one service's files are read when asked for.
-
-A member is inflated straight from its bytes in the wheel, not through zipfile's file
-objects: a release compared whole reads every model of two wheels (40 MB) before it can
-prove most services unchanged, and zipfile's reads in small pieces took three times as long.
+service being current), and one service's files are handed on unread: each is inflated when
+its bytes are first asked for. A release compared whole holds two wheels' worth of models
+(40 MB), most of them unchanged, and an unchanged file is proven so by its packed form in the
+two wheels (see `_StoredMember.same_as`) without ever being inflated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from apidiff.errors import SourceError
+from apidiff.sources.archive import ZipArchive, ZipMember
 from apidiff.sources.base import (
     ENDPOINT_RULES_KIND,
     MODEL_KIND,
@@ -31,6 +32,7 @@ from apidiff.sources.base import (
     ModelFile,
     Provenance,
     ServiceFiles,
+    StoredBytes,
     extras_names,
     file_names,
     portable_location,
@@ -43,19 +45,22 @@ _MEMBER = re.compile(
 )
 _DIST_INFO = re.compile(r"(?P<name>[^/-]+)-(?P<version>[^/-]+)\.dist-info/METADATA")
 _INIT_MEMBER = "botocore/__init__.py"
-# A member's local header: its signature, then (after 22 bytes) its name's and extra
-# field's lengths; the member's bytes follow them.
-_LOCAL_HEADER = struct.Struct("<4s22xHH")
-_LOCAL_SIGNATURE = b"PK\x03\x04"
-_ENCRYPTED = 0x1
+# The names each kind of file in a service's folder goes by, and those of its extras.
+_NAMES_OF_KIND = {
+    kind: (file_names(kind), extras_names(kind))
+    for kind in (MODEL_KIND, PAGINATORS_KIND, WAITERS_KIND, ENDPOINT_RULES_KIND)
+}
+# What a member that cannot be read raises, from zipfile, zlib or the zip's own bytes.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error)
 
 
 class WheelSource:
     """The models inside a botocore wheel, read from its bytes.
 
-    `data` is the whole wheel (already checked against its sha256 where it was downloaded);
-    `version` and `released`, where the package index told them, win over what the wheel
-    itself says: the dist-info folder's name and the zip timestamp of botocore/__init__.py.
+    `data` is the whole wheel; `checked` says it was checked against the sha256 the package
+    index gave for it, so its members' CRC-32s need not be worked out again. `version` and
+    `released`, where the package index told them, win over what the wheel itself says: the
+    dist-info folder's name and the zip timestamp of botocore/__init__.py.
     """
 
     def __init__(
@@ -64,27 +69,28 @@ class WheelSource:
         spec: str,
         location: str,
         *,
-        opened: zipfile.ZipFile | None = None,
+        opened: ZipArchive | None = None,
         version: str | None = None,
         released: dt.date | None = None,
+        checked: bool = False,
     ) -> None:
         self._location = location
-        self._data = memoryview(data)
+        self._checked = checked
         if opened is not None:  # `data` opened already, by the package index.
-            self._zip = opened
+            self._archive = opened
         else:
             try:
-                self._zip = zipfile.ZipFile(io.BytesIO(data))
+                self._archive = ZipArchive(data)
             except zipfile.BadZipFile as error:
                 raise SourceError(location, f"not a wheel (a zip file): {error}") from None
-        self._folders = _index_services(self._zip.namelist())
+        self._folders = _index_services(self._archive.names())
         if not self._folders:
             raise SourceError(location, "not a botocore wheel (no botocore/data/ models inside)")
         self.provenance = Provenance(
             spec=spec,
             location=location,
             package="botocore",
-            version=version or _dist_info_version(self._zip, "botocore"),
+            version=version or _dist_info_version(self._archive, "botocore"),
             released=released or self._init_timestamp(),
         )
 
@@ -119,11 +125,8 @@ class WheelSource:
     @cached_property
     def _partitions(self) -> ModelFile | None:
         for name in file_names(PARTITIONS_KIND):
-            try:
-                self._zip.getinfo(DATA_PREFIX + name)
-            except KeyError:
-                continue
-            return ModelFile(DATA_PREFIX + name, self._read(DATA_PREFIX + name))
+            if DATA_PREFIX + name in self._archive:
+                return self._file(self._archive.member(DATA_PREFIX + name))
         return None  # Releases before rule sets (1.28) have none.
 
     def changelog(self) -> tuple[ChangelogEntry, ...] | None:
@@ -131,82 +134,95 @@ class WheelSource:
 
     def _first(self, folder: str, files: frozenset[str], kind: str) -> ModelFile | None:
         """The file of `kind` in `folder`, with its extras where the folder has them."""
-        name = _first_name(files, file_names(kind))
+        names, names_of_extras = _NAMES_OF_KIND[kind]
+        name = _first_name(files, names)
         if name is None:
             return None
-        extras = _first_name(files, extras_names(kind))
-        return ModelFile(
-            folder + name,
-            self._read(folder + name),
-            None if extras is None else ModelFile(folder + extras, self._read(folder + extras)),
+        extras = _first_name(files, names_of_extras)
+        return self._file(
+            self._archive.member(folder + name),
+            None if extras is None else self._file(self._archive.member(folder + extras)),
         )
 
-    def _read(self, member: str) -> bytes:
-        try:
-            info = self._zip.getinfo(member)
-            plain = _inflated(self._data, info)
-            return self._zip.read(info) if plain is None else plain
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error) as error:
-            raise SourceError(f"{self._location}!{member}", f"cannot be read: {error}") from None
+    def _file(self, member: ZipMember, extras: ModelFile | None = None) -> ModelFile:
+        return ModelFile(
+            member.name,
+            extras=extras,
+            stored=_StoredMember(self._archive, member, self._location, self._checked),
+        )
 
     def _init_timestamp(self) -> dt.date | None:
         # botocore's release tooling stamps the zip entries in UTC, so the date is the UTC date.
         try:
-            return dt.date(*self._zip.getinfo(_INIT_MEMBER).date_time[:3])
+            return dt.date(*self._archive.member(_INIT_MEMBER).date_time[:3])
         except (KeyError, ValueError):
             return None
 
 
-def _inflated(wheel: memoryview, info: zipfile.ZipInfo) -> bytes | None:
-    """A stored or deflated member's bytes, checked against its CRC-32 as zipfile checks
-    them; None for any other kind of member (zipfile reads those)."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-        return None
-    if info.flag_bits & _ENCRYPTED:
-        return None
-    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(wheel, info.header_offset)
-    if signature != _LOCAL_SIGNATURE:
-        raise zipfile.BadZipFile("bad magic number for file header")
-    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
-    packed = wheel[start : start + info.compress_size]
-    if info.compress_type == zipfile.ZIP_STORED:
-        plain = bytes(packed)
-    else:
-        # Negative window bits: a raw deflate stream, no zlib header or trailer.
-        plain = zlib.decompress(packed, -zlib.MAX_WBITS, max(info.file_size, 1))
-    if len(plain) != info.file_size or zlib.crc32(plain) != info.CRC:
-        raise zipfile.BadZipFile(f"bad CRC-32 for file {info.filename!r}")
-    return plain
+class _StoredMember(NamedTuple):
+    """A member of a wheel as the stored bytes of a model file."""
+
+    archive: ZipArchive
+    member: ZipMember
+    location: str  # The wheel's, as errors name it.
+    checked: bool  # Whether the whole wheel was checked against its sha256.
+
+    def read(self) -> bytes:
+        try:
+            return self.archive.read(self.member, check=not self.checked)
+        except _UNREADABLE as error:
+            raise SourceError(
+                f"{self.location}!{self.member.name}", f"cannot be read: {error}"
+            ) from None
+
+    def same_as(self, other: StoredBytes) -> bool:
+        """The same method, CRC-32, size and packed bytes: inflating is a function of the
+        method and the packed bytes alone, so the two inflate to the same bytes."""
+        if not isinstance(other, _StoredMember):
+            return False
+        mine, theirs = self.member, other.member
+        if (mine.method, mine.crc, mine.size) != (theirs.method, theirs.crc, theirs.size):
+            return False  # What nearly every changed file shows, told from the directories.
+        if not (mine.inflatable and theirs.inflatable):
+            return False
+        try:
+            # As bytes: two memoryviews compare item by item, ten times slower.
+            return bytes(self.archive.packed(mine)) == bytes(other.archive.packed(theirs))
+        except _UNREADABLE:
+            return False  # Unsure: the member is read, and its error names it.
 
 
 def _first_name(files: frozenset[str], names: tuple[str, ...]) -> str | None:
-    return next((name for name in names if name in files), None)
+    for name in names:
+        if name in files:
+            return name
+    return None
 
 
-def open_zip(data: bytes) -> zipfile.ZipFile | None:
+def open_zip(data: bytes) -> ZipArchive | None:
     """The zip file `data` holds, its directory read once; None where it is no zip."""
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return ZipArchive(data)
     except zipfile.BadZipFile:
         return None
 
 
-def wheel_version(wheel: zipfile.ZipFile | None, package: str) -> str | None:
+def wheel_version(wheel: ZipArchive | None, package: str) -> str | None:
     """The version of `package` a wheel holds, from its dist-info folder's name; None where it
     has none or is no zip."""
     return _dist_info_version(wheel, package) if wheel is not None else None
 
 
-def _dist_info_version(wheel: zipfile.ZipFile, package: str) -> str | None:
+def _dist_info_version(wheel: ZipArchive, package: str) -> str | None:
     """The version in the name of the wheel's `<package>-<version>.dist-info` folder."""
-    for name in wheel.namelist():
+    for name in wheel.names():
         match = _DIST_INFO.fullmatch(name)
         if match and match["name"].lower().replace("_", "-") == package:
             return match["version"]
     return None
 
 
-def _index_services(names: list[str]) -> dict[str, tuple[str, frozenset[str]]]:
+def _index_services(names: Iterable[str]) -> dict[str, tuple[str, frozenset[str]]]:
     """Each service's newest api version holding a model, and the file names in that folder."""
     folders: dict[tuple[str, str], set[str]] = {}
     for name in names:

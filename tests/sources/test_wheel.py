@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from apidiff.errors import SourceError
-from apidiff.sources import open_source, same_content, wheel
+from apidiff.sources import open_source, same_content
+from apidiff.sources.archive import ZipArchive, ZipMember
 from apidiff.sources.wheel import WheelSource
 from tests.sources.local_index import botocore_wheel, build_wheel
+from tests.sources.test_archive import claiming_more_than_it_holds
 
 
 def wheel_file(tmp_path: Path, version: str) -> Path:
@@ -66,24 +68,50 @@ def test_gzipped_models_are_handed_on_as_stored(tmp_path: Path) -> None:
     assert files.model.gzipped
 
 
-def test_only_the_members_of_the_asked_service_are_read(
+def test_a_services_files_are_read_only_when_their_bytes_are_asked_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = open_source(str(wheel_file(tmp_path, "1.20.41")))
-    read: list[str] = []
-    original: Callable[..., Any] = wheel._inflated
+    read = _recorded_reads(monkeypatch)
 
-    def recording(data: memoryview, info: zipfile.ZipInfo) -> Any:
-        read.append(info.filename)
-        return original(data, info)
-
-    monkeypatch.setattr(wheel, "_inflated", recording)
-    source.service_files("cloudsearch")
+    files = source.service_files("cloudsearch")
+    assert read == []
+    assert files.paginators is not None
+    files.model.data, files.paginators.data, files.model.data  # noqa: B018
 
     assert read == [
         "botocore/data/cloudsearch/2013-01-01/service-2.json",
         "botocore/data/cloudsearch/2013-01-01/paginators-1.json",
     ]
+
+
+def test_an_unchanged_service_is_proven_so_without_inflating_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = open_source(str(wheel_file(tmp_path, "1.20.40")))
+    new = open_source(str(wheel_file(tmp_path, "1.20.41")))
+    read = _recorded_reads(monkeypatch)
+
+    assert same_content(old.service_files("cloudsearch"), new.service_files("cloudsearch"))
+    assert read == []
+    assert not same_content(old.service_files("sagemaker"), new.service_files("sagemaker"))
+    assert read == [
+        "botocore/data/sagemaker/2017-07-24/service-2.json",
+        "botocore/data/sagemaker/2017-07-24/service-2.json",
+    ]
+
+
+def _recorded_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the members read out of any zip from now on, in order."""
+    read: list[str] = []
+    original: Callable[..., bytes] = ZipArchive.read
+
+    def recording(archive: ZipArchive, member: ZipMember, **options: Any) -> bytes:
+        read.append(member.name)
+        return original(archive, member, **options)
+
+    monkeypatch.setattr(ZipArchive, "read", recording)
+    return read
 
 
 @pytest.mark.parametrize(
@@ -105,18 +133,18 @@ def test_a_damaged_stored_member_is_an_error_naming_it() -> None:
     source = WheelSource(bytes(data), "spec", "example.whl")
 
     with pytest.raises(SourceError, match=f"example.whl!{member}: cannot be read: bad CRC-32"):
-        source.service_files("example")
+        source.service_files("example").model.data  # noqa: B018
 
 
 def test_a_cut_wheel_is_an_error_naming_the_member() -> None:
     member = "botocore/data/example/2020-01-01/service-2.json"
     whole = _zip_of({member: bytes(range(256)) * 64}, zipfile.ZIP_DEFLATED)
-    opened = zipfile.ZipFile(io.BytesIO(whole))
     # The directory says more than the bytes hold: the member's data stops short.
-    source = WheelSource(whole[:100], "spec", "example.whl", opened=opened)
+    source = WheelSource(claiming_more_than_it_holds(whole), "spec", "example.whl")
+    files = source.service_files("example")
 
     with pytest.raises(SourceError, match=f"example.whl!{member}: cannot be read"):
-        source.service_files("example")
+        files.model.data  # noqa: B018
 
 
 def _zip_of(members: dict[str, bytes], method: int) -> bytes:
@@ -169,4 +197,17 @@ def test_a_damaged_member_is_an_error_naming_it(tmp_path: Path) -> None:
     source = WheelSource(bytes(data), "spec", "example.whl")
 
     with pytest.raises(SourceError, match=f"example.whl!{member}: cannot be read"):
-        source.service_files("example")
+        source.service_files("example").model.data  # noqa: B018
+
+
+def test_a_damaged_member_of_an_unchanged_service_is_an_error_naming_it() -> None:
+    member = "botocore/data/example/2020-01-01/service-2.json"
+    intact = build_wheel({member: b"{}" * 1000}, dt.datetime(2024, 1, 1))
+    damaged = bytearray(intact)
+    start = damaged.index(b"service-2.json") + len("service-2.json")
+    damaged[start + 5] ^= 0xFF  # Its packed bytes no longer match the intact copy's.
+    old = WheelSource(intact, "old", "old.whl").service_files("example")
+    new = WheelSource(bytes(damaged), "new", "new.whl").service_files("example")
+
+    with pytest.raises(SourceError, match=f"new.whl!{member}: cannot be read"):
+        same_content(old, new)

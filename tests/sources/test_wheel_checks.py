@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,42 @@ def test_an_intact_cached_wheel_is_opened_without_the_index(
     assert again.services() == first.services()
     assert again.service_files("cloudsearch") == first.service_files("cloudsearch")
     assert index.requests_for(WHEEL) == 1
+
+
+def _flip_a_byte_of_a_model(wheel: Path) -> None:
+    """Change one byte inside a model's packed bytes: the zip and its directory stay whole."""
+    data = bytearray(wheel.read_bytes())
+    start = data.index(b"sagemaker/2017-07-24/service-2.json") + 200
+    data[start] ^= 0xFF
+    wheel.write_bytes(bytes(data))
+
+
+def _cut(wheel: Path) -> None:
+    data = wheel.read_bytes()
+    wheel.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("damage", [_flip_a_byte_of_a_model, _cut], ids=["flipped", "cut"])
+def test_offline_a_damaged_cached_wheel_is_one_clear_error_and_removed(
+    settings: FetchSettings, cache_dir: Path, damage: Callable[[Path], None]
+) -> None:
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    damage(_cached_wheel(cache_dir))
+
+    offline = PackageIndex(dataclasses.replace(settings, offline=True))
+    with pytest.raises(FetchError, match=r"damaged \(sha256 mismatch\) .* removed; --offline"):
+        open_source("botocore==1.20.41", offline)
+    assert not list((cache_dir / "wheels").iterdir())
+
+
+@pytest.mark.parametrize("damage", [_flip_a_byte_of_a_model, _cut], ids=["flipped", "cut"])
+def test_a_damaged_cached_wheel_is_fetched_again_and_read_whole(
+    settings: FetchSettings, index: LocalIndex, cache_dir: Path, damage: Callable[[Path], None]
+) -> None:
+    intact = open_source("botocore==1.20.41", PackageIndex(settings)).service_files("sagemaker")
+    damage(_cached_wheel(cache_dir))
+
+    again = open_source("botocore==1.20.41", PackageIndex(settings)).service_files("sagemaker")
+
+    assert again.model.data == intact.model.data
+    assert index.requests_for(WHEEL) == 2
