@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from apidiff.diff.projection import Reach, ReachFinder, reaches_of_change
 from apidiff.diff.recursion import deep_recursion
 from apidiff.diff.retarget import diff_retargets
 from apidiff.diff.service import diff_service, service_presence
-from apidiff.diff.shapes import diff_shapes
+from apidiff.diff.shapes import diff_shapes, redefined_shapes
 from apidiff.model import ServiceModel
 
 
@@ -51,8 +51,11 @@ class ModelDiff:
         return bool(self.changes)
 
 
-def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
-    """Every change between two models, each reported once, in a stable order."""
+def find_changes(
+    old: ServiceModel, new: ServiceModel, redefined: Collection[str] | None = None
+) -> list[Change]:
+    """Every change between two models, each reported once, in a stable order; `redefined`
+    is their `redefined_shapes`, where the caller has it already."""
     presence = service_presence(old, new)
     if presence is not None and presence.kind is ChangeKind.SERVICE_REMOVED:
         # One finding: the client cannot be made at all (UnknownServiceError), so listing
@@ -61,7 +64,7 @@ def find_changes(old: ServiceModel, new: ServiceModel) -> list[Change]:
     changes = [
         *diff_service(old, new),
         *diff_operations(old, new),
-        *diff_shapes(old, new),
+        *diff_shapes(old, new, redefined),
         *diff_paginators(old, new),
         *diff_waiters(old, new),
         *diff_endpoints(old, new),
@@ -102,7 +105,10 @@ def diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
 
 
 def _diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
-    changes = find_changes(old, new)
+    redefined = redefined_shapes(old, new)
+    # Most shapes are the same in both models: the new one's index is the old one's, mended.
+    new.take_referrers_from(old, redefined)
+    changes = find_changes(old, new, redefined)
     old_reach, new_reach = ReachFinder(old), ReachFinder(new)
     projected = tuple(
         ProjectedChange(change, reaches_of_change(change, old_reach, new_reach))

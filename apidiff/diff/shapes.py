@@ -6,7 +6,7 @@ diffing a 3,000-shape model cheap: most shapes are unchanged in most releases.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from apidiff.diff.change import Change, changed_values
@@ -23,16 +23,30 @@ _STRUCTURAL_KEYS = frozenset(
 _REF_STRUCTURAL_KEYS = frozenset({"shape", "documentation"})
 
 
-def diff_shapes(old: ServiceModel, new: ServiceModel) -> Iterator[Change]:
+def redefined_shapes(old: ServiceModel, new: ServiceModel) -> frozenset[str]:
+    """The shapes only one model defines, or the two define differently: all a diff of
+    their shapes has to look at."""
     old_shapes, new_shapes = old.shapes, new.shapes
-    for name in old_shapes.keys() - new_shapes.keys():
-        yield Change(ChangeKind.SHAPE_REMOVED, shape=name, old=old_shapes[name].get("type"))
-    for name in new_shapes.keys() - old_shapes.keys():
-        yield Change(ChangeKind.SHAPE_ADDED, shape=name, new=new_shapes[name].get("type"))
-    for name in old_shapes.keys() & new_shapes.keys():
-        before, after = old_shapes[name], new_shapes[name]
-        if before != after:
-            yield from diff_shape(name, before, after)
+    return frozenset(
+        name
+        for name in old_shapes.keys() | new_shapes.keys()
+        if old_shapes.get(name) != new_shapes.get(name)
+    )
+
+
+def diff_shapes(
+    old: ServiceModel, new: ServiceModel, redefined: Collection[str] | None = None
+) -> Iterator[Change]:
+    """Every change between the shapes of two models; `redefined` is their
+    `redefined_shapes`, where the caller has it already."""
+    old_shapes, new_shapes = old.shapes, new.shapes
+    for name in redefined_shapes(old, new) if redefined is None else redefined:
+        if name not in new_shapes:
+            yield Change(ChangeKind.SHAPE_REMOVED, shape=name, old=old_shapes[name].get("type"))
+        elif name not in old_shapes:
+            yield Change(ChangeKind.SHAPE_ADDED, shape=name, new=new_shapes[name].get("type"))
+        else:
+            yield from diff_shape(name, old_shapes[name], new_shapes[name])
 
 
 def diff_shape(name: str, before: Shape, after: Shape) -> Iterator[Change]:

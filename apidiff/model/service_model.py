@@ -7,7 +7,7 @@ Shapes stay the plain dicts botocore ships; they are looked up by name and never
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -26,6 +26,9 @@ class Position(StrEnum):
     RESPONSE = "response"
     ERROR = "error"
 
+
+# For each shape, the shapes that refer to it (see ServiceModel.referrers).
+Referrers = Mapping[str, Sequence[str]]
 
 # How a list's items and a map's keys and values are written in member paths.
 CONTAINER_LABELS = {"member": "[]", "key": "{key}", "value": "{}"}
@@ -87,9 +90,9 @@ class ServiceModel:
         return str(metadata.get("serviceFullName") or metadata.get("serviceId") or self.name)
 
     @cached_property
-    def referrers(self) -> Mapping[str, list[str]]:
-        """For each shape, the shapes that point at it, once for each reference: the graph
-        upwards. `labels_towards` says by which members.
+    def referrers(self) -> Referrers:
+        """For each shape, the shapes that point at it, once for each reference, in no
+        particular order: the graph upwards. `labels_towards` says by which members.
 
         Names alone, no labels: it is the one index over the whole model that every diff
         needs, so its cost is most of the cost of diffing two large models, and a walk up
@@ -108,6 +111,17 @@ class ServiceModel:
                     found[ref["shape"]].append(name)
         return found
 
+    def take_referrers_from(self, earlier: ServiceModel, redefined: Collection[str]) -> None:
+        """Make this model's `referrers` from `earlier`'s, where the two models define every
+        shape alike but those in `redefined` (any that either defines otherwise, or only one
+        defines; more do no harm): only those shapes' references can differ.
+
+        From one release to the next most shapes are the same, so this costs the references
+        of the few redefined ones, where computing `referrers` costs every reference.
+        """
+        # The index is what `referrers` would compute, so it is kept where that would be.
+        object.__setattr__(self, "referrers", referrers_after(earlier, self, redefined))
+
     @cached_property
     def roots(self) -> Mapping[str, Sequence[tuple[str, Position]]]:
         """For each shape, the operations that use it directly as input, output or error."""
@@ -122,6 +136,41 @@ class ServiceModel:
             for ref in operation.get("errors", ()):
                 found[ref["shape"]].append((name, error))
         return dict(found)
+
+
+def referrers_after(
+    earlier: ServiceModel, later: ServiceModel, redefined: Collection[str]
+) -> Referrers:
+    """`later.referrers`, from `earlier.referrers`: see `ServiceModel.take_referrers_from`.
+
+    The lists of the shapes no redefined shape refers to, in either model, are `earlier`'s
+    own; the others are `earlier`'s without the redefined shapes, and with the references
+    those make in `later`.
+    """
+    changed = set(redefined)
+    touched = {
+        edge.target
+        for shapes in (earlier.shapes, later.shapes)
+        for name in changed
+        if name in shapes
+        for edge in edges_of(shapes[name])
+    }
+    previous = earlier.referrers
+    mended = {
+        target: [name for name in previous.get(target, ()) if name not in changed]
+        for target in touched
+    }
+    later_shapes = later.shapes
+    for name in changed & later_shapes.keys():
+        for edge in edges_of(later_shapes[name]):
+            mended[edge.target].append(name)
+    found = dict(previous)
+    for target, names in mended.items():
+        if names:
+            found[target] = names
+        else:
+            del found[target]  # No shape points at it any more: no entry, as `referrers` makes.
+    return found
 
 
 def labels_towards(shape: Shape, target: str) -> list[str]:

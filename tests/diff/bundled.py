@@ -3,6 +3,7 @@ bundled releases that both hold a service."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cache
 from itertools import pairwise
 
@@ -39,3 +40,8 @@ BUNDLED_PAIRS = [
     for service in services_of(old)
     if service in services_of(new)
 ]
+
+
+def as_multisets(referrers: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """A referrers index in a form that compares equal whatever the order of its lists."""
+    return {target: sorted(names) for target, names in referrers.items()}

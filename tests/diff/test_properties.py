@@ -28,9 +28,11 @@ from apidiff.diff import Change, ChangeKind, DeltaTree, ModelDiff, diff_models
 from apidiff.diff.delta import DeltaBuilder
 from apidiff.diff.model_diff import find_changes
 from apidiff.diff.projection import ReachFinder, reaches_of_change
+from apidiff.diff.shapes import redefined_shapes
 from apidiff.diff.skeleton import skeleton
 from apidiff.model import Position, ServiceModel, edges_of
 from apidiff.model.document import parse_model_document
+from tests.diff.bundled import as_multisets
 from tests.diff.strategies import (
     KEY_SHAPE,
     METADATA,
@@ -314,6 +316,29 @@ def test_diff_leaves_both_models_untouched(pair: tuple[Document, Mutation]) -> N
     _diff(document, mutation.document)
     assert document == before
     assert mutation.document == after
+
+
+@PROPERTY
+@given(st.one_of(document_pairs(), cyclic_document_pairs()), st.booleans())
+def test_the_referrers_mended_from_the_old_models_are_the_new_models_own(
+    pair: tuple[Document, Mutation], reverse: bool
+) -> None:
+    old, new = build_model(pair[0]), build_model(pair[1].document)
+    if reverse:
+        old, new = new, old
+    mended = build_model(new.document)
+    mended.take_referrers_from(old, redefined_shapes(old, new))
+    assert as_multisets(mended.referrers) == as_multisets(new.referrers)
+
+
+@PROPERTY
+@given(service_documents(), service_documents())
+def test_the_referrers_mended_from_any_other_models_are_a_models_own(
+    other: Document, document: Document
+) -> None:
+    model, mended = build_model(document), build_model(document)
+    mended.take_referrers_from(build_model(other), redefined_shapes(build_model(other), model))
+    assert as_multisets(mended.referrers) == as_multisets(model.referrers)
 
 
 # --- projection ------------------------------------------------------------------------
