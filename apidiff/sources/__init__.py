@@ -19,7 +19,6 @@ still reachable as ` botocore == 1.0` or `botocore===1.0`.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from apidiff.errors import SourceError
@@ -109,6 +108,9 @@ def _open_bundled(spec: str) -> ModelSource:
 def _open_file(path: Path, spec: str) -> ModelSource:
     # A wheel is a zip whatever its name: one renamed to .zip, or saved without a suffix,
     # is read by its content. A .whl that is no zip goes to WheelSource for its error.
+    # zipfile is imported here, for a file named, not by every run that reads a release.
+    import zipfile
+
     if path.suffix == ".whl" or zipfile.is_zipfile(path):
         return WheelSource.from_path(path, spec)
     return FileSource(path, spec)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zipfile
 import zlib
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -35,17 +34,24 @@ _ENTRY_SIGNATURE = b"PK\x01\x02"
 # field's lengths; the member's bytes follow them.
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 _LOCAL_SIGNATURE = b"PK\x03\x04"
+# The methods a member is packed with that are inflated here, as zip numbers them.
+_STORED = 0
+_DEFLATED = 8
 # A field the directory fills with this holds its value in a zip64 extra field.
 _IN_ZIP64_EXTRA = 0xFFFFFFFF
 _ENCRYPTED = 0x1
 _UTF8_NAME = 0x800
 
 
+class ZipError(Exception):
+    """Bytes that are no zip, or a member that cannot be read out of one."""
+
+
 class ZipMember(NamedTuple):
     """What the zip's directory says of one member."""
 
     name: str
-    method: int  # zipfile.ZIP_STORED, ZIP_DEFLATED, ...
+    method: int  # 0 stored, 8 deflated, 12 bzip2, ...
     flags: int
     crc: int  # The CRC-32 of its bytes once inflated.
     packed_size: int
@@ -56,13 +62,11 @@ class ZipMember(NamedTuple):
     @property
     def inflatable(self) -> bool:
         """Whether `ZipArchive` inflates it itself (stored or deflated, not encrypted)."""
-        return self.method in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not (
-            self.flags & _ENCRYPTED
-        )
+        return self.method in (_STORED, _DEFLATED) and not (self.flags & _ENCRYPTED)
 
 
 class ZipArchive:
-    """The members of a zip held in memory, by name; zipfile.BadZipFile where it is no zip."""
+    """The members of a zip held in memory, by name; ZipError where it is no zip."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -89,34 +93,34 @@ class ZipArchive:
 
     def packed(self, member: ZipMember) -> memoryview:
         """A stored or deflated member's bytes as the zip holds them (compressed);
-        zipfile.BadZipFile where the zip does not hold them whole."""
+        ZipError where the zip does not hold them whole."""
         signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(
             self._view, member.header_offset
         )
         if signature != _LOCAL_SIGNATURE:
-            raise zipfile.BadZipFile("bad magic number for file header")
+            raise ZipError("bad magic number for file header")
         start = member.header_offset + _LOCAL_HEADER.size + name_length + extra_length
         packed = self._view[start : start + member.packed_size]
         if len(packed) != member.packed_size:
-            raise zipfile.BadZipFile(f"the zip ends inside {member.name!r}")
+            raise ZipError(f"the zip ends inside {member.name!r}")
         return packed
 
     def read(self, member: ZipMember, *, check: bool = True) -> bytes:
-        """A member's bytes; zipfile.BadZipFile (or zlib.error, EOFError, struct.error) where
+        """A member's bytes; ZipError (or zlib.error, EOFError, struct.error) where
         they cannot be read, or (with `check`) do not match the CRC-32 the directory gives.
 
         Unchecked only where the whole zip was checked already, against a sha256.
         """
         if not member.inflatable:
-            return zipfile.ZipFile(io.BytesIO(self.data)).read(member.name)
+            return _zipfile_read(self.data, member.name)
         packed = self.packed(member)
-        if member.method == zipfile.ZIP_STORED:
+        if member.method == _STORED:
             plain = bytes(packed)
         else:
             # Negative window bits: a raw deflate stream, no zlib header or trailer.
             plain = zlib.decompress(packed, -zlib.MAX_WBITS, max(member.size, 1))
         if len(plain) != member.size or (check and zlib.crc32(plain) != member.crc):
-            raise zipfile.BadZipFile(f"bad CRC-32 for file {member.name!r}")
+            raise ZipError(f"bad CRC-32 for file {member.name!r}")
         return plain
 
 
@@ -199,8 +203,16 @@ def _dos_date_time(date: int, time: int) -> tuple[int, int, int, int, int, int]:
     )
 
 
+# zipfile is imported only for a zip it reads: a run reading plain wheels never loads it.
+
+
 def _zipfile_members(data: bytes) -> dict[str, ZipMember]:
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise ZipError(str(error)) from None
     return {
         info.filename: ZipMember(
             info.filename,
@@ -214,3 +226,12 @@ def _zipfile_members(data: bytes) -> dict[str, ZipMember]:
         )
         for info in archive.infolist()
     }
+
+
+def _zipfile_read(data: bytes, name: str) -> bytes:
+    import zipfile
+
+    try:
+        return zipfile.ZipFile(io.BytesIO(data)).read(name)
+    except zipfile.BadZipFile as error:
+        raise ZipError(str(error)) from None

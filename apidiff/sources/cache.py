@@ -20,14 +20,11 @@ import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, Any
-
-from platformdirs import user_cache_dir
 
 from apidiff.errors import ApidiffError
 
@@ -82,7 +79,13 @@ def files_below(kind: str, folder: Path, excluding: Path | None = None) -> Cache
 
 def default_cache_dir() -> Path:
     configured = os.environ.get(CACHE_DIR_VARIABLE)
-    return Path(configured).expanduser() if configured else Path(user_cache_dir("apidiff"))
+    if configured:
+        return Path(configured).expanduser()
+    # Imported here: platformdirs (and tempfile, which it loads) take longer to import than
+    # a cached wheel takes to open, and only a cache not configured needs them.
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("apidiff"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +147,14 @@ def _sha256_of(record: Path) -> str | None:
     value = WheelCache._read_json(record)
     sha256 = value.get("sha256") if isinstance(value, dict) else None
     return sha256.lower() if isinstance(sha256, str) else None
+
+
+def _temporary_file(folder: Path) -> tuple[int, str]:
+    """A new temporary file in `folder`, opened: its descriptor and name."""
+    # Imported here: tempfile (and random, which it loads) only for the runs that write.
+    import tempfile
+
+    return tempfile.mkstemp(dir=folder, prefix=".", suffix=_TEMPORARY_SUFFIX)
 
 
 def _text(value: Any) -> str:
@@ -293,7 +304,7 @@ class WheelCache:
         """A temporary file to download into, removed again unless `keep_wheel` took it."""
         folder = self.root / "wheels"
         folder.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=folder, prefix=".", suffix=_TEMPORARY_SUFFIX)
+        handle, name = _temporary_file(folder)
         temporary = Path(name)
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -343,7 +354,7 @@ class WheelCache:
     @staticmethod
     def _write_json(path: Path, value: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=_TEMPORARY_SUFFIX)
+        handle, name = _temporary_file(path.parent)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(value, stream, indent=1)

@@ -25,7 +25,6 @@ import re
 import struct
 import threading
 import urllib.parse
-import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from apidiff.errors import ConfigError, FetchError, SourceError
-from apidiff.sources.archive import ZipArchive
+from apidiff.sources.archive import ZipArchive, ZipError
 from apidiff.sources.cache import CacheBusyError, ReleaseFile, WheelCache, default_cache_dir
 from apidiff.sources.wheel import WheelSource, open_zip, wheel_version
 
@@ -340,7 +339,7 @@ class PackageIndex:
                 if name.endswith(".dist-info/METADATA")
             )
         except (
-            zipfile.BadZipFile,
+            ZipError,
             zlib.error,
             EOFError,
             struct.error,

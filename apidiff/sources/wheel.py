@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import struct
-import zipfile
 import zlib
 from collections.abc import Iterable
 from functools import cached_property
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from apidiff.errors import SourceError
-from apidiff.sources.archive import ZipArchive, ZipMember
+from apidiff.sources.archive import ZipArchive, ZipError, ZipMember
 from apidiff.sources.base import (
     ENDPOINT_RULES_KIND,
     MODEL_KIND,
@@ -50,8 +49,8 @@ _NAMES_OF_KIND = {
     kind: (file_names(kind), extras_names(kind))
     for kind in (MODEL_KIND, PAGINATORS_KIND, WAITERS_KIND, ENDPOINT_RULES_KIND)
 }
-# What a member that cannot be read raises, from zipfile, zlib or the zip's own bytes.
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, struct.error)
+# What a member that cannot be read raises, from the zip, zlib or the zip's own bytes.
+_UNREADABLE = (ZipError, zlib.error, EOFError, OSError, struct.error)
 
 
 class WheelSource:
@@ -81,7 +80,7 @@ class WheelSource:
         else:
             try:
                 self._archive = ZipArchive(data)
-            except zipfile.BadZipFile as error:
+            except ZipError as error:
                 raise SourceError(location, f"not a wheel (a zip file): {error}") from None
         self._folders = _index_services(self._archive.names())
         if not self._folders:
@@ -203,7 +202,7 @@ def open_zip(data: bytes) -> ZipArchive | None:
     """The zip file `data` holds, its directory read once; None where it is no zip."""
     try:
         return ZipArchive(data)
-    except zipfile.BadZipFile:
+    except ZipError:
         return None
 
 

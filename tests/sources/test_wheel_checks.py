@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -98,3 +101,24 @@ def test_a_damaged_cached_wheel_is_fetched_again_and_read_whole(
 
     assert again.model.data == intact.model.data
     assert index.requests_for(WHEEL) == 2
+
+
+def test_a_release_read_from_a_configured_cache_loads_no_module_it_does_not_use(
+    settings: FetchSettings, cache_dir: Path
+) -> None:
+    open_source("botocore==1.20.41", PackageIndex(settings))
+    # A fresh interpreter: what the test run imported already would hide an import.
+    script = (
+        "import sys\n"
+        "from apidiff.sources import open_source\n"
+        "source = open_source('botocore==1.20.41')\n"
+        "assert source.service_files('sagemaker').model.data\n"
+        "print(sorted({'zipfile', 'tempfile', 'platformdirs'} & set(sys.modules)))\n"
+    )
+    environment = {**os.environ, "APIDIFF_CACHE_DIR": str(cache_dir), "APIDIFF_OFFLINE": "1"}
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    ).stdout
+
+    assert loaded == "[]\n"
