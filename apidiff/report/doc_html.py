@@ -88,6 +88,10 @@ _KEPT_ADMONITION = (
     rf"(?:[ \t\n]*+{_KEPT_BLOCK}|{_KEPT_INLINE})*+[ \t\n]*+</div>"
 )
 _KEPT_BUT_FOR_REL = rf"(?:[ \t\n]*+(?:{_KEPT_BLOCK}|{_KEPT_ADMONITION}))++[ \t\n]*+\Z"
+# One paragraph of printable ASCII text but "&", "<" and ">" (a class of characters below 256,
+# which re tests a character at a time against a table: quicker than counting the "<" and ">"
+# and asking whether the text is ASCII and printable, as this was first written).
+_ONE_PLAIN_PARAGRAPH = re.compile(r"<p>[ -%'-;=?-~]*+</p>\Z")
 _LINK_OPENING = re.compile(r'(<a href="[^"]*")>')
 _LINK_REL = "noopener noreferrer nofollow"
 _ALLOWED_ATTRIBUTES = {"a": {"href"}, "div": {"class"}, "p": {"class"}}
@@ -102,17 +106,9 @@ def clean_documentation(html: str) -> str:
     """
     if not html:
         return ""
-    if (
-        html.startswith("<p>")
-        and html.count("<") == 2
-        and html.endswith("</p>")
-        and html.count(">") == 2
-        and "&" not in html
-        and html.isascii()
-        and html.isprintable()
-    ):
+    if _ONE_PLAIN_PARAGRAPH.match(html):
         # One paragraph of printable ASCII text and nothing else, the commonest documentation
-        # of all: what the sanitizer gives back, known without a pattern.
+        # of all: what the sanitizer gives back, known without the sanitizer's patterns.
         return html
     if not html.isascii():
         # JSON may escape lone surrogates, which no encoder writes: they read as U+FFFD.
@@ -187,7 +183,8 @@ def _sanitizer() -> nh3.Cleaner:
 # and the text between. Anything else that looks like markup is text, as in a browser; the
 # sanitizer, not this, decides what is safe.
 _MARKUP = re.compile(
-    r"<!--.*?(?:-->|\Z)|<(?P<end>/)?(?P<tag>[A-Za-z][A-Za-z0-9]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    r"<!--.*?(?:-->|\Z)|<(?P<end>/)?(?P<tag>[A-Za-z][A-Za-z0-9]*)"
+    r"(?P<attrs>[^>\"']*+(?:(?:\"[^\"]*+\"|'[^']*+')[^>\"']*+)*+)>",
     re.DOTALL,
 )
 _ATTRIBUTE = re.compile(

@@ -19,6 +19,8 @@ from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
 from apidiff.render.method_text import documentation_lines, method_text_lines
 from apidiff.report.doc_html import (
+    _MARKUP,
+    _ONE_PLAIN_PARAGRAPH,
     _PLAIN,
     _Converter,
     _sanitized,
@@ -383,6 +385,62 @@ def test_one_paragraph_of_text_reads_as_what_the_converter_makes_of_it(text: str
     # ("<p><p></p>": the sanitizer closes the first, the converter writes three), which real
     # documentation never does (every bundled fragment is held to the same bytes below).
     assert _words(clean_documentation(html)) == _words(converted(html))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["<p>", "</p>", "<", ">", "&", "\t", "\n", "\x7f", "\x00", " ", "é"]),
+            st.text(max_size=5),
+        ),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_one_plain_paragraph_is_what_it_was_first_written_as(
+    parts: list[str], paragraph: bool
+) -> None:
+    html = "".join(parts)
+    if paragraph:
+        html = f"<p>{html}</p>"
+    as_first_written = (
+        html.startswith("<p>")
+        and html.count("<") == 2
+        and html.endswith("</p>")
+        and html.count(">") == 2
+        and "&" not in html
+        and html.isascii()
+        and html.isprintable()
+    )
+    assert bool(_ONE_PLAIN_PARAGRAPH.match(html)) == as_first_written
+
+
+# The converter's markup pattern as first written: a tag's attributes read character by
+# character (which Python's re runs slowly).
+_MARKUP_BY_CHARACTER = re.compile(
+    r"<!--.*?(?:-->|\Z)|<(?P<end>/)?(?P<tag>[A-Za-z][A-Za-z0-9]*)"
+    r"(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.DOTALL,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["<", ">", "/", '"', "'", "=", " ", "a", "P", "x1", "<!--", "-->"]),
+            st.text(max_size=3),
+        ),
+        max_size=30,
+    )
+)
+def test_markup_matches_as_its_form_reading_attributes_by_character(parts: list[str]) -> None:
+    html = "".join(parts)
+    found = [(match.span(), match.groupdict()) for match in _MARKUP.finditer(html)]
+    assert found == [
+        (match.span(), match.groupdict()) for match in _MARKUP_BY_CHARACTER.finditer(html)
+    ]
 
 
 def _words(fragment: str) -> list[str]:
