@@ -168,7 +168,7 @@ class DeltaBuilder:
         old_type, new_type = before["type"], after["type"]
         if old_type != new_type:
             return DeltaTree(type_change=(old_type, new_type))
-        inner = {label: self._pair(*link) for label, link in _links(before, after).items()}
+        inner = {label: self._pair(*link) for label, link in self._graph.links(pair).items()}
         if old_type == "structure":
             return self._compare_structures(before, after, inner)
         if old_type == "list":
@@ -219,14 +219,24 @@ class _PairGraph:
         self._old_shapes = old.shapes
         self._new_shapes = new.shapes
         self._dirty = frozenset(_ancestors(changed_shapes, old) | _ancestors(changed_shapes, new))
+        # A pair's links are asked for when its group is found and again when it is compared.
+        self._links: dict[Pair, dict[str, Pair]] = {}
 
     def unchanged(self, pair: Pair) -> bool:
         return pair[0] == pair[1] and pair[0] not in self._dirty
 
+    def links(self, pair: Pair) -> Mapping[str, Pair]:
+        """The pairs the pair's tree is made of, by label (see `_links`)."""
+        found = self._links.get(pair)
+        if found is None:
+            found = _links(self._old_shapes[pair[0]], self._new_shapes[pair[1]])
+            self._links[pair] = found
+        return found
+
     def successors(self, pair: Pair) -> Iterable[Pair]:
         if self.unchanged(pair):
             return ()
-        return _links(self._old_shapes[pair[0]], self._new_shapes[pair[1]]).values()
+        return self.links(pair).values()
 
 
 # How a list's items, a map's values and its keys are labelled among a pair's links.
