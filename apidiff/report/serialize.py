@@ -7,84 +7,244 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cattrs
 import orjson
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from apidiff.classify import Perspective, Severity
 from apidiff.classify.policy import IgnoreEntry
-from apidiff.diff import DeltaTree, EnumString, Skeleton
+from apidiff.diff import Change, DeltaTree, EnumString, Reach, Skeleton
+from apidiff.diff.change import Via
 from apidiff.errors import ReportLoadError
 from apidiff.report.check import CheckResult, Finding, Suppressed
-from apidiff.report.method_docs import MemberDoc, SyntaxLine
-from apidiff.report.report import ChangeRecord, Report
+from apidiff.report.method_docs import MemberDoc, MethodDoc, SyntaxLine
+from apidiff.report.report import ChangeRecord, LeftOut, OperationReport, Report, ServiceReport
 from apidiff.resources import schema_path
+from apidiff.sources.base import Provenance
+
+if TYPE_CHECKING:
+    import cattrs
 
 # 3: an enum-typed string in a skeleton is {"$enum": [values]} (in 2, "string").
 REPORT_FORMAT = 3
-_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
-_NESTED_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS
+# orjson asks `_plain` for each of a report's objects (dataclasses included). It takes a
+# str subclass as a dict key (a change record's Perspective) only with OPT_NON_STR_KEYS.
+_WRITE_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATACLASS
 _EMPTY_SERVICES = '"services": []'
 _EMPTY_SERVICES_COMPACT = '"services":[]'
+# The text around the one service of a report that holds no more, as orjson indents it.
+_SERVICE_OPENS = b'{\n  "services": [\n'
+_SERVICE_CLOSES = b"\n  ]\n}"
 # No member of a real model is named so (they are letters, digits and underscores), so an
 # enum-typed string cannot be read as a structure.
 _ENUM_TAG = "$enum"
 
 
+# A report's objects as JSON, one level at a time: orjson writes what each function returns
+# and asks again for the objects inside it. Tuples, dicts, enumerations (by value) and dates
+# (ISO 8601) it writes itself. Written out field by field: a third of the time of zipping
+# each object's fields with their names, for the thousands of objects of a release.
+
+
+def _report(report: Report) -> dict[str, Any]:
+    return {
+        "tool_version": report.tool_version,
+        "old": report.old,
+        "new": report.new,
+        "services": report.services,
+        "unchanged_services": report.unchanged_services,
+        "left_out": report.left_out,
+    }
+
+
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    return {
+        "spec": provenance.spec,
+        "location": provenance.location,
+        "package": provenance.package,
+        "version": provenance.version,
+        "released": provenance.released,
+        "partial": provenance.partial,
+    }
+
+
+def _left_out(left_out: LeftOut) -> dict[str, Any]:
+    return {"side": left_out.side, "services": left_out.services, "reason": left_out.reason}
+
+
+def _service(service: ServiceReport) -> dict[str, Any]:
+    return {
+        "service": service.service,
+        "full_name": service.full_name,
+        "old_api_version": service.old_api_version,
+        "new_api_version": service.new_api_version,
+        "date": service.date,
+        "changelog": service.changelog,
+        "new_operations": service.new_operations,
+        "removed_operations": service.removed_operations,
+        "updated_operations": service.updated_operations,
+        "changes": service.changes,
+    }
+
+
+def _operation(operation: OperationReport) -> dict[str, Any]:
+    return {
+        "name": operation.name,
+        "method": operation.method,
+        "request": operation.request,
+        "response": operation.response,
+        "documentation": operation.documentation,
+    }
+
+
+def _change_record(record: ChangeRecord) -> dict[str, Any]:
+    written: dict[str, Any] = {
+        "change": record.change,
+        "reaches": record.reaches,
+        "rule": record.rule,
+        "severity": record.severity,
+        "fingerprint": record.fingerprint,
+    }
+    # A change record's detail is rare (a pattern's counterexample): absent, not null, elsewhere.
+    if record.detail is not None:
+        written["detail"] = record.detail
+    return written
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "kind": change.kind,
+        "shape": change.shape,
+        "member": change.member,
+        "operation": change.operation,
+        "aspect": change.aspect,
+        "old": change.old,
+        "new": change.new,
+        "via": change.via,
+    }
+
+
+def _via(via: Via) -> dict[str, Any]:
+    return {
+        "path": via.path,
+        "shape": via.shape,
+        "operation": via.operation,
+        "position": via.position,
+    }
+
+
+def _reach(reach: Reach) -> dict[str, Any]:
+    return {"operation": reach.operation, "position": reach.position, "path": reach.path}
+
+
+def _delta_tree(tree: DeltaTree) -> dict[str, Any]:
+    # Most of a delta tree is empty; leaving the empty parts out keeps big reports readable.
+    written: dict[str, Any] = {}
+    if tree.added:
+        written["added"] = tree.added
+    if tree.removed:
+        written["removed"] = tree.removed
+    if tree.enum_added:
+        written["enum_added"] = tree.enum_added
+    if tree.enum_removed:
+        written["enum_removed"] = tree.enum_removed
+    if tree.required_added:
+        written["required_added"] = tree.required_added
+    if tree.required_removed:
+        written["required_removed"] = tree.required_removed
+    if tree.type_change is not None:
+        written["type_change"] = tree.type_change
+    if tree.nested:
+        written["nested"] = tree.nested
+    return written
+
+
+def _method_doc(doc: MethodDoc) -> dict[str, Any]:
+    return {
+        "method": doc.method,
+        "description": doc.description,
+        "deprecated": doc.deprecated,
+        "api_reference": doc.api_reference,
+        "request_syntax": _syntax_lines(doc.request_syntax),
+        "parameters": doc.parameters,
+        "response_syntax": _syntax_lines(doc.response_syntax),
+        "response": doc.response,
+        "event_stream": doc.event_stream,
+    }
+
+
+def _syntax_lines(lines: tuple[SyntaxLine, ...] | None) -> list[tuple[Any, ...]] | None:
+    # A syntax line is a plain triple in JSON, as in memory: a release has millions, which
+    # orjson would hand back one by one (a NamedTuple is not a tuple to it).
+    return None if lines is None else list(map(tuple, lines))
+
+
+def _member_doc(member: MemberDoc) -> dict[str, Any]:
+    written: dict[str, Any] = {
+        "name": member.name,
+        "step": member.step,
+        "type_name": member.type_name,
+    }
+    if member.documentation:
+        written["documentation"] = member.documentation
+    if member.required:
+        written["required"] = member.required
+    if member.union_members:
+        written["union_members"] = member.union_members
+    if member.autopopulated:
+        written["autopopulated"] = member.autopopulated
+    if member.children:
+        written["children"] = member.children
+    return written
+
+
+# What writes each of a report's objects, by its type.
+_PLAIN: dict[type[Any], Callable[[Any], Any]] = {
+    Report: _report,
+    Provenance: _provenance,
+    LeftOut: _left_out,
+    ServiceReport: _service,
+    OperationReport: _operation,
+    ChangeRecord: _change_record,
+    Change: _change,
+    Via: _via,
+    Reach: _reach,
+    DeltaTree: _delta_tree,
+    EnumString: lambda drawn: {_ENUM_TAG: drawn.values},
+    MethodDoc: _method_doc,
+    MemberDoc: _member_doc,
+}
+
+
+def _plain(value: Any) -> Any:
+    """orjson's `default`: what stands for one of a Report's objects in JSON."""
+    return _PLAIN[type(value)](value)
+
+
 @cache
 def _converter() -> cattrs.Converter:
+    # Imported here: reading a report back needs cattrs (and attrs), 70 ms to import, which
+    # writing one does not.
+    import cattrs
+    from cattrs.gen import make_dict_structure_fn, override
+
     converter = cattrs.Converter()
-    converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.date, lambda value, _type: dt.date.fromisoformat(value))
-    # Most of a delta tree is empty; leaving the empty parts out keeps big reports readable.
-    # A syntax line is a plain triple in JSON, as in memory: a release has millions.
-    converter.register_unstructure_hook(SyntaxLine, list)
     converter.register_structure_hook(SyntaxLine, lambda value, _type: SyntaxLine(*value))
-    converter.register_unstructure_hook(
-        MemberDoc, make_dict_unstructure_fn(MemberDoc, converter, _cattrs_omit_if_default=True)
-    )
-    # A change record's detail is rare (a pattern's counterexample): absent, not null, elsewhere.
-    converter.register_unstructure_hook(
-        ChangeRecord,
-        make_dict_unstructure_fn(ChangeRecord, converter, _cattrs_omit_if_default=True),
-    )
-    # Skeletons are a recursive union, which cattrs cannot follow: written and read by hand.
-    to_json = override(unstruct_hook=_members_to_json)
+    # Skeletons are a recursive union, which cattrs cannot follow: read by hand.
     from_json = override(struct_hook=_members_from_json)
-    converter.register_unstructure_hook(
-        DeltaTree,
-        make_dict_unstructure_fn(
-            DeltaTree, converter, _cattrs_omit_if_default=True, added=to_json, removed=to_json
-        ),
-    )
     converter.register_structure_hook(
         DeltaTree, make_dict_structure_fn(DeltaTree, converter, added=from_json, removed=from_json)
     )
     return converter
 
 
-def _members_to_json(members: Mapping[str, Skeleton]) -> dict[str, Any]:
-    return {name: _skeleton_to_json(drawn) for name, drawn in members.items()}
-
-
 def _members_from_json(value: Mapping[str, Any], _type: Any) -> dict[str, Skeleton]:
     return {name: _skeleton_from_json(drawn) for name, drawn in value.items()}
-
-
-def _skeleton_to_json(drawn: Skeleton) -> Any:
-    if isinstance(drawn, EnumString):
-        return {_ENUM_TAG: list(drawn.values)}
-    if isinstance(drawn, list):
-        return [_skeleton_to_json(item) for item in drawn]
-    if isinstance(drawn, dict):
-        return {name: _skeleton_to_json(value) for name, value in drawn.items()}
-    return drawn
 
 
 def _skeleton_from_json(value: Any) -> Skeleton:
@@ -104,9 +264,18 @@ def report_schema() -> dict[str, Any]:
 
 
 def report_to_json(report: Report) -> dict[str, Any]:
-    document: dict[str, Any] = {"report_format": REPORT_FORMAT}
-    document.update(_converter().unstructure(report))
+    document: dict[str, Any] = orjson.loads(_write(_document(report)))
     return document
+
+
+def _document(report: Report) -> dict[str, Any]:
+    """The report's JSON document, its objects left for orjson to write."""
+    return {"report_format": REPORT_FORMAT} | _report(report)
+
+
+def _write(document: Any, options: int = 0) -> bytes:
+    text: bytes = orjson.dumps(document, default=_plain, option=options | _WRITE_OPTIONS)
+    return text
 
 
 def report_to_json_text(report: Report) -> str:
@@ -117,38 +286,37 @@ def report_json_chunks(report: Report, *, compact: bool = False) -> Iterator[str
     """The report's JSON text (as `json_text` writes it) a service at a time.
 
     A release's report with documentation is tens of megabytes of JSON; made whole, its
-    dicts and text would take several times that in memory at once. `compact` leaves out the
+    text would take several times that in memory at once. `compact` leaves out the
     indentation and line breaks, for a report kept as data (a site's): 43% of the bytes of a
     release's report with documentation are indentation.
     """
-    converter = _converter()
-    head = report_to_json(replace(report, services=()))
+    head = _document(replace(report, services=()))
     if compact:
         before, after = _compact(head).split(_EMPTY_SERVICES_COMPACT, 1)
         yield before + '"services":['
         for number, service in enumerate(report.services):
-            yield ("," if number else "") + _compact(converter.unstructure(service))
+            yield ("," if number else "") + _compact(service)
         yield "]" + after + "\n"
         return
     before, after = json_text(head).split(_EMPTY_SERVICES, 1)
     yield before + '"services": ['
     for number, service in enumerate(report.services):
-        body: bytes = orjson.dumps(converter.unstructure(service), option=_NESTED_OPTIONS)
-        # One level deeper than orjson indents it; JSON text holds no raw line breaks.
-        yield ("," if number else "") + "\n    " + body.decode("utf-8").replace("\n", "\n    ")
+        yield ",\n" if number else "\n"
+        # Written as the one service of a report, so orjson indents it as deep as it stands
+        # in the report; the text around it is left out.
+        written = memoryview(_write({"services": [service]}, orjson.OPT_INDENT_2))
+        yield str(written[len(_SERVICE_OPENS) : -len(_SERVICE_CLOSES)], "utf-8")
     yield ("\n  ]" if report.services else "]") + after
 
 
 def _compact(document: Any) -> str:
-    text: bytes = orjson.dumps(document, option=orjson.OPT_NON_STR_KEYS)
-    return text.decode("utf-8")
+    return _write(document).decode("utf-8")
 
 
 def json_text(document: Any) -> str:
     """Indented JSON, as every JSON output of apidiff is written."""
     # orjson: the standard library's encoder falls back to pure Python once asked to indent.
-    text: bytes = orjson.dumps(document, option=_JSON_OPTIONS)
-    return text.decode("utf-8")
+    return _write(document, orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
 
 
 def _require_valid(document: Any, schema_name: str, where: str, what: str) -> None:

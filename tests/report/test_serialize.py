@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
+import pickle
+import subprocess
+import sys
+from dataclasses import MISSING, fields, is_dataclass, replace
 from typing import Any
 
 import pytest
 
 from apidiff.compare import CompareOptions, compare_sources
-from apidiff.diff import ChangeKind, EnumString
+from apidiff.diff import ChangeKind, DeltaTree, EnumString
 from apidiff.errors import ReportLoadError
 from apidiff.report import Report
+from apidiff.report.method_docs import MemberDoc
+from apidiff.report.report import ChangeRecord
 from apidiff.report.serialize import (
+    _PLAIN,
+    _plain,
     json_text,
     report_from_json,
     report_json_chunks,
@@ -37,6 +45,12 @@ def test_written_in_pieces_it_is_the_json_written_whole(report: Report) -> None:
     assert "".join(report_json_chunks(report)) == json_text(report_to_json(report))
 
 
+def test_it_is_indented_as_the_standard_library_indents_it(report: Report) -> None:
+    # Two spaces a level, ", " and ": " between items, UTF-8 as it is, a line break at the end.
+    text = "".join(report_json_chunks(report))
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
 def test_a_report_without_services_is_written_the_same_way(report: Report) -> None:
     empty = replace(report, services=())
     assert "".join(report_json_chunks(empty)) == json_text(report_to_json(empty))
@@ -44,8 +58,6 @@ def test_a_report_without_services_is_written_the_same_way(report: Report) -> No
 
 @pytest.mark.parametrize("services", ["all", "none"])
 def test_written_compact_it_is_the_same_json_on_one_line(report: Report, services: str) -> None:
-    import json
-
     chosen = report if services == "all" else replace(report, services=())
     compact = "".join(report_json_chunks(chosen, compact=True))
     assert compact.endswith("\n") and compact.count("\n") == 1
@@ -54,8 +66,6 @@ def test_written_compact_it_is_the_same_json_on_one_line(report: Report, service
 
 
 def test_it_reads_back_to_the_same_report(report: Report) -> None:
-    import json
-
     document = json.loads("".join(report_json_chunks(report)))
     assert report_from_json(document, "test") == report
 
@@ -98,8 +108,6 @@ def test_a_structure_member_cannot_pass_for_an_enum_in_the_schema(report: Report
 
 
 def test_services_left_out_and_partial_sources_are_written_and_read_back() -> None:
-    import json
-
     from apidiff.report.serialize import report_schema
 
     # Compared as partial sources, invoicing (only in 1.35.72) is left out.
@@ -174,3 +182,51 @@ def test_both_validators_refuse_a_damaged_report(report: Report, how: str) -> No
 def test_the_schema_allows_every_change_kind_and_no_other() -> None:
     allowed = report_schema()["$defs"]["change"]["properties"]["kind"]["enum"]
     assert sorted(allowed) == sorted(kind.value for kind in ChangeKind)
+
+
+_WRITTEN_BY_FIELD = [kind for kind in _PLAIN if is_dataclass(kind) and kind is not EnumString]
+# Written without the fields that hold their default, as every other object is written whole.
+_LEAVING_OUT_DEFAULTS = {ChangeRecord, DeltaTree, MemberDoc}
+
+
+@pytest.mark.parametrize("kind", _WRITTEN_BY_FIELD, ids=lambda kind: kind.__name__)
+def test_every_field_is_written_by_its_name_in_its_order(kind: type[Any]) -> None:
+    # Each object is written field by field: a field added to its class must be written too.
+    held = {field.name: f"the {field.name}" for field in fields(kind)}
+    assert list(_plain(kind(**held))) == list(held)
+
+
+@pytest.mark.parametrize("kind", _WRITTEN_BY_FIELD, ids=lambda kind: kind.__name__)
+def test_only_records_delta_trees_and_member_docs_leave_out_their_defaults(
+    kind: type[Any],
+) -> None:
+    required = {
+        field.name: f"the {field.name}"
+        for field in fields(kind)
+        if field.default is MISSING and field.default_factory is MISSING
+    }
+    written = _plain(kind(**required))
+    if kind in _LEAVING_OUT_DEFAULTS:
+        assert written == required
+    else:
+        assert list(written) == [field.name for field in fields(kind)]
+
+
+def test_writing_a_report_does_not_import_cattrs(report: Report) -> None:
+    # Only reading a report back needs cattrs (and attrs): 70 ms of every JSON output.
+    code = (
+        "import pickle, sys\n"
+        "from apidiff.report.serialize import report_json_chunks\n"
+        "report = pickle.load(sys.stdin.buffer)\n"
+        "''.join(report_json_chunks(report))\n"
+        "''.join(report_json_chunks(report, compact=True))\n"
+        "imported = {name.partition('.')[0] for name in sys.modules}\n"
+        "print(sorted(imported & {'cattrs', 'attrs', 'attr'}))\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", code],
+        input=pickle.dumps(report),
+        capture_output=True,
+        check=True,
+    )
+    assert finished.stdout.decode().strip() == "[]"
