@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 from apidiff.report.method_docs import (
     DEPRECATED_OPERATION,
+    MAX_NESTING,
     MemberDoc,
     MemberMemo,
     MethodDoc,
@@ -107,10 +108,18 @@ def _escape(text: str) -> str:
     )
 
 
+# A syntax line's indentation by its depth, made once: the documenter nests lines at most
+# MAX_NESTING and a few levels deep, and a block has thousands of lines.
+_INDENTS = tuple("    " * depth for depth in range(MAX_NESTING + 3))
+
+
 def _syntax(lines: tuple[SyntaxLine, ...], mark: _Marker | None) -> str:
     if mark is None:
         # Escaping works character by character: the block at once is every line escaped.
-        text = "\n".join(["    " * depth + text for depth, text, _ in lines])
+        try:
+            text = "\n".join([_INDENTS[depth] + text for depth, text, _ in lines])
+        except IndexError:  # a line deeper than the documenter writes
+            text = "\n".join(["    " * depth + text for depth, text, _ in lines])
         return f'<pre class="syntax"><code>{_escape(text)}</code></pre>\n\n'
     shown = []
     unmarked: list[str] = []  # the lines since the last marked one, escaped together

@@ -14,6 +14,7 @@ from html import unescape
 
 from apidiff.report.method_docs import (
     DEPRECATED_OPERATION,
+    MAX_NESTING,
     MemberDoc,
     MemberMemo,
     MethodDoc,
@@ -87,15 +88,21 @@ def _add_block(lines: list[str], block: Sequence[str]) -> None:
 
 
 def syntax_lines(lines: tuple[SyntaxLine, ...], prefix: str) -> list[str]:
-    # A block's lines take a few indentations, each made once.
-    indents: dict[int, str] = {}
-    shown = []
-    for depth, text, _ in lines:
-        indent = indents.get(depth)
-        if indent is None:
-            indent = indents[depth] = prefix + INDENT * depth
-        shown.append(indent + text)
-    return shown
+    indents = _SYNTAX_INDENTS.get(prefix)
+    if indents is None:
+        indents = _SYNTAX_INDENTS[prefix] = tuple(
+            prefix + INDENT * depth for depth in range(MAX_NESTING + 3)
+        )
+    try:
+        return [indents[depth] + text for depth, text, _ in lines]
+    except IndexError:  # a line deeper than the documenter writes
+        return [prefix + INDENT * depth + text for depth, text, _ in lines]
+
+
+# A syntax block's indentations by depth, made once for each prefix it is shown after (the
+# request's and the response's): the documenter nests lines at most MAX_NESTING and a few
+# levels deep, and a block has thousands of lines.
+_SYNTAX_INDENTS: dict[str, tuple[str, ...]] = {}
 
 
 def _member_lines(member: MemberDoc, request: bool, bullet: str, prefix: str) -> tuple[str, ...]:
@@ -181,8 +188,13 @@ def _write_body(
         if child.children or child.union_members or child.autopopulated:
             _write_body(lines, child, request, bullet, inner, title_has_required=True)
         elif child.documentation:
-            # The commonest member of all: a title and documentation, nothing else.
-            _add_indented(lines, _documentation_lines(child.documentation, bullet), inner)
+            # The commonest member of all: a title and documentation, nothing else, most
+            # often one line (never an empty one alone).
+            described = _documentation_lines(child.documentation, bullet)
+            if len(described) == 1:
+                lines.append(inner + described[0])
+            else:
+                _add_indented(lines, described, inner)
 
 
 def _add_indented(lines: list[str], added: Sequence[str], prefix: str) -> None:

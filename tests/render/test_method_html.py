@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 import markupsafe
 import pytest
@@ -14,7 +15,14 @@ from hypothesis import strategies as st
 
 from apidiff.render import method_html as method_html_module
 from apidiff.render.method_html import method_html
-from apidiff.report.method_docs import MemberDoc, MethodDoc, MethodDocumenter, member_path
+from apidiff.report.method_docs import (
+    MAX_NESTING,
+    MemberDoc,
+    MethodDoc,
+    MethodDocumenter,
+    SyntaxLine,
+    member_path,
+)
 from tests.render.test_method_text import (
     a_method_with_a_member_in_a_member,
     a_method_with_one_member,
@@ -112,3 +120,13 @@ def test_the_memo_lets_go_of_members_no_longer_used() -> None:
     del doc
     gc.collect()
     assert len(method_html_module._ITEM_CHUNKS) == 0
+
+
+def test_request_syntax_at_any_depth_is_indented_four_spaces_a_level() -> None:
+    depths = (0, 1, MAX_NESTING, MAX_NESTING + 2, MAX_NESTING + 3, 3 * MAX_NESTING)
+    doc = replace(
+        a_method_with_one_member("Inner"),
+        request_syntax=tuple(SyntaxLine(depth, f"<{depth}>") for depth in depths),
+    )
+    shown = "\n".join(" " * 4 * depth + f"&lt;{depth}&gt;" for depth in depths)
+    assert f'<pre class="syntax"><code>{shown}</code></pre>' in method_html(doc)

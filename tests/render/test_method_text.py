@@ -13,9 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apidiff.render import method_text
-from apidiff.render.method_text import documentation_lines, method_text_lines
+from apidiff.render.method_text import documentation_lines, method_text_lines, syntax_lines
 from apidiff.report.doc_html import clean_documentation
-from apidiff.report.method_docs import MemberDoc, MethodDoc, MethodDocumenter, SyntaxLine
+from apidiff.report.method_docs import (
+    MAX_NESTING,
+    MemberDoc,
+    MethodDoc,
+    MethodDocumenter,
+    SyntaxLine,
+)
 from tests.conftest import MODELS
 from tests.report.test_doc_html import documentation_strings
 from tests.report.test_method_docs import bundled_models, ours, read_model
@@ -207,3 +213,12 @@ def test_the_memo_lets_go_of_members_no_longer_used() -> None:
     del doc
     gc.collect()
     assert len(method_text._MEMBER_LINES) == 0
+
+
+def test_syntax_lines_at_any_depth_are_indented_four_spaces_a_level() -> None:
+    depths = (0, 1, MAX_NESTING, MAX_NESTING + 2, MAX_NESTING + 3, 3 * MAX_NESTING)
+    for prefix in ("", "    ", "  "):
+        lines = tuple(SyntaxLine(depth, f"'{depth}'") for depth in depths)
+        assert syntax_lines(lines, prefix) == [
+            prefix + " " * 4 * depth + f"'{depth}'" for depth in depths
+        ]
