@@ -143,27 +143,27 @@ def referrers_after(
 ) -> Referrers:
     """`later.referrers`, from `earlier.referrers`: see `ServiceModel.take_referrers_from`.
 
-    The lists of the shapes no redefined shape refers to, in either model, are `earlier`'s
-    own; the others are `earlier`'s without the redefined shapes, and with the references
-    those make in `later`.
+    The list of a shape no redefined shape refers to, in either model, is `earlier`'s own;
+    any other is a copy of `earlier`'s, less one name for each reference a redefined shape
+    made in `earlier`, plus one for each it makes in `later`.
     """
-    changed = set(redefined)
-    touched = {
-        edge.target
-        for shapes in (earlier.shapes, later.shapes)
-        for name in changed
-        if name in shapes
-        for edge in edges_of(shapes[name])
-    }
     previous = earlier.referrers
-    mended = {
-        target: [name for name in previous.get(target, ()) if name not in changed]
-        for target in touched
-    }
-    later_shapes = later.shapes
-    for name in changed & later_shapes.keys():
-        for edge in edges_of(later_shapes[name]):
-            mended[edge.target].append(name)
+    mended: dict[str, list[str]] = {}
+
+    def copied(target: str) -> list[str]:
+        names = mended.get(target)
+        if names is None:
+            names = mended[target] = list(previous.get(target, ()))
+        return names
+
+    earlier_shapes, later_shapes = earlier.shapes, later.shapes
+    for name in set(redefined):  # Once each, however often it is named.
+        if name in earlier_shapes:
+            for target in _targets(earlier_shapes[name]):
+                copied(target).remove(name)
+        if name in later_shapes:
+            for target in _targets(later_shapes[name]):
+                copied(target).append(name)
     found = dict(previous)
     for target, names in mended.items():
         if names:
@@ -171,6 +171,15 @@ def referrers_after(
         else:
             del found[target]  # No shape points at it any more: no entry, as `referrers` makes.
     return found
+
+
+def _targets(shape: Shape) -> list[str]:
+    """The shapes `shape` refers to, once for each reference: `edges_of` without the labels
+    (an Edge costs more to make than the look-up it stands for)."""
+    members = shape.get("members")
+    if members is not None:
+        return [ref["shape"] for ref in members.values()]
+    return [ref["shape"] for key in CONTAINER_LABELS if (ref := shape.get(key)) is not None]
 
 
 def labels_towards(shape: Shape, target: str) -> list[str]:
