@@ -125,6 +125,10 @@ def _severity(verdict: Verdict, sides: frozenset[str]) -> Severity:
     return most_severe(found)
 
 
+# What json.dumps(identity, sort_keys=True, default=str) makes anew for every call.
+_IDENTITY_ENCODER = json.JSONEncoder(sort_keys=True, default=str)
+
+
 def fingerprint(rule_id: str, service: str, change: Change) -> str:
     """12 hex digits that stay the same for the same finding across runs, for baselines."""
     identity = [
@@ -137,5 +141,5 @@ def fingerprint(rule_id: str, service: str, change: Change) -> str:
         change.old if not isinstance(change.old, str) or len(change.old) < 200 else None,
         change.new if not isinstance(change.new, str) or len(change.new) < 200 else None,
     ]
-    text = json.dumps(identity, sort_keys=True, default=str)
+    text = _IDENTITY_ENCODER.encode(identity)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]

@@ -94,7 +94,7 @@ class Rule:
     summary: str
     guidance: Advice
     verdicts: Mapping[Perspective, Verdict]
-    applies: Predicate
+    applies: When
     detail: Detail | None = None
 
     @property
@@ -121,7 +121,7 @@ def rule(
     sdk: str,
     stubber: str | None = None,
     wire: str | None = None,
-    when: Predicate,
+    when: When,
     detail: Detail | None = None,
 ) -> Rule:
     """A table row. Stubber defaults to the sdk verdict; wire to the sdk verdict too."""
@@ -142,13 +142,23 @@ def rule(
 # Predicates, named for how they read in the table.
 
 
-def kind(*kinds: ChangeKind) -> Predicate:
-    return lambda change, _context: change.kind in kinds
+@dataclass(frozen=True, slots=True)
+class When:
+    """When a rule applies: to a change of one of `kinds` that passes `test`, if any."""
+
+    kinds: frozenset[ChangeKind]
+    test: Predicate | None = None
+
+    def __call__(self, change: Change, context: RuleContext) -> bool:
+        return change.kind in self.kinds and (self.test is None or self.test(change, context))
 
 
-def kind_and(kinds: ChangeKind | tuple[ChangeKind, ...], test: Predicate) -> Predicate:
-    wanted = kinds if isinstance(kinds, tuple) else (kinds,)
-    return lambda change, context: change.kind in wanted and test(change, context)
+def kind(*kinds: ChangeKind) -> When:
+    return When(frozenset(kinds))
+
+
+def kind_and(kinds: ChangeKind | tuple[ChangeKind, ...], test: Predicate) -> When:
+    return When(frozenset(kinds if isinstance(kinds, tuple) else (kinds,)), test)
 
 
 def aspect_in(*aspects: str) -> Predicate:
@@ -177,12 +187,13 @@ def _pattern_verdict(change: Change, context: RuleContext) -> PatternVerdict:
     return compare_patterns(change.old, change.new, limits)
 
 
-def _pattern_is(*outcomes: PatternChange) -> Predicate:
+def _pattern_is(*outcomes: PatternChange) -> When:
     """A pattern change that compare_patterns decides as one of `outcomes`."""
-    return lambda change, context: (
-        change.kind is ChangeKind.CONSTRAINT_CHANGED
-        and change.aspect == "pattern"
-        and _pattern_verdict(change, context).change in outcomes
+    return kind_and(
+        ChangeKind.CONSTRAINT_CHANGED,
+        lambda change, context: (
+            change.aspect == "pattern" and _pattern_verdict(change, context).change in outcomes
+        ),
     )
 
 
@@ -386,6 +397,7 @@ def _both(first: Predicate, second: Predicate) -> Predicate:
 _INTEGERS = _set("integer", "long")
 _FLOATS = _set("float", "double")
 _TYPE_KINDS = (ChangeKind.SHAPE_TYPE_CHANGED, ChangeKind.MEMBER_TYPE_CHANGED)
+_TRAIT_KINDS = (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
 _WIRE_METADATA = (
     "jsonVersion",
     "targetPrefix",
@@ -1118,11 +1130,9 @@ RULES: tuple[Rule, ...] = (
         ),
         sdk="S/B",
         wire="B",
-        when=lambda change, _context: (
-            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
-            and aspect_in("streaming", "eventstream", "event", "eventpayload", "eventheader")(
-                change, _context
-            )
+        when=kind_and(
+            _TRAIT_KINDS,
+            aspect_in("streaming", "eventstream", "event", "eventpayload", "eventheader"),
         ),
     ),
     rule(
@@ -1220,10 +1230,7 @@ RULES: tuple[Rule, ...] = (
         ),
         sdk="S",
         wire="B/R",
-        when=lambda change, _context: (
-            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
-            and aspect_in("timestampFormat")(change, _context)
-        ),
+        when=kind_and(_TRAIT_KINDS, aspect_in("timestampFormat")),
     ),
     rule(
         "wire.requires-length.added",
@@ -1247,11 +1254,8 @@ RULES: tuple[Rule, ...] = (
         ),
         sdk="S",
         wire="B",
-        when=lambda change, _context: (
-            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
-            and aspect_in(*_WIRE_MEMBER_TRAITS, "flattened", "xmlOrder", "payload")(
-                change, _context
-            )
+        when=kind_and(
+            _TRAIT_KINDS, aspect_in(*_WIRE_MEMBER_TRAITS, "flattened", "xmlOrder", "payload")
         ),
     ),
     rule(
@@ -1262,10 +1266,7 @@ RULES: tuple[Rule, ...] = (
             wire="Nothing changes on the wire.",
         ),
         sdk="I",
-        when=lambda change, _context: (
-            change.kind in (ChangeKind.SHAPE_TRAIT_CHANGED, ChangeKind.MEMBER_TRAIT_CHANGED)
-            and aspect_in(*_NO_OP_TRAITS)(change, _context)
-        ),
+        when=kind_and(_TRAIT_KINDS, aspect_in(*_NO_OP_TRAITS)),
     ),
     rule(
         "trait.changed",
@@ -1570,6 +1571,13 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}
 
 
+# Each kind's rules in table order: the first of them that applies is the first of the table.
+_RULES_BY_KIND: Mapping[ChangeKind, tuple[Rule, ...]] = {
+    change_kind: tuple(rule for rule in RULES if change_kind in rule.applies.kinds)
+    for change_kind in ChangeKind
+}
+
+
 def rule_for(change: Change, context: RuleContext) -> Rule:
     """The first rule that applies; every change kind has a rule (tests hold this)."""
-    return next(rule for rule in RULES if rule.applies(change, context))
+    return next(rule for rule in _RULES_BY_KIND[change.kind] if rule.applies(change, context))

@@ -17,7 +17,7 @@ import pytest
 
 from apidiff.classify import RULES, RULES_BY_ID, Perspective, Severity
 from apidiff.classify.rules import RuleContext, rule_for
-from apidiff.diff import Change, ChangeKind
+from apidiff.diff import Change, ChangeKind, diff_models
 from apidiff.model import ServiceModel
 from tests.classify.conftest import (
     ClassifiedChange,
@@ -27,6 +27,7 @@ from tests.classify.conftest import (
     the_change,
 )
 from tests.conftest import ModelFactory, operation
+from tests.diff.bundled import BUNDLED_PAIRS, load_bundled
 
 BREAKING, RISKY, SAFE, INFO = Severity.BREAKING, Severity.RISKY, Severity.SAFE, Severity.INFO
 SDK, STUBBER, WIRE = Perspective.SDK, Perspective.STUBBER, Perspective.WIRE
@@ -318,6 +319,19 @@ def test_every_change_kind_meets_a_rule(kind: ChangeKind, make_model: ModelFacto
     context = RuleContext(old, new)
     for classified in found:
         assert RULES_BY_ID[classified.rule].applies(classified.change, context)
+
+
+@pytest.mark.parametrize(("old", "new", "service"), BUNDLED_PAIRS)
+def test_the_rule_of_a_change_is_the_first_of_the_table_that_applies(
+    old: str, new: str, service: str
+) -> None:
+    # rule_for looks among the rules of the change's kind only.
+    model_diff = diff_models(load_bundled(old, service), load_bundled(new, service))
+    context = RuleContext(model_diff.old, model_diff.new)
+    for projected in model_diff.changes:
+        change = projected.change
+        first = next(rule for rule in RULES if rule.applies(change, context))
+        assert rule_for(change, context) is first, change
 
 
 # --- consistency: each rule is the first to apply to some change (none is shadowed)
