@@ -51,6 +51,8 @@ class ReachFinder:
         self._model = model
         self._memo: dict[str, tuple[Reach, ...]] = {}
         self._places: dict[str, frozenset[Place]] = {}
+        self._sorted_referrers: dict[str, list[str]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     def member_label(self, change: Change) -> str:
         """How the changed member shows in a path: its name, or `[]`/`{key}`/`{}`."""
@@ -86,23 +88,18 @@ class ReachFinder:
 
     def _walk_up(self, shape: str) -> tuple[Reach, ...]:
         # Breadth first, so each operation gets its shortest path to the shape.
-        below: dict[str, tuple[str, str]] = {shape: ("", "")}
+        child_of: dict[str, str] = {shape: ""}
         queue = deque([shape])
-        referrers, roots = self._model.referrers, self._model.roots
-        shapes = self._model.shapes
-        found: dict[tuple[str, Position], Reach] = {}
+        roots = self._model.roots
+        found: dict[Place, Reach] = {}
         while queue:
             current = queue.popleft()
-            for operation, position in roots.get(current, ()):
-                if (operation, position) not in found:
-                    found[operation, position] = Reach(
-                        operation, position, _path_down(current, below)
-                    )
-            # Sorted, so equally short paths are chosen the same whatever the file's order.
-            for parent in sorted(set(referrers.get(current, ()))):
-                if parent not in below:
-                    label = min(labels_towards(shapes[parent], current))
-                    below[parent] = (current, label)
+            for place in roots.get(current, ()):
+                if place not in found:
+                    found[place] = Reach(*place, self._path_down(current, child_of))
+            for parent in self._parents(current):
+                if parent not in child_of:
+                    child_of[parent] = current
                     queue.append(parent)
         return tuple(
             sorted(
@@ -110,19 +107,36 @@ class ReachFinder:
             )
         )
 
+    def _parents(self, shape: str) -> list[str]:
+        """The shapes that refer to `shape`, once each and sorted: equally short paths are
+        chosen the same whatever the file's order. Walks up from many shapes meet the same
+        shapes again, so each shape's are sorted once."""
+        found = self._sorted_referrers.get(shape)
+        if found is None:
+            found = sorted(set(self._model.referrers.get(shape, ())))
+            self._sorted_referrers[shape] = found
+        return found
 
-def _path_down(start: str, below: Mapping[str, tuple[str, str]]) -> str:
-    path = ""
-    current = start
-    while True:
-        child, label = below[current]
-        if not child:
-            return path
-        if label in CONTAINER_LABELS.values():
-            path += label
-        else:
-            path = f"{path}.{label}" if path else label
-        current = child
+    def _path_down(self, start: str, child_of: Mapping[str, str]) -> str:
+        """The member path from `start` down the walk to the shape it began at."""
+        path = ""
+        current = start
+        while child := child_of[current]:
+            label = self._label(current, child)
+            if label in CONTAINER_LABELS.values():
+                path += label
+            else:
+                path = f"{path}.{label}" if path else label
+            current = child
+        return path
+
+    def _label(self, parent: str, child: str) -> str:
+        """The first label by which `parent` refers to `child`: the one a path takes."""
+        found = self._labels.get((parent, child))
+        if found is None:
+            found = min(labels_towards(self._model.shapes[parent], child))
+            self._labels[parent, child] = found
+        return found
 
 
 def reaches_of_change(change: Change, old: ReachFinder, new: ReachFinder) -> tuple[Reach, ...]:
