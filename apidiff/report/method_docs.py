@@ -576,21 +576,21 @@ class AcyclicShapes:
     of the time documenting a release's changed operations (most of the walk was of shapes
     no changed operation reaches).
 
-    Tarjan's strongly connected components, without recursion, started from each shape asked
-    about that no earlier walk reached: components come out after every component they refer
-    to, so whether those are acyclic is known by then (from this walk or an earlier one).
+    A depth-first walk, without recursion, started from each shape asked about that no
+    earlier walk reached. A shape is acyclic when every shape it refers to was walked to the
+    end and found acyclic: one it refers to that is still on the walk's path (a cycle) or
+    that leads into a cycle makes it, and every shape on the path above it, not acyclic.
+    (Every shape reached is on the path or done, so "not yet found acyclic" is both.)
     """
 
     def __init__(self, shapes: Mapping[str, Mapping[str, Any]]) -> None:
         self._shapes = shapes
         self._acyclic: set[str] = set()
-        # Every shape walked, by the order it was reached in, and the lowest such number
-        # reachable from it within its component (Tarjan's index and lowlink).
-        self._index: dict[str, int] = {}
-        self._low: dict[str, int] = {}
+        # Every shape walked (or being walked).
+        self._reached: set[str] = set()
 
     def __contains__(self, name: object) -> bool:
-        if name not in self._index:
+        if name not in self._reached:
             if not isinstance(name, str) or name not in self._shapes:
                 return False
             self._walk_from(name)
@@ -603,7 +603,7 @@ class AcyclicShapes:
         shape = shapes[name]
         members = shape.get("members")
         if members is not None:
-            return [ref["shape"] for ref in members.values() if ref["shape"] in shapes]
+            return [target for ref in members.values() if (target := ref["shape"]) in shapes]
         return [
             shape[label]["shape"]
             for label in ("member", "key", "value")
@@ -611,41 +611,31 @@ class AcyclicShapes:
         ]
 
     def _walk_from(self, start: str) -> None:
-        index, low, acyclic, targets = self._index, self._low, self._acyclic, self._targets
-        stack = [start]
-        on_stack = {start}
-        index[start] = low[start] = len(index)
-        below = targets(start)
-        # Each shape on the way down: its name, what it refers to, and what is left to visit.
-        work = [(start, below, iter(below))]
-        while work:
-            node, below, pending = work[-1]
-            for target in pending:
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    under = targets(target)
-                    work.append((target, under, iter(under)))
+        reached, acyclic, targets = self._reached, self._acyclic, self._targets
+        reached.add(start)
+        # The path: each shape on it with what is left of its references to visit, and
+        # whether it leads into a cycle as far as they were visited.
+        path = [iter(targets(start))]
+        names = [start]
+        leads_into_cycle = [False]
+        while path:
+            for target in path[-1]:
+                if target not in reached:
+                    reached.add(target)
+                    path.append(iter(targets(target)))
+                    names.append(target)
+                    leads_into_cycle.append(False)
                     break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
+                if target not in acyclic:
+                    leads_into_cycle[-1] = True
             else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    size = 0
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        size += 1
-                        if member == node:
-                            break
-                    alone = size == 1 and node not in below
-                    if alone and all(target in acyclic for target in below):
-                        acyclic.add(node)
+                path.pop()
+                name = names.pop()
+                if leads_into_cycle.pop():
+                    if leads_into_cycle:
+                        leads_into_cycle[-1] = True
+                else:
+                    acyclic.add(name)
 
 
 _ShapeKey = tuple[str, bool, "SpecialType | None"]

@@ -15,6 +15,8 @@ from typing import Any
 
 import botocore.model
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
@@ -404,6 +406,49 @@ def test_shapes_asked_about_one_by_one_are_acyclic_as_in_a_whole_walk(seed: int)
         random.Random(seed).shuffle(names)
         asked = AcyclicShapes(shapes)
         assert {name for name in names if name in asked} == whole
+
+
+def _leads_into_a_cycle(shapes: dict[str, Any], start: str) -> bool:
+    """Whether some shape reachable from `start` (itself included) reaches itself again."""
+
+    def reachable(name: str) -> set[str]:
+        found: set[str] = set()
+        pending = [name]
+        while pending:
+            for ref in shapes[pending.pop()].get("members", {}).values():
+                if ref["shape"] in shapes and ref["shape"] not in found:
+                    found.add(ref["shape"])
+                    pending.append(ref["shape"])
+        return found
+
+    return any(name in reachable(name) for name in {start} | reachable(start))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from("ABCDEFGH"),
+        st.lists(st.sampled_from("ABCDEFGHX"), max_size=3),
+        min_size=1,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_a_shape_is_acyclic_where_nothing_it_reaches_is_on_a_cycle(
+    graph: dict[str, list[str]], order: random.Random
+) -> None:
+    shapes = {
+        name: {
+            "type": "structure",
+            "members": {f"m{i}": {"shape": t} for i, t in enumerate(targets)},
+        }
+        for name, targets in graph.items()
+    }
+    names = list(shapes)
+    order.shuffle(names)
+    asked = AcyclicShapes(shapes)
+    assert {name for name in names if name in asked} == {
+        name for name in shapes if not _leads_into_a_cycle(shapes, name)
+    }
 
 
 def test_a_shape_on_a_cycle_or_above_one_is_not_acyclic() -> None:
