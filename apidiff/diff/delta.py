@@ -270,6 +270,28 @@ def _as_members(value: Skeleton) -> Mapping[str, Skeleton]:
     return value if isinstance(value, dict) else {}
 
 
+def reshaped_shapes(old: ServiceModel, new: ServiceModel, names: Iterable[str]) -> set[str]:
+    """Of the shapes called `names`, those whose outline differs between the two models: the
+    changes a delta can show are of these (a documentation or a trait is not in a delta)."""
+    return {
+        name for name in names if _outline(old.shapes.get(name)) != _outline(new.shapes.get(name))
+    }
+
+
+def _outline(shape: Mapping[str, Any] | None) -> tuple[Any, ...] | None:
+    """All of a shape that its trees read (`_compare`, `_links`): its type, what its
+    members, items, keys and values refer to, its required members and its enum."""
+    if shape is None:
+        return None
+    return (
+        shape.get("type"),
+        {name: ref["shape"] for name, ref in shape.get("members", {}).items()},
+        {label: shape[label]["shape"] for label in ("member", "key", "value") if label in shape},
+        shape.get("required"),
+        shape.get("enum"),
+    )
+
+
 def _ancestors(start: Iterable[str], model: ServiceModel) -> set[str]:
     """The given shapes and every shape from which one of them can be reached."""
     seen = set(start)

@@ -9,7 +9,7 @@ from typing import Any
 
 from apidiff.diff.change import Change
 from apidiff.diff.companions import diff_paginators, diff_waiters
-from apidiff.diff.delta import DeltaBuilder, DeltaTree
+from apidiff.diff.delta import DeltaBuilder, DeltaTree, reshaped_shapes
 from apidiff.diff.endpoints import diff_endpoints
 from apidiff.diff.kinds import ChangeKind
 from apidiff.diff.operations import diff_operations
@@ -122,7 +122,7 @@ def _diff_models(old: ServiceModel, new: ServiceModel) -> ModelDiff:
         # From the models, not the changes: a removed service's methods are gone too, though
         # its one change does not list them.
         removed_operations=tuple(sorted(old.operations.keys() - new.operations.keys())),
-        updated_operations=_updated_operations(old, new, changes),
+        updated_operations=_updated_operations(old, new, redefined),
     )
 
 
@@ -133,11 +133,11 @@ def _operations_of(changes: list[Change], kind: ChangeKind) -> tuple[str, ...]:
 
 
 def _updated_operations(
-    old: ServiceModel, new: ServiceModel, changes: list[Change]
+    old: ServiceModel, new: ServiceModel, redefined: Collection[str]
 ) -> tuple[OperationDelta, ...]:
-    """Operations in both models whose request or response changed shape for a caller."""
-    changed_shapes = {change.shape for change in changes if change.shape is not None}
-    builder = DeltaBuilder(old, new, changed_shapes)
+    """Operations in both models whose request or response changed shape for a caller;
+    `redefined` is the models' `redefined_shapes`."""
+    builder = DeltaBuilder(old, new, reshaped_shapes(old, new, redefined))
     deltas = []
     for name in sorted(old.operations.keys() & new.operations.keys()):
         before, after = old.operations[name], new.operations[name]

@@ -15,6 +15,8 @@ from apidiff.model import ServiceModel
 from apidiff.model.load import load_service_model
 from apidiff.sources import open_source
 from tests.conftest import ModelFactory, operation
+from tests.diff.bundled import BUNDLED_PAIRS, load_bundled
+from tests.diff.test_properties import assert_reshaped_shapes_make_the_deltas_of_every_change
 
 BASE: dict[str, Any] = {
     "Name": {"type": "string"},
@@ -260,3 +262,12 @@ def test_a_diff_makes_no_reference_cycles() -> None:
         assert model_diff.updated_operations
         del model_diff, old, new
         assert gc.collect() == 0
+
+
+@pytest.mark.parametrize(("old", "new", "service"), BUNDLED_PAIRS)
+def test_only_reshaped_shapes_change_the_deltas_of_bundled_models(
+    old: str, new: str, service: str
+) -> None:
+    assert_reshaped_shapes_make_the_deltas_of_every_change(
+        load_bundled(old, service), load_bundled(new, service)
+    )

@@ -14,7 +14,7 @@ import random
 import re
 import signal
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from apidiff.diff import Change, ChangeKind, DeltaTree, ModelDiff, diff_models
-from apidiff.diff.delta import DeltaBuilder
+from apidiff.diff.delta import DeltaBuilder, reshaped_shapes
 from apidiff.diff.model_diff import find_changes
 from apidiff.diff.projection import ReachFinder, reaches_of_change
 from apidiff.diff.shapes import redefined_shapes
@@ -286,6 +286,45 @@ def _deltas_in_order(
         ]
         found[name] = (sides[0], sides[1])
     return found
+
+
+def _deltas_of_every_operation(
+    old: ServiceModel, new: ServiceModel, changed: Iterable[str]
+) -> dict[str, tuple[DeltaTree, DeltaTree]]:
+    builder = DeltaBuilder(old, new, changed)
+    return {
+        name: (
+            builder.delta(
+                old.operations[name].get("input", {}).get("shape"),
+                new.operations[name].get("input", {}).get("shape"),
+            ),
+            builder.delta(
+                old.operations[name].get("output", {}).get("shape"),
+                new.operations[name].get("output", {}).get("shape"),
+            ),
+        )
+        for name in sorted(old.operations.keys() & new.operations.keys())
+    }
+
+
+def assert_reshaped_shapes_make_the_deltas_of_every_change(
+    old: ServiceModel, new: ServiceModel
+) -> None:
+    """The deltas made knowing only the reshaped shapes changed are those made knowing every
+    shape a change was found on (by name or behind a retarget)."""
+    changed = {change.shape for change in find_changes(old, new) if change.shape is not None}
+    reshaped = reshaped_shapes(old, new, redefined_shapes(old, new))
+    assert _deltas_of_every_operation(old, new, reshaped) == _deltas_of_every_operation(
+        old, new, changed
+    )
+
+
+@PROPERTY
+@given(st.one_of(document_pairs(), cyclic_document_pairs()))
+def test_only_reshaped_shapes_change_deltas(pair: tuple[Document, Mutation]) -> None:
+    assert_reshaped_shapes_make_the_deltas_of_every_change(
+        build_model(pair[0]), build_model(pair[1].document)
+    )
 
 
 @PROPERTY
