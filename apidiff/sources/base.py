@@ -202,9 +202,11 @@ def same_content(old: ServiceFiles, new: ServiceFiles) -> bool:
     """Whether two services' files hold the same models and endpoint rules, without parsing
     any JSON. The partitions are the release's, not the service's: they are left out.
 
-    gzip members carry a timestamp, so equal models can differ in bytes. Two gzip members
-    made by the same compressor from the same text have the same deflate stream after
-    their headers; only when those differ are the files decompressed and compared.
+    Two files stored alike (two wheel members with the same packed bytes) are the same
+    unread. Otherwise their bytes are read: gzip members carry a timestamp, so equal models
+    can differ in bytes. Two gzip members made by the same compressor from the same text
+    have the same deflate stream after their headers; only when those differ are the files
+    decompressed and compared.
     """
     return old.api_version == new.api_version and all(
         same_file_content(a, b)
