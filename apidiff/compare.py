@@ -121,8 +121,9 @@ class _ServiceJob:
 
     @property
     def size(self) -> int:
-        """The bytes of its model files: what the cost of comparing them grows with."""
-        return sum(len(files.model.data) for files in (self.old_files, self.new_files) if files)
+        """The bytes of its model files: what the cost of comparing them grows with (told
+        without reading them: a wheel's are read in the process that compares them)."""
+        return sum(files.model.size for files in (self.old_files, self.new_files) if files)
 
 
 # Below this many bytes of models to compare, a second process costs more than it saves.

@@ -76,6 +76,11 @@ class StoredBytes(Protocol):
         possible (False where unsure: the caller reads and compares them)."""
         ...
 
+    @property
+    def size(self) -> int:
+        """How many bytes `read` gives, as the source records it (a zip's directory)."""
+        ...
+
 
 class ModelFile:
     """The bytes of one model file, as stored (gzipped or not), and where they were read from.
@@ -113,6 +118,14 @@ class ModelFile:
             assert self.stored is not None
             self._data = self.stored.read()
         return self._data
+
+    @property
+    def size(self) -> int:
+        """Its length in bytes, known without reading a stored file."""
+        if self._data is None:
+            assert self.stored is not None
+            return self.stored.size
+        return len(self._data)
 
     @property
     def gzipped(self) -> bool:

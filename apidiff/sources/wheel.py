@@ -174,6 +174,10 @@ class _StoredMember(NamedTuple):
                 f"{self.location}!{self.member.name}", f"cannot be read: {error}"
             ) from None
 
+    @property
+    def size(self) -> int:
+        return self.member.size
+
     def same_as(self, other: StoredBytes) -> bool:
         """The same method, CRC-32, size and packed bytes: inflating is a function of the
         method and the packed bytes alone, so the two inflate to the same bytes."""
