@@ -18,6 +18,7 @@ from apidiff.cli import main
 from apidiff.model import ServiceModel
 from apidiff.render.method_html import method_html
 from apidiff.render.method_text import documentation_lines, method_text_lines
+from apidiff.report import doc_html
 from apidiff.report.doc_html import (
     _MARKUP,
     _ONE_PLAIN_PARAGRAPH,
@@ -323,7 +324,7 @@ def test_documentation_the_sanitizer_keeps_but_for_rel_is_what_it_gives_back(
     blocks: list[tuple[str, str]],
 ) -> None:
     html = "".join(space + block for space, block in blocks)
-    assert _sanitized(html) == _sanitizer().clean(html)
+    assert _sanitized(html, patterns=True) == _sanitizer().clean(html)
 
 
 def test_real_documentation_kept_but_for_rel_is_what_the_sanitizer_gives_back() -> None:
@@ -335,8 +336,48 @@ def test_real_documentation_kept_but_for_rel_is_what_the_sanitizer_gives_back() 
             for given_to_sanitizer in (html, converter.html()):
                 if kept_but_for_rel().match(given_to_sanitizer):
                     kept += 1
-                    assert _sanitized(given_to_sanitizer) == _sanitizer().clean(given_to_sanitizer)
+                    sanitized = _sanitized(given_to_sanitizer, patterns=True)
+                    assert sanitized == _sanitizer().clean(given_to_sanitizer)
     assert kept > 10_000
+
+
+def test_documentation_is_cleaned_the_same_with_the_patterns_as_without(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    strings = sorted(
+        {
+            html
+            for path in MODELS.glob("*/*/*/service-2.json*")
+            for html in documentation_strings(read_model(path))
+        }
+    )
+
+    def cleaned(sanitized_before_patterns: int) -> list[str]:
+        monkeypatch.setattr(doc_html, "_sanitized_before_patterns", sanitized_before_patterns)
+        clean_documentation.cache_clear()
+        return [clean_documentation(html) for html in strings]
+
+    assert cleaned(len(strings)) == cleaned(0)
+    clean_documentation.cache_clear()
+
+
+def test_the_patterns_are_compiled_once_enough_fragments_came_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(doc_html, "_sanitized_before_patterns", 2)
+    for compiled in (unchanged_by_sanitizer, kept_but_for_rel, clean_documentation):
+        compiled.cache_clear()
+
+    # Not one plain paragraph (the commonest documentation, known without any pattern).
+    cleaned = [clean_documentation(f"<p>See <code>Name{n}</code>.</p>") for n in range(2)]
+    assert cleaned == ["<p>See <code>Name0</code>.</p>", "<p>See <code>Name1</code>.</p>"]
+    assert unchanged_by_sanitizer.cache_info().currsize == 0
+    assert kept_but_for_rel.cache_info().currsize == 0
+
+    assert clean_documentation("<p>See <code>Name2</code>.</p>") == (
+        "<p>See <code>Name2</code>.</p>"
+    )
+    assert unchanged_by_sanitizer.cache_info().currsize == 1
 
 
 def converted(html: str) -> str:
