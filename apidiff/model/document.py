@@ -13,14 +13,14 @@ have always used. That costs nothing on the path every valid model takes.
 
 import json
 import re
-import zlib
 from collections.abc import Iterator
 from functools import cache
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import orjson
+from zlib_ng import zlib_ng
 
 from apidiff.errors import ModelLoadError
 from apidiff.model.verdicts import SCHEMA_NAME, ModelVerdicts
@@ -37,7 +37,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # How deep shapes may nest: past a few hundred levels the renderers' recursion and the JSON
 # writer's (orjson stops at 255) would fail; botocore's models nest at most 23 levels.
 MAX_NESTING = 100
-_GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib's way of saying "expect a gzip header and trailer"
+_GZIP_WBITS = 16 + zlib_ng.MAX_WBITS  # zlib's way of saying "expect a gzip header and trailer"
+# zlib-ng's type stub declares its error an instance of Exception; it is the class.
+_InflateError = cast(type[Exception], zlib_ng.error)
 
 # (file name prefix, the key such a document must hold, what the file is called)
 _COMPANIONS = (
@@ -168,15 +170,17 @@ def _lone_surrogate(value: Any, where: str = "the top level") -> str | None:
 
 
 def _gunzip(data: bytes, path: Path) -> bytes:
-    # zlib directly, not gzip.decompress: a third faster on a 2.6 MB model, and it tells a
-    # truncated stream (not at eof) apart from a corrupt one (zlib.error).
+    # zlib-ng, not the standard library's zlib: it inflates a model three times as fast
+    # (113 → 40 ms for the 40 largest models of a release), and gunzipping is most of what
+    # reading a model costs before parsing it. Its inflater directly, not gzip.decompress, to
+    # tell a truncated stream (not at eof) apart from a corrupt one (its error).
     pieces: list[bytes] = []
     while data:
         # A gzip file may hold several members one after the other; each needs a fresh inflater.
-        inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
+        inflater = zlib_ng.decompressobj(wbits=_GZIP_WBITS)
         try:
             pieces.append(inflater.decompress(data))
-        except zlib.error:
+        except _InflateError:
             raise ModelLoadError(str(path), "not valid gzip data") from None
         if not inflater.eof:
             raise ModelLoadError(str(path), "truncated gzip data")
