@@ -19,7 +19,13 @@ import io
 import struct
 import zlib
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
+
+if TYPE_CHECKING:
+    import mmap
+
+# A zip's bytes: read into memory, or its file mapped into memory (read-only).
+ZipData: TypeAlias = "bytes | mmap.mmap"
 
 # The end of the central directory: its signature, disk numbers, entries on this disk and
 # in all, the directory's size and offset, and the length of the zip's comment.
@@ -71,7 +77,7 @@ class ZipMember(NamedTuple):
 class ZipArchive:
     """The members of a zip held in memory, by name; ZipError where it is no zip."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: ZipData) -> None:
         self._data = data
         self._view = memoryview(data)
         entries = _plain_entries(self._view)
@@ -216,7 +222,7 @@ def _dos_date_time(date: int, time: int) -> tuple[int, int, int, int, int, int]:
 # zipfile is imported only for a zip it reads: a run reading plain wheels never loads it.
 
 
-def _zipfile_members(data: bytes) -> dict[str, ZipMember]:
+def _zipfile_members(data: ZipData) -> dict[str, ZipMember]:
     import zipfile
 
     try:
@@ -238,7 +244,7 @@ def _zipfile_members(data: bytes) -> dict[str, ZipMember]:
     }
 
 
-def _zipfile_read(data: bytes, name: str) -> bytes:
+def _zipfile_read(data: ZipData, name: str) -> bytes:
     import zipfile
 
     try:

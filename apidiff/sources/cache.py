@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import mmap
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from apidiff.errors import ApidiffError
+from apidiff.sources.archive import ZipData
 
 CACHE_DIR_VARIABLE = "APIDIFF_CACHE_DIR"
 LOCK_NAME = ".lock"
@@ -143,6 +145,13 @@ def _older(paths: Iterable[Path], cutoff: float | None) -> list[Path]:
     return [path for path in paths if _modified(path, default=cutoff) < cutoff]
 
 
+def _mapped(path: Path) -> ZipData:
+    with path.open("rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return b""  # mmap cannot map an empty file.
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _sha256_of(record: Path) -> str | None:
     value = WheelCache._read_json(record)
     sha256 = value.get("sha256") if isinstance(value, dict) else None
@@ -172,15 +181,21 @@ class WheelCache:
     def wheel_path(self, sha256: str) -> Path:
         return self.root / "wheels" / f"{sha256}.whl"
 
-    def read_wheel(self, sha256: str) -> bytes | None:
+    def read_wheel(self, sha256: str) -> ZipData | None:
         """The stored bytes of a wheel, unchecked; None where there is none.
+
+        Mapped into memory, not read, where a mapped file can still be removed (POSIX; a
+        damaged wheel is): reading copied a botocore wheel's 13 MB into fresh memory, 15 ms
+        here, where a mapping costs only the pages used, straight from the page cache. A
+        cached wheel is never rewritten in place (a new copy is renamed over it), so no
+        mapping is ever cut short under a reader.
 
         Its modification time is set to now: `clean --older-than` removes the wheels unused
         for that long, not those fetched long ago and used every day.
         """
         path = self.wheel_path(sha256)
         try:
-            data = path.read_bytes()
+            data = _mapped(path) if os.name == "posix" else path.read_bytes()
         except FileNotFoundError:
             return None
         with contextlib.suppress(OSError):  # A read-only cache is still a cache.

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from apidiff.errors import ConfigError, FetchError, SourceError
-from apidiff.sources.archive import ZipArchive, ZipError
+from apidiff.sources.archive import ZipArchive, ZipData, ZipError
 from apidiff.sources.cache import CacheBusyError, ReleaseFile, WheelCache, default_cache_dir
 from apidiff.sources.wheel import WheelSource, open_zip, wheel_version
 
@@ -364,7 +364,7 @@ class PackageIndex:
 
     def _release_wheel(
         self, package: str, version: str, spec: str
-    ) -> tuple[ReleaseFile, bytes, ZipArchive]:
+    ) -> tuple[ReleaseFile, ZipData, ZipArchive]:
         """A release's wheel, checked against its sha256 and against the version it holds:
         its bytes, and opened (its directory of a few thousand files is read once, here).
 
@@ -402,7 +402,7 @@ class PackageIndex:
         self.cache.write_release(release)
         return release, data, wheel
 
-    def wheel(self, release: ReleaseFile, spec: str) -> bytes:
+    def wheel(self, release: ReleaseFile, spec: str) -> ZipData:
         """The bytes of a release's wheel, checked against its sha256; downloaded if needed."""
         data = self._cached_wheel(release, spec)
         if data is not None:
@@ -421,7 +421,7 @@ class PackageIndex:
         except CacheBusyError as error:
             raise FetchError(spec, f"{error.where}: {error.reason}") from None
 
-    def _opened_wheel(self, release: ReleaseFile, spec: str) -> tuple[bytes, ZipArchive | None]:
+    def _opened_wheel(self, release: ReleaseFile, spec: str) -> tuple[ZipData, ZipArchive | None]:
         """The bytes of a release's wheel, as `wheel` gives them, and the zip they hold.
 
         A cached wheel's directory is read while its sha256 is worked out on another core
@@ -441,7 +441,7 @@ class PackageIndex:
         data = self.wheel(release, spec)
         return data, open_zip(data)
 
-    def _cached_wheel(self, release: ReleaseFile, spec: str) -> bytes | None:
+    def _cached_wheel(self, release: ReleaseFile, spec: str) -> ZipData | None:
         """The cache's copy of a wheel where it is intact; a damaged one is removed."""
         data = self.cache.read_wheel(release.sha256)
         if data is None:
@@ -559,12 +559,12 @@ class PackageIndex:
 class _Sha256InBackground:
     """The sha256 of some bytes, worked out on a thread of its own from the moment it is made."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: ZipData) -> None:
         self._digest = ""
         self._thread = threading.Thread(target=self._work, args=(data,), daemon=True)
         self._thread.start()
 
-    def _work(self, data: bytes) -> None:
+    def _work(self, data: ZipData) -> None:
         self._digest = hashlib.sha256(data).hexdigest()
 
     def hexdigest(self) -> str:

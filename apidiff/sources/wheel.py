@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from apidiff.errors import SourceError
-from apidiff.sources.archive import ZipArchive, ZipError, ZipMember
+from apidiff.sources.archive import ZipArchive, ZipData, ZipError, ZipMember
 from apidiff.sources.base import (
     ENDPOINT_RULES_KIND,
     MODEL_KIND,
@@ -64,7 +64,7 @@ class WheelSource:
 
     def __init__(
         self,
-        data: bytes,
+        data: ZipData,
         spec: str,
         location: str,
         *,
@@ -202,7 +202,7 @@ def _first_name(files: frozenset[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def open_zip(data: bytes) -> ZipArchive | None:
+def open_zip(data: ZipData) -> ZipArchive | None:
     """The zip file `data` holds, its directory read once; None where it is no zip."""
     try:
         return ZipArchive(data)

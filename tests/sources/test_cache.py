@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import mmap
 import os
 import time
 from pathlib import Path
 
 import pytest
 
+from apidiff.sources.archive import ZipData
 from apidiff.sources.cache import ReleaseFile, WheelCache, default_cache_dir, files_below
 
 RELEASE = ReleaseFile(
@@ -72,7 +74,26 @@ def test_a_wheel_is_kept_under_its_hash_and_nothing_else_stays(tmp_path: Path) -
 
     assert kept == tmp_path / "wheels" / "abc.whl"
     assert [path.name for path in (tmp_path / "wheels").iterdir()] == ["abc.whl"]
-    assert cache.read_wheel("abc") == b"wheel bytes"
+    assert _bytes(cache.read_wheel("abc")) == b"wheel bytes"
+
+
+def _bytes(data: ZipData | None) -> bytes | None:
+    return None if data is None else bytes(data)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="wheels are read, not mapped, here")
+def test_a_cached_wheel_is_mapped_not_copied_and_an_empty_one_reads_as_no_bytes(
+    tmp_path: Path,
+) -> None:
+    cache = WheelCache(tmp_path)
+    cache.wheel_path("abc").parent.mkdir(parents=True)
+    cache.wheel_path("abc").write_bytes(b"wheel bytes")
+    cache.wheel_path("empty").write_bytes(b"")
+
+    assert isinstance(cache.read_wheel("abc"), mmap.mmap)
+    # mmap refuses an empty file; an empty wheel is damaged, and its sha256 says so.
+    assert cache.read_wheel("empty") == b""
+    assert cache.read_wheel("missing") is None
 
 
 def test_a_download_abandoned_midway_leaves_no_file(tmp_path: Path) -> None:
@@ -174,7 +195,7 @@ def test_clean_older_than_removes_unused_wheels_with_their_records(tmp_path: Pat
     for path in (old_wheel, used_wheel, used_record, orphan):
         age(path, 40 * 24 * HOUR)
     # Reading a wheel marks it used: it is kept though it was fetched long ago.
-    assert cache.read_wheel(used_wheel.stem) == b"used wheel"
+    assert _bytes(cache.read_wheel(used_wheel.stem)) == b"used wheel"
 
     removed = cache.clean(dt.timedelta(days=30), patience=1)
 
