@@ -27,11 +27,12 @@ def redefined_shapes(old: ServiceModel, new: ServiceModel) -> frozenset[str]:
     """The shapes only one model defines, or the two define differently: all a diff of
     their shapes has to look at."""
     old_shapes, new_shapes = old.shapes, new.shapes
-    return frozenset(
-        name
-        for name in old_shapes.keys() | new_shapes.keys()
-        if old_shapes.get(name) != new_shapes.get(name)
-    )
+    # One pass over the old shapes, one look-up each, then the names only the new one has:
+    # half the time of comparing over the union of both models' names.
+    defined_now = new_shapes.get
+    redefined = [name for name, shape in old_shapes.items() if defined_now(name) != shape]
+    redefined.extend(new_shapes.keys() - old_shapes.keys())
+    return frozenset(redefined)
 
 
 def diff_shapes(
