@@ -119,6 +119,15 @@ class ModelFile:
             self._data = self.stored.read()
         return self._data
 
+    def read_unkept(self) -> bytes:
+        """Its bytes, as `data` gives them, but not kept where they had to be read: proving a
+        release's files unchanged reads most of them once and never again, and keeping them
+        took 30 MB of fresh memory, a third of the time of the proof."""
+        if self._data is None:
+            assert self.stored is not None
+            return self.stored.read()
+        return self._data
+
     @property
     def size(self) -> int:
         """Its length in bytes, known without reading a stored file."""
@@ -239,9 +248,9 @@ def same_file_content(old: ModelFile | None, new: ModelFile | None) -> bool:
     same_stored = (
         old.stored is not None and new.stored is not None and old.stored.same_as(new.stored)
     )
-    return (same_stored or _same_bytes_content(old.data, new.data)) and same_file_content(
-        old.extras, new.extras
-    )
+    return (
+        same_stored or _same_bytes_content(old.read_unkept(), new.read_unkept())
+    ) and same_file_content(old.extras, new.extras)
 
 
 def _same_bytes_content(old: bytes, new: bytes) -> bool:

@@ -103,6 +103,24 @@ def test_an_unchanged_service_is_proven_so_without_inflating_its_files(
     ]
 
 
+def test_files_proven_unchanged_from_their_bytes_keep_none_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = open_source(str(wheel_file(tmp_path, "1.35.71")))
+    new = open_source(str(wheel_file(tmp_path, "1.35.72")))
+    old_files, new_files = old.service_files("cloudsearch"), new.service_files("cloudsearch")
+    read = _recorded_reads(monkeypatch)
+
+    # The gzip members differ in their headers' timestamps: read, they hold the same model.
+    assert same_content(old_files, new_files)
+    assert same_content(old_files, new_files)
+    model = "botocore/data/cloudsearch/2013-01-01/service-2.json.gz"
+    assert read.count(model) == 4  # Read each time, kept never.
+    kept = old_files.model.data
+    assert old_files.model.read_unkept() is kept
+    assert read.count(model) == 5  # What `data` reads is kept, and served from then on.
+
+
 def _recorded_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The names of the members read out of any zip from now on, in order."""
     read: list[str] = []
