@@ -1,7 +1,8 @@
 """The pipeline end to end: two sources in, one Report out.
 
 sources → model → diff → report. Services whose files hold the same models in both
-sources are proven unchanged from their bytes and never parsed.
+sources are proven unchanged from their bytes and never parsed; the proof runs here, largest
+service first, while other processes already compare the services it found changed.
 
 A partial source (a folder, the bundled models, one file) holds some of botocore's services;
 a service it lacks was not added or removed, so by default only the services both sides hold
@@ -64,18 +65,24 @@ def compare_sources(
     progress: ProgressCallback | None = None,
 ) -> Report:
     pairs, left_out = _service_pairs(old, new, options.services, options.all_services)
+    jobs = [
+        _ServiceJob(
+            new_name or old_name or "",
+            old.service_files(old_name) if old_name else None,
+            new.service_files(new_name) if new_name else None,
+        )
+        for old_name, new_name in pairs
+    ]
     # Services named by the user are always read, so a bad file never passes unnoticed.
     chosen = bool(options.services) or len(pairs) == 1
-    jobs: list[_ServiceJob] = []
-    unchanged: list[str] = []
-    for old_name, new_name in pairs:
-        old_files = old.service_files(old_name) if old_name else None
-        new_files = new.service_files(new_name) if new_name else None
-        name = new_name or old_name or ""
-        if old_files and new_files and not chosen and same_content(old_files, new_files):
-            unchanged.append(name)
-        else:
-            jobs.append(_ServiceJob(name, old_files, new_files))
+
+    def needs_comparing(job: _ServiceJob) -> bool:
+        """False for a service whose files hold the same models on both sides: proven from
+        their bytes, never parsed."""
+        if chosen or not (job.old_files and job.new_files):
+            return True
+        return not same_content(job.old_files, job.new_files)
+
     changelog = options.changelog if options.changelog is not None else new.changelog()
     cache_root = default_cache_dir()
     settings = _Settings(
@@ -89,12 +96,16 @@ def compare_sources(
     )
     _read_lone_models(old, new, left_out, settings.verdicts)
     reports: list[ServiceReport] = []
+    unchanged: list[str] = []
     with remembering(PatternVerdicts(cache_root)):
         compared = ordered_map(
             functools.partial(_compare_service, settings=settings),
             jobs,
-            processes=_process_count(jobs, options.processes),
+            processes=default_processes() if options.processes is None else options.processes,
             sizes=[job.size for job in jobs],
+            needed=needs_comparing,
+            # Unasked for, a second process only where the work is worth it.
+            fork_from=_PARALLEL_FROM_BYTES if options.processes is None else 0,
         )
         for done, (job, report) in enumerate(zip(jobs, compared, strict=True), start=1):
             if progress:
@@ -128,13 +139,6 @@ class _ServiceJob:
 
 # Below this many bytes of models to compare, a second process costs more than it saves.
 _PARALLEL_FROM_BYTES = 1 << 20
-
-
-def _process_count(jobs: list[_ServiceJob], wanted: int | None) -> int:
-    """As many processes as asked for; unasked, every core, where the work is worth it."""
-    if wanted is not None:
-        return wanted
-    return default_processes() if sum(job.size for job in jobs) >= _PARALLEL_FROM_BYTES else 1
 
 
 @dataclass(frozen=True, slots=True)

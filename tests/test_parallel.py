@@ -55,6 +55,70 @@ def test_an_error_in_a_child_reaches_the_caller_whole() -> None:
     assert str(raised.value) == "three.json: three is not allowed"
 
 
+def _even(number: int) -> bool:
+    return number % 2 == 0
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_items_not_needed_are_never_worked_on_and_yield_none(processes: int) -> None:
+    numbers = list(range(12))
+    asked: list[int] = []
+
+    def needed(number: int) -> bool:
+        asked.append(number)
+        return _even(number)
+
+    results = list(
+        ordered_map(_pid_and_square, numbers, processes=processes, sizes=numbers, needed=needed)
+    )
+
+    assert [None if result is None else result[1] for result in results] == [
+        number * number if _even(number) else None for number in numbers
+    ]
+    assert sorted(asked) == numbers  # Each asked once, here.
+
+
+@needs_fork
+@pytest.mark.parametrize(("fork_from", "forked"), [(0, True), (30, True), (31, False)])
+def test_children_are_forked_only_once_the_needed_work_adds_up_to_enough(
+    fork_from: int, forked: bool
+) -> None:
+    numbers = list(range(12))  # The even ones, needed, add up to 30.
+
+    results = list(
+        ordered_map(
+            _pid_and_square,
+            numbers,
+            processes=2,
+            sizes=numbers,
+            needed=_even,
+            fork_from=fork_from,
+        )
+    )
+
+    pids = {result[0] for result in results if result is not None}
+    assert (os.getpid() not in pids) is forked
+    assert [result[1] for result in results if result is not None] == [
+        number * number for number in numbers if _even(number)
+    ]
+
+
+@needs_fork
+def test_an_error_telling_what_is_needed_reaches_the_caller() -> None:
+    def needed(number: int) -> bool:
+        if number == 3:
+            raise ModelLoadError("three.json", "three cannot be told")
+        return True
+
+    with pytest.raises(ModelLoadError, match="three cannot be told"):
+        # The largest first: 9 to 4 are handed to the children before 3 is asked about.
+        list(
+            ordered_map(
+                _pid_and_square, list(range(10)), processes=2, sizes=list(range(10)), needed=needed
+            )
+        )
+
+
 def test_apidiff_jobs_sets_the_default_and_nonsense_is_ignored(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
