@@ -146,10 +146,13 @@ def _older(paths: Iterable[Path], cutoff: float | None) -> list[Path]:
 
 
 def _mapped(path: Path) -> ZipData:
+    """The file mapped into memory, or read where it cannot be mapped: an empty file, or
+    one on a file system that maps no files."""
     with path.open("rb") as file:
-        if os.fstat(file.fileno()).st_size == 0:
-            return b""  # mmap cannot map an empty file.
-        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            return file.read()
 
 
 def _sha256_of(record: Path) -> str | None:

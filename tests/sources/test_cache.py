@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import mmap
 import os
@@ -94,6 +95,21 @@ def test_a_cached_wheel_is_mapped_not_copied_and_an_empty_one_reads_as_no_bytes(
     # mmap refuses an empty file; an empty wheel is damaged, and its sha256 says so.
     assert cache.read_wheel("empty") == b""
     assert cache.read_wheel("missing") is None
+
+
+def test_a_cached_wheel_that_cannot_be_mapped_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = WheelCache(tmp_path)
+    cache.wheel_path("abc").parent.mkdir(parents=True)
+    cache.wheel_path("abc").write_bytes(b"wheel bytes")
+
+    def unmappable(*arguments: object, **options: object) -> mmap.mmap:
+        raise OSError(errno.ENODEV, "No such device")
+
+    monkeypatch.setattr(mmap, "mmap", unmappable)
+
+    assert cache.read_wheel("abc") == b"wheel bytes"
 
 
 def test_a_download_abandoned_midway_leaves_no_file(tmp_path: Path) -> None:
