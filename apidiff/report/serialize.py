@@ -16,11 +16,9 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from apidiff.classify import Perspective, Severity
-from apidiff.classify.policy import IgnoreEntry
 from apidiff.diff import Change, DeltaTree, EnumString, Reach, Skeleton
 from apidiff.diff.change import Via
 from apidiff.errors import ReportLoadError
-from apidiff.report.check import CheckResult, Finding, Suppressed
 from apidiff.report.method_docs import MemberDoc, MethodDoc, SyntaxLine
 from apidiff.report.report import ChangeRecord, LeftOut, OperationReport, Report, ServiceReport
 from apidiff.resources import schema_path
@@ -28,6 +26,9 @@ from apidiff.sources.base import Provenance
 
 if TYPE_CHECKING:
     import cattrs
+
+    from apidiff.classify.policy import IgnoreEntry
+    from apidiff.report.check import CheckResult, Finding
 
 # 3: an enum-typed string in a skeleton is {"$enum": [values]} (in 2, "string").
 REPORT_FORMAT = 3
@@ -412,6 +413,10 @@ def check_from_json(
 ) -> CheckResult:
     """The CheckResult a saved check report holds; `min_severity` (by default the saved one)
     decides which findings are shown."""
+    # Imported here, as in _entry_from_json: only checks need them, and the policy and
+    # check modules took 9 ms of every run that writes a report as JSON.
+    from apidiff.report.check import CheckResult, Finding, Suppressed
+
     written_as = document.get("check_format") if isinstance(document, dict) else None
     if written_as != CHECK_FORMAT:
         raise ReportLoadError(
@@ -505,6 +510,8 @@ def _entry_to_json(entry: IgnoreEntry) -> dict[str, Any]:
 
 
 def _entry_from_json(value: Mapping[str, Any]) -> IgnoreEntry:
+    from apidiff.classify.policy import IgnoreEntry
+
     expires = value["expires"]
     return IgnoreEntry(
         rule=value["rule"],
