@@ -30,6 +30,7 @@ from apidiff.sources.pypi import (
     RELEASE_PACKAGES,
     PackageIndex,
     ReleaseRequirement,
+    parse_plain_pin,
     parse_requirement,
 )
 from apidiff.sources.wheel import WheelSource
@@ -58,9 +59,14 @@ def open_source(spec: str, index: PackageIndex | None = None) -> ModelSource:
         return _open_file(path, spec)
     if path.is_dir():
         return DirectorySource(path, spec)
+    pin = parse_plain_pin(spec)
+    if pin is not None:
+        package, version = pin
+        return _open_release(spec, package, version, index or PackageIndex.from_environment())
     requirement = parse_requirement(spec)
     if requirement is not None:
-        return _open_release(spec, requirement, index or PackageIndex.from_environment())
+        index = index or PackageIndex.from_environment()
+        return _open_release(spec, requirement.package, index.resolve(requirement, spec), index)
     if spec.strip().lower() in RELEASE_PACKAGES:
         raise SourceError(
             spec,
@@ -121,9 +127,8 @@ def _release_requirement(spec: str) -> ReleaseRequirement | None:
     return None if Path(spec).expanduser().exists() else parse_requirement(spec)
 
 
-def _open_release(spec: str, requirement: ReleaseRequirement, index: PackageIndex) -> ModelSource:
-    version = index.resolve(requirement, spec)
-    if requirement.package == "boto3":
+def _open_release(spec: str, package: str, version: str, index: PackageIndex) -> ModelSource:
+    if package == "boto3":
         version = index.botocore_version_of_boto3(version, spec)
     return index.open_botocore(version, spec)
 

@@ -162,9 +162,10 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
     # from bundled models or files never reads a requirement.
     from packaging.specifiers import SpecifierSet
 
-    plain = _PLAIN_PIN.fullmatch(spec)
-    if plain is not None:
-        return ReleaseRequirement(plain["name"].lower(), SpecifierSet(f"=={plain['version']}"))
+    pin = parse_plain_pin(spec)
+    if pin is not None:
+        package, version = pin
+        return ReleaseRequirement(package, SpecifierSet(f"=={version}"))
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
@@ -193,6 +194,18 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
     if not requirement.specifier:
         raise SourceError(spec, f"names no version; write {package}==X.Y.Z or a range")
     return ReleaseRequirement(package, requirement.specifier)
+
+
+def parse_plain_pin(spec: str) -> tuple[str, str] | None:
+    """(package, version) of a pin of a plain version (`botocore==1.44.8`), the version as
+    packaging normalises it; None for any other spec, though it may pin a release too.
+
+    Read without packaging: a run that names its releases so never imports its specifiers,
+    7 ms of `apidiff release`.
+    """
+    plain = _PLAIN_PIN.fullmatch(spec)
+    # Without leading zeros, a plain version is already in packaging's normal form.
+    return None if plain is None else (plain["name"].lower(), plain["version"])
 
 
 def _why_not_a_specifier(text: str) -> str:

@@ -3,13 +3,16 @@ imports none that only other runs use."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from apidiff.cli import main
 from tests.conftest import MODELS, REPO
+from tests.sources.local_index import LocalIndex
 
 # Each was measured on a path that never uses it: Jinja 40 ms (text only), the process pool
 # 21 ms (a release of several services only), tomllib and secrets a few (a TOML policy and
@@ -54,3 +57,47 @@ def test_one_service_s_notes_import_no_module_they_do_not_use(
     )
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "notes").stat().st_size > 0
+
+
+# Each was measured on `release --format json --no-docs` of two cached releases, which uses
+# none of them: packaging's specifiers 7 ms (a pin of a plain version is read without them),
+# the policy and check modules 9 ms (checks only).
+_NEVER_IMPORTED_BY_A_RELEASE = (
+    "packaging.specifiers",
+    "packaging.requirements",
+    "apidiff.classify.policy",
+    "apidiff.report.check",
+)
+
+
+def test_a_cached_release_s_json_imports_no_module_it_does_not_use(
+    capsys: pytest.CaptureFixture[str], index: LocalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new, old = "botocore==1.35.72", "botocore==1.35.71"
+    # Fetched into the cache first, in this process: the run measured is an offline one.
+    with pytest.raises(SystemExit) as fetched:
+        main(["release", new, "--since", old, "--format", "json", "--no-docs"])
+    assert fetched.value.code in (0, None)
+    capsys.readouterr()
+    monkeypatch.setenv("APIDIFF_OFFLINE", "1")
+    arguments = ["release", new, "--since", old, "--format", "json", "--no-docs"]
+    script = (
+        "import sys\n"
+        "from apidiff.cli import main\n"
+        "try:\n"
+        f"    main({arguments!r})\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        f"unused = set({_NEVER_IMPORTED_BY_A_RELEASE!r})\n"
+        "print(sorted(unused & set(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=True,
+    )
+    assert result.stderr.strip() == "[]"
+    assert json.loads(result.stdout)["new"]["version"] == "1.35.72"
