@@ -586,14 +586,16 @@ class _Sha256InBackground:
 
 
 def _same_version(held: str | None, wanted: str) -> bool:
-    from packaging.version import InvalidVersion, Version
-
     if held is None:
         return False
+    if held == wanted:
+        return True  # As written nearly always: packaging is not imported to say so.
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(held) == Version(wanted)
     except InvalidVersion:
-        return held == wanted
+        return False
 
 
 def _described(package: str, version: str | None) -> str:
