@@ -45,11 +45,13 @@ if TYPE_CHECKING:
 PYPI_URL = "https://pypi.org"
 INDEX_URL_VARIABLE = "APIDIFF_PYPI_URL"
 RELEASE_PACKAGES = ("botocore", "boto3")
+# The patterns only some runs use are kept as text, compiled (and cached) by `re` on first
+# use: compiling them all took 2 ms of every run that opens a release by a plain pin.
 # What makes a spec read as a requirement rather than a path: a package name followed by
 # extras, a version operator or a direct reference ("@"). `models/botocore-1.20.41` or
 # `./botocore==1.0` never match: a name holds no "/".
-_REQUIREMENT_LIKE = re.compile(
-    r"\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<rest>[\[=!<>~@].*)", re.DOTALL
+_REQUIREMENT_LIKE = (
+    r"(?s)\s*(?P<name>[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?P<rest>[\[=!<>~@].*)"
 )
 # Another package's name reads as a requirement only when a version follows: `a=b.json` or
 # `notes[1].json` are files that do not exist, not requirements.
@@ -61,18 +63,15 @@ _PLAIN_PIN = re.compile(
     r"\s*(?P<name>botocore|boto3)\s*==\s*(?P<version>(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*)\s*",
     re.IGNORECASE,
 )
-_VERSION_CLAUSE = re.compile(r"\s*(===|==|!=|<=|>=|~=|<|>)\s*\d")
-_SPECIFIER_PARTS = re.compile(
-    r"\s*(?P<operator>===|==|!=|<=|>=|~=|<|>)?\s*(?P<version>.*?)\s*", re.DOTALL
-)
+_VERSION_CLAUSE = r"\s*(===|==|!=|<=|>=|~=|<|>)\s*\d"
+_SPECIFIER_PARTS = r"(?s)\s*(?P<operator>===|==|!=|<=|>=|~=|<|>)?\s*(?P<version>.*?)\s*"
 # A version's release numbers; a final release (what pip picks by default) is nothing else:
 # no pre-, post-, dev- or local part.
 _RELEASE_NUMBERS = re.compile(r"\d+(\.\d+)*")
-_BOTOCORE_REQUIREMENT = re.compile(
-    r"botocore\s*(\[[^\]]*\])?\s*\(?\s*(?P<specifiers>[<>=!~][^;)]*)?\)?\s*(;(?P<marker>.*))?",
-    re.IGNORECASE,
+_BOTOCORE_REQUIREMENT = (
+    r"(?i)botocore\s*(\[[^\]]*\])?\s*\(?\s*(?P<specifiers>[<>=!~][^;)]*)?\)?\s*(;(?P<marker>.*))?"
 )
-_LOWER_BOUND = re.compile(r"(>=|==|~=)\s*(?P<version>[0-9][\w.]*)")
+_LOWER_BOUND = r"(>=|==|~=)\s*(?P<version>[0-9][\w.]*)"
 
 _YES = ("1", "true", "yes", "on")
 # How long a download waits for another process's download into the same cache: a whole
@@ -169,12 +168,12 @@ def parse_requirement(spec: str) -> ReleaseRequirement | None:
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
 
-    shape = _REQUIREMENT_LIKE.fullmatch(spec)
+    shape = re.fullmatch(_REQUIREMENT_LIKE, spec)
     if shape is None:
         return None
     package = canonicalize_name(shape["name"])
     if package not in RELEASE_PACKAGES:
-        if _VERSION_CLAUSE.match(shape["rest"]) is None:
+        if re.match(_VERSION_CLAUSE, shape["rest"]) is None:
             return None
         raise SourceError(
             spec, f"only botocore and boto3 releases are sources (not {shape['name']})"
@@ -216,7 +215,7 @@ def _why_not_a_specifier(text: str) -> str:
         try:
             Specifier(clause.strip())
         except InvalidSpecifier:
-            parts = _SPECIFIER_PARTS.fullmatch(clause)
+            parts = re.fullmatch(_SPECIFIER_PARTS, clause)
             assert parts is not None  # Every part of that pattern is optional.
             if not parts["operator"]:
                 return f"not a version specifier: {clause.strip()!r} (write ==X.Y.Z, >=X.Y, ...)"
@@ -670,11 +669,11 @@ def botocore_lower_bound(metadata: str) -> str | None:
     for line in metadata.splitlines():
         if not line.lower().startswith("requires-dist:"):
             continue
-        match = _BOTOCORE_REQUIREMENT.fullmatch(line.split(":", 1)[1].strip())
+        match = re.fullmatch(_BOTOCORE_REQUIREMENT, line.split(":", 1)[1].strip())
         if match is None or "extra" in (match["marker"] or ""):
             continue
         for specifier in (match["specifiers"] or "").split(","):
-            bound = _LOWER_BOUND.fullmatch(specifier.strip())
+            bound = re.fullmatch(_LOWER_BOUND, specifier.strip())
             if bound:
                 return bound["version"]
     return None
