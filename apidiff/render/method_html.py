@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping
 
-from apidiff.report.method_docs import (
+from apidiff.report.doc_records import (
     DEPRECATED_OPERATION,
     MAX_NESTING,
     MemberDoc,

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from html import unescape
 
-from apidiff.report.method_docs import (
+from apidiff.report.doc_records import (
     DEPRECATED_OPERATION,
     MAX_NESTING,
     MemberDoc,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from botocore import xform_name
 
 from apidiff.classify import Classification
 from apidiff.diff import EMPTY_DELTA, ModelDiff, OperationDelta
-from apidiff.report.method_docs import MethodDocumenter
 from apidiff.report.report import ChangeRecord, OperationReport, ServiceReport
+
+if TYPE_CHECKING:
+    from apidiff.report.method_docs import MethodDocumenter
 
 
 def build_service_report(
@@ -23,8 +26,12 @@ def build_service_report(
     new_exists: bool = True,
 ) -> ServiceReport:
     old, new = model_diff.old, model_diff.new
-    new_docs = MethodDocumenter(new) if with_docs else None
-    old_docs = MethodDocumenter(old) if with_docs else None
+    new_docs = old_docs = None
+    if with_docs:
+        # Imported here: a report without documentation (the default) needs no documenter.
+        from apidiff.report.method_docs import MethodDocumenter
+
+        new_docs, old_docs = MethodDocumenter(new), MethodDocumenter(old)
     return ServiceReport(
         service=new.name,
         full_name=new.full_name,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from apidiff.classify import Perspective, Severity
 from apidiff.diff import Change, DeltaTree, Reach
-from apidiff.report.method_docs import MethodDoc
+from apidiff.report.doc_records import MethodDoc
 from apidiff.sources.base import Provenance
 
 

@@ -19,7 +19,7 @@ from apidiff.classify import Perspective, Severity
 from apidiff.diff import Change, DeltaTree, EnumString, Reach, Skeleton
 from apidiff.diff.change import Via
 from apidiff.errors import ReportLoadError
-from apidiff.report.method_docs import MemberDoc, MethodDoc, SyntaxLine
+from apidiff.report.doc_records import MemberDoc, MethodDoc, SyntaxLine
 from apidiff.report.report import ChangeRecord, LeftOut, OperationReport, Report, ServiceReport
 from apidiff.resources import schema_path
 from apidiff.sources.base import Provenance

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from apidiff.diff import DeltaTree, Skeleton, plain_skeleton
-from apidiff.report.method_docs import MethodDoc, SyntaxLine, member_path
+from apidiff.report.doc_records import MethodDoc, SyntaxLine, member_path
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
 
