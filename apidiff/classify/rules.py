@@ -90,6 +90,9 @@ def advice(
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One compatibility rule: its stable id, what it says, its verdict for each perspective
+    and the changes it applies to."""
+
     id: str
     summary: str
     guidance: Advice

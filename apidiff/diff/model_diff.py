@@ -40,6 +40,8 @@ class OperationDelta:
 
 @dataclass(frozen=True)
 class ModelDiff:
+    """What changed between two versions of one service's model, by change and by operation."""
+
     old: ServiceModel
     new: ServiceModel
     changes: tuple[ProjectedChange, ...]

@@ -23,6 +23,8 @@ from apidiff.model.service_model import CONTAINER_LABELS
 
 @dataclass(frozen=True, slots=True)
 class _Retarget:
+    """A reference that points at a differently named shape: the old and the new target."""
+
     old_target: str
     new_target: str
     # Where callers meet the targets; for the first retarget of a member, its own position.
