@@ -54,7 +54,8 @@ class CompareOptions:
     processes: int | None = None
 
 
-# Called with (service, done, total) as each service is compared; for progress bars.
+# Called with (service, done, total) as each service is compared, for progress bars: those
+# proven unchanged from their bytes are neither compared nor counted.
 ProgressCallback = Callable[[str, int, int], None]
 
 
@@ -75,13 +76,21 @@ def compare_sources(
     ]
     # Services named by the user are always read, so a bad file never passes unnoticed.
     chosen = bool(options.services) or len(pairs) == 1
+    # The services not proven unchanged: every one is known before the first is compared,
+    # so progress counts them alone.
+    to_compare: set[str] = set()
 
     def needs_comparing(job: _ServiceJob) -> bool:
         """False for a service whose files hold the same models on both sides: proven from
         their bytes, never parsed."""
-        if chosen or not (job.old_files and job.new_files):
+        if (
+            chosen
+            or not (job.old_files and job.new_files)
+            or not same_content(job.old_files, job.new_files)
+        ):
+            to_compare.add(job.name)
             return True
-        return not same_content(job.old_files, job.new_files)
+        return False
 
     changelog = options.changelog if options.changelog is not None else new.changelog()
     cache_root = default_cache_dir()
@@ -107,9 +116,12 @@ def compare_sources(
             # Unasked for, a second process only where the work is worth it.
             fork_from=_PARALLEL_FROM_BYTES if options.processes is None else 0,
         )
-        for done, (job, report) in enumerate(zip(jobs, compared, strict=True), start=1):
-            if progress:
-                progress(job.name, done, len(jobs))
+        done = 0
+        for job, report in zip(jobs, compared, strict=True):
+            if job.name in to_compare:
+                done += 1
+                if progress:
+                    progress(job.name, done, len(to_compare))
             if report is None:
                 unchanged.append(job.name)
             else:

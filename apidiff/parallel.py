@@ -64,6 +64,7 @@ def ordered_map(
     *,
     processes: int,
     sizes: Sequence[int] | None = None,
+    fork_from: int = 0,
 ) -> Iterator[Result]: ...
 
 
@@ -74,8 +75,8 @@ def ordered_map(
     *,
     processes: int,
     sizes: Sequence[int] | None = None,
-    needed: Callable[[Item], bool],
     fork_from: int = 0,
+    needed: Callable[[Item], bool],
 ) -> Iterator[Result | None]: ...
 
 
@@ -85,43 +86,39 @@ def ordered_map(
     *,
     processes: int,
     sizes: Sequence[int] | None = None,
-    needed: Callable[[Item], bool] | None = None,
     fork_from: int = 0,
+    needed: Callable[[Item], bool] | None = None,
 ) -> Iterator[Result | None]:
     """`work(item)` for each item, yielded in the order of `items`; with `needed`, only for
-    the items it says need the work, and None for the others.
+    the items it says need the work, and None for the others. `needed` is asked of every
+    item before the first result is yielded.
 
     With `processes` above 1 (and forking possible) the items run in that many children,
     the largest first (`sizes`, where given) so a big one does not start last and finish
-    alone. `needed` is asked here, of the largest first too, while the children already
-    work on the items found needed so far: telling what needs work and doing it overlap.
-    The children are forked once the needed items' sizes (1 each, without `sizes`) add up to
-    `fork_from`; where they never do, the work runs here, as with one process.
+    alone. `needed` is asked here, of the largest first too, and the children are forked
+    as soon as the items found needed give each of them work and add up to `fork_from`
+    (their sizes, or 1 each): they work while the rest are asked about. Needed items that
+    never add up to `fork_from`, or fewer than two, are worked on here, as with one process.
 
     An exception raised by `work` reaches the caller as if raised here; it must survive
     pickling.
     """
     processes = min(processes, len(items))
     if processes < 2 or not can_fork():
-        for item in items:
-            yield work(item) if needed is None or needed(item) else None
+        chosen = [needed is None or needed(item) for item in items]
+        for item, is_needed in zip(items, chosen, strict=True):
+            yield work(item) if is_needed else None
         return
     global _work
     _work = (work, items)
     pool = _ForkedPool(processes, fork_from)
     try:
-        futures: dict[int, Future[Result]] = {}
         for index in sorted(range(len(items)), key=lambda i: -sizes[i] if sizes else i):
             if needed is None or needed(items[index]):
-                futures.update(pool.handed(index, sizes[index] if sizes else 1))
-        if not pool.started:
-            kept = set(pool.waiting)
-            for index, item in enumerate(items):
-                yield work(item) if index in kept else None
-            return
-        for index in range(len(items)):
-            future = futures.get(index)
-            yield None if future is None else pool.result(future)
+                pool.hand(index, sizes[index] if sizes else 1)
+        here = pool.all_handed()
+        for index, item in enumerate(items):
+            yield work(item) if index in here else pool.result(index)
     except BaseException:
         # An error, an interrupt, or a caller that stopped reading: drop the work not
         # started, and do not wait for the children to finish what they hold.
@@ -134,33 +131,44 @@ def ordered_map(
 
 
 class _ForkedPool:
-    """Children forked from this process to run `_work`'s items by index, once the items
-    handed to it add up to `fork_from` in size; until then they wait here."""
+    """Children forked from this process to run `_work`'s items by index: forked once the
+    items handed to it give each child work and add up to `fork_from`; until then the items
+    wait here."""
 
     def __init__(self, processes: int, fork_from: int) -> None:
         self._processes = processes
         self._fork_from = fork_from
         self._executor: ProcessPoolExecutor | None = None
-        self.waiting: list[int] = []
+        self._futures: dict[int, Future[Any]] = {}
+        self._waiting: list[int] = []
         self._waiting_size = 0
 
-    @property
-    def started(self) -> bool:
-        return self._executor is not None
-
-    def handed(self, index: int, size: int) -> dict[int, Future[Any]]:
-        """The futures of the items sent to the children now: this one, and any waiting
-        with it, once they are worth forking for."""
-        self.waiting.append(index)
+    def hand(self, index: int, size: int) -> None:
+        """Have the children work on an item, with those waiting, once they are worth it."""
+        self._waiting.append(index)
         self._waiting_size += size
-        if self._executor is None and self._waiting_size < self._fork_from:
-            return {}
-        executor = self._executor or self._start()
-        sent = {waiting: executor.submit(_run_item, waiting) for waiting in self.waiting}
-        self.waiting.clear()
-        return sent
+        if self._executor is None and (
+            len(self._waiting) < self._processes or self._waiting_size < self._fork_from
+        ):
+            return
+        self._send_waiting(self._processes)
 
-    def result(self, future: Future[Result]) -> Result:
+    def all_handed(self) -> frozenset[int]:
+        """No more items come: the children are forked for the items waiting where there
+        are two or more and they add up to `fork_from` (no more children than items); the
+        items left to be worked on here."""
+        if self._executor is None and (
+            len(self._waiting) < 2 or self._waiting_size < self._fork_from
+        ):
+            return frozenset(self._waiting)
+        self._send_waiting(min(self._processes, len(self._waiting)))
+        return frozenset()
+
+    def result(self, index: int) -> Any:
+        """The result of the work on an item handed to the children; None for any other."""
+        future = self._futures.get(index)
+        if future is None:
+            return None
         from concurrent.futures.process import BrokenProcessPool
 
         try:
@@ -179,21 +187,28 @@ class _ForkedPool:
         self._executor.shutdown(wait=not abandoning, cancel_futures=abandoning)
         gc.unfreeze()
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _send_waiting(self, processes: int) -> None:
+        executor = self._executor or self._started(processes)
+        for index in self._waiting:
+            self._futures[index] = executor.submit(_run_item, index)
+        self._waiting.clear()
+
+    def _started(self, processes: int) -> ProcessPoolExecutor:
         # Imported here: the pool's modules (multiprocessing, queues, threads) take 10 ms to
         # import, which the README's notes command (one service, one process) never uses.
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        # A collection in a child would walk every object inherited from the parent, and so
-        # write to (and copy) every page of it: frozen, they are left out of collections.
-        gc.freeze()
         self._executor = ProcessPoolExecutor(
-            self._processes,
+            processes,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_prepare_child,
             initargs=(os.getpid(),),
         )
+        # The children are forked at the first submit. A collection in a child would walk
+        # every object inherited from the parent, and so write to (and copy) every page of
+        # it: frozen, they are left out of collections.
+        gc.freeze()
         return self._executor
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+import gc
 import json
 import os
 import signal
@@ -117,6 +120,60 @@ def test_an_error_telling_what_is_needed_reaches_the_caller() -> None:
                 _pid_and_square, list(range(10)), processes=2, sizes=list(range(10)), needed=needed
             )
         )
+
+
+@needs_fork
+def test_one_needed_item_is_worked_on_here_however_large() -> None:
+    results = list(
+        ordered_map(_pid_and_square, [1, 2, 3], processes=2, needed=lambda number: number == 2)
+    )
+
+    assert results == [None, (os.getpid(), 4), None]
+
+
+@needs_fork
+def test_no_more_children_are_forked_than_there_are_needed_items(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pools: list[int] = []
+
+    class CountedPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, max_workers: int, **options: Any) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **options)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    numbers = list(range(12))
+
+    results = list(
+        ordered_map(
+            _pid_and_square, numbers, processes=8, needed=lambda number: number in (3, 7, 11)
+        )
+    )
+
+    assert pools == [3]
+    assert [result[1] for result in results if result is not None] == [9, 49, 121]
+
+
+@needs_fork
+@pytest.mark.parametrize("ending", ["done", "stopped early", "error in needed", "never forked"])
+def test_no_object_stays_frozen_out_of_collections_however_the_work_ends(ending: str) -> None:
+    def needed(number: int) -> bool:
+        if ending == "error in needed" and number == 0:
+            raise ModelLoadError("zero.json", "zero cannot be told")
+        return ending != "never forked" or number == 5
+
+    results = ordered_map(
+        _pid_and_square, list(range(6)), processes=2, sizes=list(range(6)), needed=needed
+    )
+    if ending == "stopped early":
+        next(results)
+        results.close()
+    else:
+        with contextlib.suppress(ModelLoadError):
+            list(results)
+
+    assert gc.get_freeze_count() == 0
 
 
 def test_apidiff_jobs_sets_the_default_and_nonsense_is_ignored(
