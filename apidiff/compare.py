@@ -138,6 +138,8 @@ def compare_sources(
 
 @dataclass(frozen=True, slots=True)
 class _ServiceJob:
+    """One service to compare: its files on each side (None where a side lacks it)."""
+
     name: str
     old_files: ServiceFiles | None
     new_files: ServiceFiles | None
@@ -155,6 +157,8 @@ _PARALLEL_FROM_BYTES = 1 << 20
 
 @dataclass(frozen=True, slots=True)
 class _Settings:
+    """What every service's comparison needs besides its files, the same for all of them."""
+
     old: Provenance
     new: Provenance
     date: dt.date | None

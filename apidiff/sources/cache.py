@@ -190,8 +190,9 @@ class WheelCache:
         Mapped into memory, not read, where a mapped file can still be removed (POSIX; a
         damaged wheel is): reading copied a botocore wheel's 13 MB into fresh memory, 15 ms
         here, where a mapping costs only the pages used, straight from the page cache. A
-        cached wheel is never rewritten in place (a new copy is renamed over it), so no
-        mapping is ever cut short under a reader.
+        cached wheel is never rewritten in place by apidiff (a new copy is renamed over it),
+        so apidiff never cuts a mapping short under a reader (a file rewritten in place by
+        other means would end the run with a bus error).
 
         Its modification time is set to now: `clean --older-than` removes the wheels unused
         for that long, not those fetched long ago and used every day.
